@@ -1,0 +1,1 @@
+"""purenet: fully connected neural networks trained by backpropagation, in pure Python."""
