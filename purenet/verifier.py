@@ -188,7 +188,9 @@ class Report:
             return "FAILED: %d of %d comparable %s fail: %s" % (len(bad), n - nc, word, ", ".join(bad))
         if n == nc:
             return "NOTHING CHECKED: all %d %s are not comparable (kinks)" % (n, word)
-        text = "PASSED: all %d comparable %s pass" % (n - nc, word)
+        k = n - nc
+        text = ("PASSED: all %d comparable %s pass" % (k, word) if k != 1 else
+                "PASSED: the comparable %s passes" % word[:-1])
         if nc:
             text += "; %d not comparable (kinks): %s" % (nc, ", ".join(self.not_comparable))
         return text

@@ -1,0 +1,162 @@
+"""``python -m purenet check``, end to end: real files, a real subprocess, exit statuses 0/1/2.
+
+The model is ``002``'s 2-2-2-1 example (``purenet.papers.NET_2_2_2_1``), written with
+``purenet.files``; "their" gradient files are purenet's own gradient, tampered where a test says.
+Each command runs twice: as ``python -m purenet.check`` (the verb on its own) and, once the
+command line exists, as ``python -m purenet check``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from purenet import files
+from purenet.backprop import gradient
+from purenet.network import Network
+from purenet.papers import NET_2_2_2_1
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HAVE_CLI = os.path.exists(os.path.join(ROOT, "purenet", "cli.py"))
+
+ENTRY_POINTS = [["-m", "purenet.check"],
+                pytest.param(["-m", "purenet", "check"], marks=pytest.mark.skipif(
+                    not HAVE_CLI, reason="purenet/cli.py (the command line) has not landed"))]
+
+
+@pytest.fixture(params=ENTRY_POINTS, ids=["purenet.check", "purenet check"])
+def check(request):
+    def run(*args):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+        p = subprocess.run([sys.executable] + request.param + [str(a) for a in args], cwd=ROOT,
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        return p.returncode, p.stdout, p.stderr
+    return run
+
+
+def write(path, obj):
+    with open(str(path), "w") as f:
+        json.dump(obj, f)
+    return str(path)
+
+
+@pytest.fixture
+def net_files(tmp_path):
+    ex = NET_2_2_2_1
+    net = Network(ex["weights"], None, "linear")
+    model = str(tmp_path / "model.json")
+    files.save_model(model, net)
+    data = write(tmp_path / "data.json", {"inputs": [ex["x"]], "targets": [ex["y"]]})
+    J, gw, gb = gradient(net, [ex["x"]], [ex["y"]], "half_squared_error")
+    return {"net": net, "model": model, "data": data, "J": J, "gw": gw, "gb": gb, "dir": tmp_path}
+
+
+def gradient_file(path, J, gw, gb):
+    return write(path, {"loss": J, "layers": [{"weights": gw[l], "biases": gb[l]}
+                                              for l in range(2, len(gw))]})
+
+
+def test_passes_with_exit_0(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error")
+    assert rc == 0, err
+    assert "PASSED: all 10 comparable parameters pass" in out
+    # 002: ∂J/∂w^4_11 = d^4 z^3_1 = (3.216 − 8)·3.02 = −14.44768, printed in repr
+    assert "w^4_11" in out and "-14.44768" in out and err == ""
+
+
+def test_json_report(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--json")
+    assert rc == 0
+    d = json.loads(out)
+    assert d["passed"] is True and d["mode"] == "full" and len(d["rows"]) == 10
+    assert d["rows"][0]["name"] == "w^2_11" and d["rows"][0]["analytic"] == -5.358080000000001
+
+
+def test_zero_tolerance_fails_with_exit_1(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--rtol", "0", "--atol", "0")
+    assert rc == 1 and "FAILED" in out
+
+
+def test_fast_mode(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--fast", "--seed", "5", "--step", "1e-5")
+    assert rc == 0, err
+    assert "fast mode" in out and "seed 5" in out and "forward passes over the data: 2" in out
+    assert "fixed by the caller: h = 1e-05" in out
+
+
+def test_their_correct_gradients_pass(check, net_files):
+    f = net_files
+    theirs = gradient_file(f["dir"] / "theirs.json", f["J"], f["gw"], f["gb"])
+    rc, out, err = check(f["model"], f["data"], "--loss", "half_squared_error", "--gradients", theirs)
+    assert rc == 0, err
+    assert "gradients mode" in out and "agrees" in out
+
+
+def test_their_wrong_gradients_are_named_with_exit_1(check, net_files):
+    f = net_files
+    gw = [None if g is None else [list(r) for r in g] for g in f["gw"]]
+    gw[3][0][1], gw[3][1][0] = gw[3][1][0], gw[3][0][1]          # swapped index: w^3_12 <-> w^3_21
+    gw[2][1][1] = -gw[2][1][1]                                   # wrong sign: w^2_22
+    theirs = gradient_file(f["dir"] / "theirs.json", f["J"], gw, f["gb"])
+    rc, out, err = check(f["model"], f["data"], "--loss", "half_squared_error", "--gradients", theirs,
+                         "--json")
+    assert rc == 1, err
+    d = json.loads(out)
+    assert d["failures"] == ["w^2_22", "w^3_12", "w^3_21"]
+    rc, out, err = check(f["model"], f["data"], "--loss", "half_squared_error", "--gradients", theirs)
+    assert rc == 1 and "FAILED: 3 of 10 comparable parameters fail: w^2_22, w^3_12, w^3_21" in out
+    assert "differs from purenet and finite differences" in out
+
+
+def test_engines_side_by_side(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--engines")
+    assert rc == 0, err
+    assert "matrix_form" in out and "recursion_001" in out and "-17.605120000000003" in out
+
+
+def test_kink_is_not_comparable(check, tmp_path):
+    net = Network([[[1.0]], [[0.5]]], [[-1.0], None], ["relu", "linear"])
+    model = str(tmp_path / "relu.json")
+    files.save_model(model, net)
+    data = write(tmp_path / "d.json", {"inputs": [[1.0]], "targets": [[2.0]]})
+    rc, out, err = check(model, data, "--loss", "half_squared_error")
+    assert rc == 0
+    assert out.count("not comparable (kink at z^2_1)") == 3 and "NOTHING CHECKED" in out
+
+
+@pytest.mark.parametrize("extra,message", [
+    (["--loss", "nope"], "unknown loss 'nope'"),
+    (["--loss", "categorical_cross_entropy"], "needs a softmax output layer"),
+    (["--loss", "half_squared_error", "--step", "0"], "--step must be a positive"),
+    (["--loss", "half_squared_error", "--rtol", "-1"], "--rtol must be"),
+])
+def test_bad_input_exits_2(check, net_files, extra, message):
+    rc, out, err = check(net_files["model"], net_files["data"], *extra)
+    assert rc == 2 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_bad_files_exit_2(check, net_files):
+    f = net_files
+    rc, out, err = check(f["model"], str(f["dir"] / "missing.json"), "--loss", "half_squared_error")
+    assert rc == 2 and "missing.json" in err and err.count("\n") == 1
+    bad = write(f["dir"] / "bad.json", {"inputs": [[1.0]], "targets": [[8.0]]})
+    rc, out, err = check(f["model"], bad, "--loss", "half_squared_error")
+    assert rc == 2 and "bad.json" in err and err.count("\n") == 1
+    theirs = write(f["dir"] / "short.json", {"loss": 1.0, "layers": []})
+    rc, out, err = check(f["model"], f["data"], "--loss", "half_squared_error", "--gradients", theirs)
+    assert rc == 2 and "short.json" in err and err.count("\n") == 1
+
+
+def test_fast_and_gradients_exclude_each_other(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--fast", "--gradients", net_files["model"])
+    assert rc == 2 and "not allowed with" in err
