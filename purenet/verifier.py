@@ -21,9 +21,10 @@ forward pass. The reasoning behind every number below is in ``docs/verifier.md``
   worst error is 22 times below this, and a real mistake (a wrong sign, a lost factor, a swapped
   index) gives a relative error near 1, 10⁵ times above it.
 - **Kinks.** ReLU, step and piecewise-linear activations are not differentiable at their
-  ``kinks`` (the step jumps there). When z_j^l at p − h, p or p + h, in any layer and for any
-  sample, lies on a kink or on different sides of one, the difference quotient straddles it and
-  means nothing: the parameter is reported "not comparable (kink at z^l_j)", neither pass nor fail.
+  ``kinks`` (the step jumps there). When the perturbation ±h moves some z_j^l, in any layer and
+  for any sample, across, onto or off a kink (its side of the kink differs between p − h, p and
+  p + h), the difference quotient straddles it and means nothing: the parameter is reported
+  "not comparable (kink at z^l_j)", neither pass nor fail.
 
 Three entry points, all returning a ``Report``:
 
@@ -104,10 +105,15 @@ def _side(z, k):
 
 
 def find_kink(net, minus, base, plus):
-    """The first z_j^l (as (name, sample, exact)) that lies on a kink of its activation or on
-    different sides of one at the three points p − h, p, p + h (``minus``, ``base``, ``plus``: the
-    forward traces of every sample there); None when no perturbation crosses a kink.
-    ``exact`` is True when z_j^l at p itself is on the kink (the derivative is then a convention)."""
+    """The first z_j^l, as (name, sample, exact), that the perturbation moves across, onto or off
+    a kink of its activation: its side of the kink (below, on, above) is not the same at the three
+    points p − h, p, p + h (``minus``, ``base``, ``plus``: the forward traces of every sample
+    there). None when no z_j^l changes side. ``exact`` is True when z_j^l at p itself is on the
+    kink (the analytic derivative is then a convention, relu'(0) = 0 in purenet).
+
+    A z_j^l that sits on a kink but does not move at all (the parameter does not reach it) is not
+    a kink for that parameter: J is smooth along the perturbation, and ∂z_j^l/∂p = 0 makes the
+    convention for s'(z_j^l) irrelevant to ∂J/∂p."""
     for l in range(2, net.L + 1):
         kinks = net.s[l].kinks
         if not kinks:
@@ -117,7 +123,7 @@ def find_kink(net, minus, base, plus):
             for j in range(len(z0)):
                 for c in kinks:
                     s0 = _side(z0[j], c)
-                    if s0 == 0 or _side(zm[j], c) != s0 or _side(zp[j], c) != s0:
+                    if _side(zm[j], c) != s0 or _side(zp[j], c) != s0:
                         return "z^%d_%d" % (l, j + 1), k, s0 == 0
     return None
 
@@ -720,10 +726,57 @@ def grid_case(index):
     return net, X, Y, loss, ax
 
 
+# ---------------------------------------------------------------------------------------------
+# the examples of docs/verifier.md
+
+def example_2_2_2_1():
+    """``002``'s 2-2-2-1 example (``papers.NET_2_2_2_1``): x = [2, 4], y* = 8, linear, no biases,
+    J = ½(y − y*)²: (net, X, Y, loss)."""
+    from .papers import NET_2_2_2_1 as ex
+    return Network(ex["weights"], None, "linear"), [ex["x"]], [ex["y"]], "half_squared_error"
+
+
+def example_sigmoid():
+    """A 2-3-2 sigmoid network with biases, three samples, J = ½Σ(y − y*)²: (net, X, Y, loss)."""
+    net = Network([[[0.15, -0.4, 0.8], [0.6, 0.25, -0.35]],
+                   [[0.5, -0.9], [-0.3, 0.45], [0.7, 0.2]]],
+                  [[0.1, -0.2, 0.05], [0.3, -0.1]], "sigmoid")
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.8]]
+    Y = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
+    return net, X, Y, "half_squared_error"
+
+
+def example_reports():
+    """The reports shown in docs/verifier.md, as (title, text) pairs."""
+    out = []
+    net, X, Y, loss = example_2_2_2_1()
+    out.append(("002's 2-2-2-1 network, full mode", verify(net, X, Y, loss).format()))
+    net, X, Y, loss = example_sigmoid()
+    out.append(("a 2-3-2 sigmoid network with biases, full mode", verify(net, X, Y, loss).format()))
+    out.append(("the same, fast mode (seed 0)", verify_fast(net, X, Y, loss, seed=0).format()))
+    J, gw, gb = get_engine("backprop")(net, X, Y, loss)
+    gw2, gb2 = tamper(gw, gb, {"w^3_12": lambda g: gw[3][1][0], "w^3_21": lambda g: gw[3][0][1],
+                               "b^2_2": lambda g: -g})
+    out.append(("the same, another implementation's gradient with w^3_12/w^3_21 swapped and the "
+                "sign of b^2_2 flipped", verify_gradients(net, X, Y, loss, gw2, gb2, their_J=J).format()))
+    relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.25], None], ["relu", "linear"])
+    out.append(("a ReLU network whose z^2_1 sits on the kink",
+                verify(relu, [[1.0]], [[2.0]], "half_squared_error").format()))
+    net, X, Y, loss = example_2_2_2_1()
+    out.append(("002's 2-2-2-1 network, the three engines side by side",
+                compare_engines(net, X, Y, loss).format()))
+    return out
+
+
 def main(argv=None):
-    """``python -m purenet.verifier [K ...]``: the engines side by side for grid case K (default 0)."""
+    """``python -m purenet.verifier [K ...]``: the engines side by side for grid case K (default 0);
+    ``python -m purenet.verifier --examples``: the reports of docs/verifier.md."""
     import sys
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--examples"]:
+        for title, text in example_reports():
+            sys.stdout.write("## %s\n\n%s\n" % (title, text))
+        return 0
     for a in args or ["0"]:
         net, X, Y, loss, ax = grid_case(int(a))
         sys.stdout.write("grid case %s: %r\n%r\n" % (a, ax, net))

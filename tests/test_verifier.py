@@ -140,14 +140,26 @@ def test_bad_arguments():
 # kinks
 
 def test_relu_exactly_on_the_kink():
-    # z^2_1 = 1·1 − 1 = 0 exactly: the perturbations of w^2_11 and b^2_1 cross it, and for w^3_11
-    # z^2_1 stays on it (the derivative there is a convention): all three not comparable.
+    # z^2_1 = 1·1 − 1 = 0 exactly: the perturbations of w^2_11 and b^2_1 move it off the kink to
+    # either side (not comparable); w^3_11 leaves it where it is, so J is smooth along w^3_11 and
+    # ∂J/∂w^3_11 = d^3_1 a^2_1 = 0 is compared as usual.
     net = Network([[[1.0]], [[0.5]]], [[-1.0], None], ["relu", "linear"])
     r = verify(net, [[1.0]], [[2.0]], "half_squared_error")
-    assert [row["status"] for row in r.rows] == ["not comparable (kink at z^2_1)"] * 3
-    assert r.not_comparable == ["w^2_11", "b^2_1", "w^3_11"]
+    assert [row["status"] for row in r.rows] == ["not comparable (kink at z^2_1)"] * 2 + ["pass"]
+    assert r.not_comparable == ["w^2_11", "b^2_1"]
     assert r.rows[0]["kink"] == "z^2_1" and r.rows[0]["kink_sample"] == 0
-    assert r.passed and "NOTHING CHECKED" in r.summary()
+    # one-sided slopes: relu'(0) = 0 in purenet, the central difference sees half the right slope
+    assert r.rows[0]["analytic"] == 0.0
+    assert_close(r.rows[0]["numeric"], 0.5 * (0.5 * 0.0 - 2.0) * 0.5, 1e-5)
+    assert r.passed and "1 comparable" not in r.summary()
+
+
+def test_nothing_comparable():
+    # one relu neuron on its kink and a single weight: nothing can be compared, and the summary
+    # says so instead of claiming a pass.
+    net = Network([[[1.0]]], [[-1.0]], "relu")
+    r = verify(net, [[1.0]], [[2.0]], "half_squared_error")
+    assert r.not_comparable == ["w^2_11", "b^2_1"] and "NOTHING CHECKED" in r.summary()
 
 
 def test_relu_crossed_by_the_step_only():
@@ -172,10 +184,11 @@ def test_step_jump_is_a_kink():
 
 def test_piecewise_linear_kink_in_a_later_layer_and_sample():
     # piecewise_linear (x_min = −1, x_max = 1) in layer 3; for the second sample (index 1)
-    # z^3_1 = 1·(x·1) = 1.0 sits on x_max; the first sample is far from both kinks.
+    # z^3_1 = 1·(x·1) = 1.0 sits on x_max; the first sample is far from both kinks. w^2_11 and
+    # w^3_11 move z^3_1 off the kink; w^4_11 (after it) does not move it and is compared.
     net = Network([[[1.0]], [[1.0]], [[0.7]]], None, ["linear", "piecewise_linear", "linear"])
     r = verify(net, [[0.2], [1.0]], [[0.0], [0.3]], "half_squared_error")
-    assert r.not_comparable == ["w^2_11", "w^3_11", "w^4_11"]
+    assert r.not_comparable == ["w^2_11", "w^3_11"] and r.rows[2]["status"] == "pass"
     assert r.rows[0]["kink"] == "z^3_1" and r.rows[0]["kink_sample"] == 1
     r = verify(net, [[0.2], [0.5]], [[0.0], [0.3]], "half_squared_error")
     assert r.not_comparable == [] and r.passed
