@@ -768,14 +768,38 @@ def example_reports():
     return out
 
 
+def examples_markdown():
+    """The "Example reports" section of docs/verifier.md: each report under a heading, with the
+    code that produced it (``tests/host/test_verifier_docs.py`` checks the page against this)."""
+    code = [
+        "net, X, Y, loss = example_2_2_2_1()      # purenet.papers.NET_2_2_2_1\n"
+        "print(verify(net, X, Y, loss).format())",
+        "net, X, Y, loss = example_sigmoid()\nprint(verify(net, X, Y, loss).format())",
+        "print(verify_fast(net, X, Y, loss, seed=0).format())",
+        "J, gw, gb = gradient(net, X, Y, loss)\n"
+        "theirs = tamper(gw, gb, {\"w^3_12\": lambda g: gw[3][1][0], \"w^3_21\": lambda g: gw[3][0][1],\n"
+        "                         \"b^2_2\": lambda g: -g})\n"
+        "print(verify_gradients(net, X, Y, loss, *theirs, their_J=J).format())",
+        "relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.25], None], [\"relu\", \"linear\"])\n"
+        "print(verify(relu, [[1.0]], [[2.0]], \"half_squared_error\").format())",
+        "net, X, Y, loss = example_2_2_2_1()\nprint(compare_engines(net, X, Y, loss).format())",
+    ]
+    out = []
+    reports = example_reports()
+    for k in range(len(reports)):
+        title, text = reports[k]
+        out.append("### %s\n\n```python\n%s\n```\n\n```\n%s```\n" % (title[0].upper() + title[1:],
+                                                                   code[k], text))
+    return "\n".join(out)
+
+
 def main(argv=None):
     """``python -m purenet.verifier [K ...]``: the engines side by side for grid case K (default 0);
     ``python -m purenet.verifier --examples``: the reports of docs/verifier.md."""
     import sys
     args = sys.argv[1:] if argv is None else argv
     if args == ["--examples"]:
-        for title, text in example_reports():
-            sys.stdout.write("## %s\n\n%s\n" % (title, text))
+        sys.stdout.write(examples_markdown())
         return 0
     for a in args or ["0"]:
         net, X, Y, loss, ax = grid_case(int(a))

@@ -15,8 +15,8 @@ from purenet.engines import ENGINE_NAMES
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
 from purenet.portable import Random
-from purenet.verifier import (ATOL, RTOL, STEP_FACTOR, compare_engines, direction, parameters,
-                              tamper, tolerance, verify, verify_fast, verify_gradients)
+from purenet.verifier import (ATOL, RTOL, STEP_FACTOR, compare_engines, direction, example_sigmoid,
+                              parameters, tamper, tolerance, verify, verify_fast, verify_gradients)
 from tests.helpers import assert_close, assert_raises
 
 
@@ -27,12 +27,8 @@ def net_2_2_2_1():
 
 
 def sigmoid_net():
-    """A 2-3-2 sigmoid network with biases and three samples (the docs' second example)."""
-    net = Network([[[0.15, -0.4, 0.8], [0.6, 0.25, -0.35]],
-                   [[0.5, -0.9], [-0.3, 0.45], [0.7, 0.2]]],
-                  [[0.1, -0.2, 0.05], [0.3, -0.1]], "sigmoid")
-    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.8]]
-    Y = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
+    """The docs' 2-3-2 sigmoid network with biases and three samples (``example_sigmoid``)."""
+    net, X, Y, loss = example_sigmoid()
     return net, X, Y
 
 
