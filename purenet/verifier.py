@@ -759,7 +759,7 @@ def example_reports():
                                "b^2_2": lambda g: -g})
     out.append(("the same, another implementation's gradient with w^3_12/w^3_21 swapped and the "
                 "sign of b^2_2 flipped", verify_gradients(net, X, Y, loss, gw2, gb2, their_J=J).format()))
-    relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.25], None], ["relu", "linear"])
+    relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.75], None], ["relu", "linear"])
     out.append(("a ReLU network whose z^2_1 sits on the kink",
                 verify(relu, [[1.0]], [[2.0]], "half_squared_error").format()))
     net, X, Y, loss = example_2_2_2_1()
@@ -780,7 +780,7 @@ def examples_markdown():
         "theirs = tamper(gw, gb, {\"w^3_12\": lambda g: gw[3][1][0], \"w^3_21\": lambda g: gw[3][0][1],\n"
         "                         \"b^2_2\": lambda g: -g})\n"
         "print(verify_gradients(net, X, Y, loss, *theirs, their_J=J).format())",
-        "relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.25], None], [\"relu\", \"linear\"])\n"
+        "relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.75], None], [\"relu\", \"linear\"])\n"
         "print(verify(relu, [[1.0]], [[2.0]], \"half_squared_error\").format())",
         "net, X, Y, loss = example_2_2_2_1()\nprint(compare_engines(net, X, Y, loss).format())",
     ]
