@@ -161,3 +161,23 @@ def test_fast_and_gradients_exclude_each_other(check, net_files):
     rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
                          "--fast", "--gradients", net_files["model"])
     assert rc == 2 and "not allowed with" in err
+
+
+@pytest.mark.skipif(not HAVE_CLI, reason="purenet/cli.py (the command line) has not landed")
+def test_grad_output_checks_back(net_files):
+    # `grad` writes the gradient file another implementation would write; `check --gradients`
+    # reads it back: purenet against itself passes, with their J compared too.
+    f = net_files
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    theirs = str(f["dir"] / "grad.json")
+    p = subprocess.run([sys.executable, "-m", "purenet", "grad", f["model"], f["data"], "--loss",
+                        "half_squared_error", "--out", theirs], cwd=ROOT, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    p = subprocess.run([sys.executable, "-m", "purenet", "check", f["model"], f["data"], "--loss",
+                        "half_squared_error", "--gradients", theirs], cwd=ROOT, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert p.returncode == 0, p.stderr
+    assert "PASSED: all 10 comparable parameters pass" in p.stdout
+    assert "their J: 11.443328000000003 (purenet 11.443328000000003): agrees" in p.stdout

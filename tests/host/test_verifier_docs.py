@@ -19,3 +19,14 @@ def test_docs_show_the_reports_the_code_prints():
     assert MARKER in text
     section = text[text.index(MARKER):].split("\n", 1)[1]
     assert section == examples_markdown()
+
+
+def test_readme_section_shows_the_two_reports():
+    # docs/README-verifier.md is the README section (the 2-2-2-1 and sigmoid reports).
+    from purenet.verifier import example_reports
+    path = os.path.join(os.path.dirname(DOC), "README-verifier.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    reports = dict(example_reports())
+    assert reports["002's 2-2-2-1 network, full mode"] in text
+    assert reports["a 2-3-2 sigmoid network with biases, full mode"] in text
