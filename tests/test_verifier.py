@@ -12,6 +12,7 @@ import json
 from purenet.activations import PiecewiseLinear, Sigmoid, Tanh
 from purenet.backprop import gradient
 from purenet.engines import ENGINE_NAMES
+from purenet.losses import SquaredError
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
 from purenet.portable import Random
@@ -274,6 +275,18 @@ def test_mutation_piecewise_linear_slope_ignored():
                                              "intercept": 0.1})
     r = verify(net, X, Y, "half_squared_error")
     assert r.failures == names(net, [2])
+
+
+def test_mutation_missing_factor_two_in_the_loss_gradient():
+    # 001 §5: ∂E/∂o_j = 2(o_j − d_j) for E = Σ (o_j − d_j)². A loss whose gradient forgets the 2
+    # (its value is right, so finite differences are right) halves every gradient: all fail.
+    class SquaredErrorWithoutTwo(SquaredError):
+        def gradient(self, y, y_star):
+            return [y[j] - y_star[j] for j in range(len(y))]
+    for engine in ENGINE_NAMES:
+        net, X, Y = sigmoid_net()
+        r = verify(net, X, Y, SquaredErrorWithoutTwo("squared_error"), engine=engine)
+        assert r.failures == names(net), (engine, r.failures)
 
 
 # ---------------------------------------------------------------------------------------------
