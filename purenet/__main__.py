@@ -1,0 +1,53 @@
+"""``python -m purenet``: with no arguments, the documents' numbers recomputed beside their own.
+
+Exit status 0 when every recomputed number agrees with the document within one unit of its last
+printed digit, 1 otherwise. With arguments, the command line (``purenet/cli.py``) takes over.
+"""
+
+import sys
+
+
+def _fmt(value):
+    if isinstance(value, list):
+        return "[" + ", ".join("%.4f" % v for v in value) + "]"
+    return "%.6f" % value
+
+
+def papers_table(out=sys.stdout):
+    """Print the reproduction table; return the number of rows that disagree."""
+    from .papers import own_runs, reproduce
+
+    rows = reproduce()
+    width = max(len(r["source"]) + len(r["quantity"]) for r in rows) + 3
+    out.write("purenet: the documents' published numbers, recomputed\n")
+    out.write("(match = within one unit of the last printed digit; see docs/papers.md)\n\n")
+    out.write("%-*s %10s %14s  %s\n" % (width, "source: quantity", "paper", "purenet", "result"))
+    failures = 0
+    for r in rows:
+        failures += not r["ok"]
+        out.write("%-*s %10s %14s  %s\n" % (width, r["source"] + ": " + r["quantity"], r["paper"],
+                                           _fmt(r["purenet"]), "match" if r["ok"] else "MISMATCH"))
+    out.write("\n%d of %d numbers match.\n" % (len(rows) - failures, len(rows)))
+    out.write("\nNot comparable: 002 does not print the weights of these examples, so purenet runs\n"
+              "them with weights of its own (stated) and shows its result beside 002's:\n")
+    for r in own_runs():
+        out.write("  %s: %s\n    002: %s   purenet: %s\n" % (r["source"], r["quantity"], r["paper"],
+                                                          _fmt(r["purenet"])))
+    return failures
+
+
+def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv:
+        try:
+            from .cli import main as cli_main
+        except ImportError:
+            sys.stderr.write("purenet: this installation has no command line (purenet/cli.py)\n")
+            return 2
+        return cli_main(argv)
+    return 1 if papers_table() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""Activation functions s(z) and their derivatives s'(z), chosen per layer by name.
+
+The seven of ``000`` §3 (and ``002``'s linear, sigmoid, ReLU and tanh), plus softmax for a
+classifier's output layer. A layer names its activation by a string (``"tanh"``) or by a dict with
+parameters (``{"name": "sigmoid", "beta": 2.0}``); ``get_activation`` turns either into an
+``Activation``, which offers
+
+- ``value(z)`` and ``derivative(z)``: s(z_j^l) and s'(z_j^l) for one neuron (elementwise kinds);
+- ``apply(z)``: the activations a^l of a whole layer (softmax needs the whole layer);
+- ``kinks``: the z where s or s' is not differentiable (the verifier's "kink" rule);
+- ``spec()``: the name or dict that recreates it (what a model file stores).
+
+Conventions at kinks and jumps (where the derivative does not exist, purenet uses the one-sided
+value written below, like most libraries; the verifier never compares finite differences there):
+
+- relu: s'(0) = 0 (the left derivative); s(0) = 0.
+- step: s(0) = 1 as in ``000`` (1 if x >= 0); s'(z) = 0 everywhere, including the jump at 0.
+- piecewise_linear: s'(z) = m strictly between x_min and x_max, 0 at x_min, x_max and outside,
+  following ``000``'s strict inequalities x_max > x > x_min.
+"""
+
+import math
+
+from .portable import exp, tanh
+
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
+
+
+class Activation:
+    """One activation function, with its parameters. ``elementwise`` is False only for softmax."""
+
+    elementwise = True
+    kinks = ()
+
+    def __init__(self, name, params):
+        self.name = name
+        self.params = params
+
+    def apply(self, z):
+        """a_j^l = s(z_j^l) for every neuron j of a layer."""
+        value = self.value
+        return [value(z_j) for z_j in z]
+
+    def spec(self):
+        """The name, or {"name": ..., parameters} when a parameter differs from its default."""
+        if not self.params:
+            return self.name
+        d = {"name": self.name}
+        for k in self.params:
+            d[k] = self.params[k]
+        return d
+
+    def __repr__(self):
+        return "Activation(%r)" % (self.spec(),)
+
+    def __eq__(self, other):
+        return isinstance(other, Activation) and self.name == other.name and self.params == other.params
+
+
+class Linear(Activation):
+    """s(z) = z, s'(z) = 1 (``002``: the activation is "just the net input")."""
+
+    def value(self, z):
+        return z
+
+    def derivative(self, z):
+        return 1.0
+
+
+class Sigmoid(Activation):
+    """s(z) = 1 / (1 + e^(−βz)) (``000``, β = 1 in ``001`` and ``002``); s'(z) = β s(z)(1 − s(z)).
+
+    Never overflows: for z >= 0 it evaluates 1 / (1 + e^(−βz)) and for z < 0 the equal
+    e^(βz) / (1 + e^(βz)), so exp only ever sees a non-positive argument.
+    """
+
+    def __init__(self, name, params):
+        Activation.__init__(self, name, params)
+        self.beta = params.get("beta", 1.0)
+
+    def value(self, z):
+        t = self.beta * z
+        if t >= 0.0:
+            return 1.0 / (1.0 + exp(-t))
+        e = exp(t)
+        return e / (1.0 + e)
+
+    def derivative(self, z):
+        s = self.value(z)
+        return self.beta * s * (1.0 - s)
+
+
+class Tanh(Activation):
+    """s(z) = tanh(z); s'(z) = 1 − tanh²(z)."""
+
+    def value(self, z):
+        return tanh(z)
+
+    def derivative(self, z):
+        t = tanh(z)
+        return 1.0 - t * t
+
+
+class ReLU(Activation):
+    """s(z) = max(0, z); s'(z) = 1 for z > 0 and 0 for z <= 0 (convention at the kink z = 0)."""
+
+    kinks = (0.0,)
+
+    def value(self, z):
+        return z if z > 0.0 else 0.0
+
+    def derivative(self, z):
+        return 1.0 if z > 0.0 else 0.0
+
+
+class Step(Activation):
+    """Threshold / unit step of ``000``: s(z) = 1 if z >= 0 else 0; s'(z) = 0 (jump at 0)."""
+
+    kinks = (0.0,)
+
+    def value(self, z):
+        return 1.0 if z >= 0.0 else 0.0
+
+    def derivative(self, z):
+        return 0.0
+
+
+class PiecewiseLinear(Activation):
+    """``000``'s piecewise linear: 0 if z <= x_min, m·z + b if x_min < z < x_max, 1 if z >= x_max.
+
+    Parameters ``x_min``, ``x_max`` (default −1, 1), ``slope`` m and ``intercept`` b. When m and b
+    are not given they default to the values that make the function continuous,
+    m = 1 / (x_max − x_min) and b = −m·x_min. s'(z) = m strictly inside, 0 elsewhere.
+    """
+
+    def __init__(self, name, params):
+        Activation.__init__(self, name, params)
+        self.x_min = params.get("x_min", -1.0)
+        self.x_max = params.get("x_max", 1.0)
+        if not self.x_min < self.x_max:
+            raise ValueError("piecewise_linear: x_min (%r) must be less than x_max (%r)"
+                             % (self.x_min, self.x_max))
+        self.slope = params.get("slope", 1.0 / (self.x_max - self.x_min))
+        self.intercept = params.get("intercept", -self.slope * self.x_min)
+        self.kinks = (self.x_min, self.x_max)
+
+    def value(self, z):
+        if z <= self.x_min:
+            return 0.0
+        if z >= self.x_max:
+            return 1.0
+        return self.slope * z + self.intercept
+
+    def derivative(self, z):
+        return self.slope if self.x_min < z < self.x_max else 0.0
+
+
+class Gaussian(Activation):
+    """s(z) = e^(−(z−μ)²/(2σ²)) / (σ√(2π)); s'(z) = −(z − μ)/σ² · s(z).
+
+    ``000`` prints the factor as 1/√(2πσ); the normal density has 1/(σ√(2π)), used here
+    (see docs/papers.md, errata). Parameters ``mu`` (default 0) and ``sigma`` (default 1, > 0).
+    """
+
+    def __init__(self, name, params):
+        Activation.__init__(self, name, params)
+        self.mu = params.get("mu", 0.0)
+        self.sigma = params.get("sigma", 1.0)
+        if not self.sigma > 0.0:
+            raise ValueError("gaussian: sigma must be positive, got %r" % (self.sigma,))
+
+    def value(self, z):
+        u = (z - self.mu) / self.sigma
+        return exp(-0.5 * u * u) / (self.sigma * _SQRT_2PI)
+
+    def derivative(self, z):
+        return -(z - self.mu) / (self.sigma * self.sigma) * self.value(z)
+
+
+class Softmax(Activation):
+    """a_j = e^(z_j) / Σ_k e^(z_k), computed as e^(z_j − m) / Σ_k e^(z_k − m) with m = max_k z_k.
+
+    Not elementwise: ∂a_j/∂z_k = a_j(δ_jk − a_k), so the backward pass needs the whole layer
+    (``backward``). purenet allows softmax only in the output layer.
+    """
+
+    elementwise = False
+
+    def apply(self, z):
+        m = z[0]
+        for z_k in z:
+            if z_k > m:
+                m = z_k
+        e = [exp(z_k - m) for z_k in z]
+        total = 0.0
+        for e_k in e:
+            total += e_k
+        return [e_j / total for e_j in e]
+
+    def backward(self, a, g):
+        """∂J/∂z_j = Σ_k g_k ∂a_k/∂z_j = a_j (g_j − Σ_k g_k a_k), for g_k = ∂J/∂a_k."""
+        ga = 0.0
+        for k in range(len(a)):
+            ga += g[k] * a[k]
+        return [a[j] * (g[j] - ga) for j in range(len(a))]
+
+
+def log_softmax(z):
+    """log a_j = z_j − m − log Σ_k e^(z_k − m), m = max_k z_k (log-sum-exp: finite even where
+    a_j itself underflows to 0); used by categorical_cross_entropy."""
+    m = z[0]
+    for z_k in z:
+        if z_k > m:
+            m = z_k
+    total = 0.0
+    for z_k in z:
+        total += exp(z_k - m)
+    log_total = math.log(total)
+    return [z_j - m - log_total for z_j in z]
+
+
+# name -> (class, the parameters it accepts)
+ACTIVATIONS = {
+    "linear": (Linear, ()),
+    "sigmoid": (Sigmoid, ("beta",)),
+    "tanh": (Tanh, ()),
+    "relu": (ReLU, ()),
+    "step": (Step, ()),
+    "piecewise_linear": (PiecewiseLinear, ("x_min", "x_max", "slope", "intercept")),
+    "gaussian": (Gaussian, ("mu", "sigma")),
+    "softmax": (Softmax, ()),
+}
+
+
+def get_activation(spec):
+    """An ``Activation`` from a name, a dict {"name": ..., parameters}, or an Activation."""
+    if isinstance(spec, Activation):
+        return spec
+    if isinstance(spec, str):
+        name, params = spec, {}
+    elif isinstance(spec, dict):
+        if "name" not in spec:
+            raise ValueError("activation %r: a dict needs a \"name\"" % (spec,))
+        name = spec["name"]
+        params = {}
+        for k in spec:
+            if k != "name":
+                params[k] = spec[k]
+    else:
+        raise TypeError("activation: expected a name or a dict, got %r" % (spec,))
+    if name not in ACTIVATIONS:
+        raise ValueError("unknown activation %r; known: %s" % (name, ", ".join(sorted(ACTIVATIONS))))
+    cls, allowed = ACTIVATIONS[name]
+    for k in params:
+        if k not in allowed:
+            raise ValueError("activation %s: unknown parameter %r%s" % (
+                name, k, "; it takes " + ", ".join(allowed) if allowed else "; it takes none"))
+        x = params[k]
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or x != x or x in (
+                float("inf"), float("-inf")):
+            raise ValueError("activation %s: parameter %s must be a finite number, got %r" % (name, k, x))
+        params[k] = float(x)
+    return cls(name, params)

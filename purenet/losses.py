@@ -1,0 +1,152 @@
+"""Costs of one sample and their derivatives with respect to the network's output.
+
+Per sample, with y = a^L the output and y* the target:
+
+- ``half_squared_error``: J = ½ Σ_j (y_j − y*_j)²        (``002``; ``000``'s "MSE cost"),
+  ∂J/∂y_j = y_j − y*_j.
+- ``squared_error``: E = Σ_j (o_j − d_j)²                (``001`` §3, sum of squares),
+  ∂E/∂o_j = 2(o_j − d_j)                                 (``001`` §5).
+- ``cross_entropy`` (binary): J = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)],
+  ∂J/∂y_j = (y_j − y*_j) / (y_j (1 − y_j)). ``000`` §4 prints the sum without its minus sign,
+  which would make gradient descent climb the cost (docs/papers.md, errata).
+- ``categorical_cross_entropy``: J = −Σ_j y*_j log y_j with a softmax output, log y_j computed from
+  z^L by log-sum-exp; ∂J/∂y_j = −y*_j / y_j.
+
+Over several samples the cost is the mean of the per-sample costs and the gradient the mean of the
+per-sample gradients (``001`` §5: ∂E/∂p = (1/n) Σ ∂E_i/∂p; ``000`` §5). ``output_delta`` gives
+d_j^L = ∂J/∂z_j^L for a loss and the output layer's activation; the gradient engines start there.
+"""
+
+import math
+
+from .activations import log_softmax
+
+_MINUS_INF = float("-inf")
+
+
+class Loss:
+    """A named per-sample cost: ``value(y, y_star, z=None)`` and ``gradient(y, y_star)`` = ∂J/∂y."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "Loss(%r)" % self.name
+
+
+class HalfSquaredError(Loss):
+    def value(self, y, y_star, z=None):
+        J = 0.0
+        for j in range(len(y)):
+            e = y[j] - y_star[j]
+            J += e * e
+        return 0.5 * J
+
+    def gradient(self, y, y_star):
+        return [y[j] - y_star[j] for j in range(len(y))]
+
+
+class SquaredError(Loss):
+    def value(self, y, y_star, z=None):
+        E = 0.0
+        for j in range(len(y)):
+            e = y[j] - y_star[j]
+            E += e * e
+        return E
+
+    def gradient(self, y, y_star):
+        return [2.0 * (y[j] - y_star[j]) for j in range(len(y))]
+
+
+def _check_probabilities(y, what):
+    for j in range(len(y)):
+        if not 0.0 <= y[j] <= 1.0:
+            raise ValueError("cross_entropy: %s y_%d = %r is not in [0, 1]" % (what, j + 1, y[j]))
+
+
+class CrossEntropy(Loss):
+    """Binary cross-entropy, summed over the outputs. A term whose weight y*_j or 1 − y*_j is 0
+    is left out (0·log 0 = 0); an output of exactly 0 or 1 against the other target costs inf."""
+
+    def value(self, y, y_star, z=None):
+        _check_probabilities(y, "output")
+        J = 0.0
+        for j in range(len(y)):
+            t = y_star[j]
+            if t != 0.0:
+                J -= t * (math.log(y[j]) if y[j] > 0.0 else _MINUS_INF)
+            if t != 1.0:
+                J -= (1.0 - t) * (math.log(1.0 - y[j]) if y[j] < 1.0 else _MINUS_INF)
+        return J
+
+    def gradient(self, y, y_star):
+        _check_probabilities(y, "output")
+        g = []
+        for j in range(len(y)):
+            v = y[j] * (1.0 - y[j])
+            if v == 0.0:
+                raise ValueError("cross_entropy: output y_%d = %r is saturated; ∂J/∂y_%d is infinite "
+                                 "(with a sigmoid output layer purenet uses d_j = β(y_j − y*_j) instead)"
+                                 % (j + 1, y[j], j + 1))
+            g.append((y[j] - y_star[j]) / v)
+        return g
+
+
+class CategoricalCrossEntropy(Loss):
+    """J = −Σ_j y*_j log y_j. Given z^L (softmax output), log y_j comes from log-sum-exp."""
+
+    def value(self, y, y_star, z=None):
+        log_y = log_softmax(z) if z is not None else [
+            math.log(y_j) if y_j > 0.0 else _MINUS_INF for y_j in y]
+        J = 0.0
+        for j in range(len(y_star)):
+            if y_star[j] != 0.0:
+                J -= y_star[j] * log_y[j]
+        return J
+
+    def gradient(self, y, y_star):
+        return [(-y_star[j] / y[j]) if y_star[j] != 0.0 else 0.0 for j in range(len(y))]
+
+
+LOSSES = {
+    "half_squared_error": HalfSquaredError("half_squared_error"),
+    "squared_error": SquaredError("squared_error"),
+    "cross_entropy": CrossEntropy("cross_entropy"),
+    "categorical_cross_entropy": CategoricalCrossEntropy("categorical_cross_entropy"),
+}
+
+
+def get_loss(name):
+    """The Loss of a public name (or a Loss itself); ValueError naming the known ones otherwise."""
+    if isinstance(name, Loss):
+        return name
+    if not isinstance(name, str) or name not in LOSSES:
+        raise ValueError("unknown loss %r; known: %s" % (name, ", ".join(sorted(LOSSES))))
+    return LOSSES[name]
+
+
+def check_pairing(loss, activation):
+    """Raise ValueError for a loss that the output layer's activation cannot serve."""
+    if loss.name == "categorical_cross_entropy" and activation.name != "softmax":
+        raise ValueError("categorical_cross_entropy needs a softmax output layer, not %s" % activation.name)
+
+
+def output_delta(loss, s, z, y, y_star):
+    """d_j^L = ∂J/∂z_j^L for one sample (``002``: d_j^L = (y_j − y*_j) s'(z_j^L) for half squared error).
+
+    In general d_j^L = ∂J/∂y_j · s'(z_j^L); softmax uses its Jacobian (``Softmax.backward``).
+    Two pairs are simplified analytically so that saturated outputs stay finite:
+    sigmoid with cross_entropy gives d_j^L = β(y_j − y*_j), and softmax with
+    categorical_cross_entropy gives d_j^L = y_j Σ_k y*_k − y*_j (= y_j − y*_j for one-hot targets).
+    """
+    if loss.name == "cross_entropy" and s.name == "sigmoid":
+        return [s.beta * (y[j] - y_star[j]) for j in range(len(y))]
+    if loss.name == "categorical_cross_entropy" and s.name == "softmax":
+        t = 0.0
+        for t_k in y_star:
+            t += t_k
+        return [y[j] * t - y_star[j] for j in range(len(y))]
+    g = loss.gradient(y, y_star)
+    if not s.elementwise:
+        return s.backward(y, g)
+    return [g[j] * s.derivative(z[j]) for j in range(len(y))]

@@ -1,0 +1,193 @@
+"""The network as plain data, in ``002``'s notation, and the forward pass.
+
+Layers are numbered as in ``002``: layer 1 is the input, layer L the output. For every layer
+l = 2 … L the network holds
+
+- ``net.w[l][i][j]`` = w_ij^l: the weight from neuron i of layer l−1 to neuron j of layer l
+  (so the rows of ``net.w[l]`` are the neurons of layer l−1, and Z = A·W + B as in ``002``'s
+  "math behind Python");
+- ``net.b[l][j]`` = b_j^l, or ``net.b[l] is None`` for a layer without biases (most of ``002``'s
+  examples have none);
+- ``net.s[l]``: the activation s of layer l (``activations.py``).
+
+``net.w[0]``, ``net.w[1]`` (and the same of ``b``, ``s``) are None, so that the layer number in the
+code is the superscript in the paper. Neuron indices are Python's, from 0: ``net.w[3][0][1]`` is
+w^3_12, printed as ``w^3_12`` by ``param_name`` (which adds the 1).
+
+The forward pass (``002``):  z_j^l = Σ_i w_ij^l a_i^{l−1} + b_j^l,   a_j^l = s(z_j^l),
+with a^1 = x. ``002`` calls the input z^1 too, so the trace holds z^1 = a^1 = x.
+"""
+
+import math
+
+from .activations import get_activation
+from .matrix import check_vector, shape
+from .portable import Random
+
+
+class Network:
+    """Weights ``w[l]``, biases ``b[l]`` and activations ``s[l]`` for l = 2 … L (see the module)."""
+
+    def __init__(self, weights, biases=None, activations="linear"):
+        """Build from the layers 2 … L in order: ``weights[0]`` is the matrix w^2.
+
+        ``biases``: None (no biases anywhere), or one entry per layer, each a list or None.
+        ``activations``: one spec for every layer, or a list with one spec per layer.
+        Shapes must chain and every number must be finite; errors name the parameter.
+        """
+        if not isinstance(weights, (list, tuple)) or len(weights) == 0:
+            raise ValueError("a network needs at least one weight matrix (layer 2)")
+        L = len(weights) + 1
+        if biases is None:
+            biases = [None] * (L - 1)
+        if isinstance(activations, (list, tuple)):
+            if len(activations) != L - 1:
+                raise ValueError("expected %d activations (layers 2..%d), got %d"
+                                 % (L - 1, L, len(activations)))
+        else:
+            activations = [activations] * (L - 1)
+        if len(biases) != L - 1:
+            raise ValueError("expected %d bias entries (layers 2..%d), got %d" % (L - 1, L, len(biases)))
+        self.L = L
+        self.w = [None, None]
+        self.b = [None, None]
+        self.s = [None, None]
+        sizes = []
+        for l in range(2, L + 1):
+            rows, cols = shape(weights[l - 2], "w^%d" % l)
+            if l == 2:
+                sizes.append(rows)
+            elif rows != sizes[-1]:
+                raise ValueError("w^%d has %d rows but layer %d has %d neurons (shapes do not chain)"
+                                 % (l, rows, l - 1, sizes[-1]))
+            sizes.append(cols)
+            self.w.append([[float(x) for x in row] for row in weights[l - 2]])
+            b_l = biases[l - 2]
+            if b_l is not None:
+                if check_vector(b_l, "b^%d" % l) != cols:
+                    raise ValueError("b^%d: expected %d numbers, got %d" % (l, cols, len(b_l)))
+                b_l = [float(x) for x in b_l]
+            self.b.append(b_l)
+            s_l = get_activation(activations[l - 2])
+            if not s_l.elementwise and l != L:
+                raise ValueError("layer %d: %s is supported only in the output layer" % (l, s_l.name))
+            self.s.append(s_l)
+        self.sizes = sizes
+
+    def copy(self):
+        """An independent copy (new lists, same activations)."""
+        return Network([self.w[l] for l in range(2, self.L + 1)],
+                       [self.b[l] for l in range(2, self.L + 1)],
+                       [self.s[l] for l in range(2, self.L + 1)])
+
+    def layers(self):
+        """The layers 2 … L as (w^l, b^l, s^l) triples, the order a model file stores them."""
+        return [(self.w[l], self.b[l], self.s[l]) for l in range(2, self.L + 1)]
+
+    def parameter_count(self):
+        P = 0
+        for l in range(2, self.L + 1):
+            P += len(self.w[l]) * len(self.w[l][0])
+            if self.b[l] is not None:
+                P += len(self.b[l])
+        return P
+
+    def __repr__(self):
+        return "Network(sizes=%r, activations=%r, biases=%r)" % (
+            self.sizes, [self.s[l].spec() for l in range(2, self.L + 1)],
+            [self.b[l] is not None for l in range(2, self.L + 1)])
+
+
+def param_name(kind, l, i, j=None):
+    """The paper's name of a parameter from its 0-based indices: ("w", 3, 0, 1) -> "w^3_12",
+    ("b", 2, 0) -> "b^2_1". Indices above 9 are separated by a comma: "w^2_10,3"."""
+    if kind == "b":
+        return "b^%d_%d" % (l, i + 1)
+    if i >= 9 or j >= 9:
+        return "w^%d_%d,%d" % (l, i + 1, j + 1)
+    return "w^%d_%d%d" % (l, i + 1, j + 1)
+
+
+def init_network(sizes, activation="sigmoid", bias=True, seed=0):
+    """A network with weights drawn from purenet's seeded PRNG (the same on every interpreter).
+
+    ``sizes`` = [n^1, n^2, …, n^L]; ``activation``: one spec for all layers or a list with one per
+    layer 2 … L. Weights are Glorot-uniform: for l = 2 … L, i over the rows, j over the columns,
+    w_ij^l = −r + 2r·u with r = √(6 / (n^{l−1} + n^l)) and u the next ``Random(seed).random()``;
+    biases start at 0.0. Another implementation reproduces the weights from this sentence and the
+    SplitMix64 description in ``portable.py``.
+    """
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError("sizes: expected at least two layer sizes, got %r" % (sizes,))
+    for k in range(len(sizes)):
+        n = sizes[k]
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError("sizes[%d]: expected a positive integer, got %r" % (k, n))
+    rng = Random(seed)
+    weights = []
+    for l in range(1, len(sizes)):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        r = math.sqrt(6.0 / (n_in + n_out))
+        weights.append([[rng.uniform(-r, r) for _ in range(n_out)] for _ in range(n_in)])
+    biases = [[0.0] * sizes[l] if bias else None for l in range(1, len(sizes))]
+    return Network(weights, biases, activation)
+
+
+class Trace:
+    """What a forward pass computed: ``z[l][j]`` = z_j^l and ``a[l][j]`` = a_j^l for l = 1 … L."""
+
+    def __init__(self, z, a):
+        self.z = z
+        self.a = a
+
+    @property
+    def output(self):
+        """y = a^L."""
+        return self.a[-1]
+
+
+def check_input(net, x, name="x"):
+    """Raise a clear error unless x is a list of n^1 finite numbers."""
+    if check_vector(x, name) != net.sizes[0]:
+        raise ValueError("%s: expected %d numbers (the neurons of layer 1), got %d"
+                         % (name, net.sizes[0], len(x)))
+
+
+def feed_forward(net, x):
+    """The forward pass without input checks (callers have checked x): returns the Trace.
+
+    Each z_j^l is summed over i in order, starting from 0.0, and b_j^l is added last; the loop
+    walks the rows w_i^l of the weight matrix (the fast order for nested lists):
+    z_j^l += w_ij^l a_i^{l−1} for every j, one neuron i of layer l−1 at a time.
+    """
+    x = [float(x_i) for x_i in x]
+    z = [None, x]
+    a = [None, x]
+    for l in range(2, net.L + 1):
+        w_l = net.w[l]
+        a_prev = a[l - 1]
+        n_l = len(w_l[0])
+        z_l = [0.0] * n_l
+        for i in range(len(w_l)):
+            a_i = a_prev[i]
+            w_i = w_l[i]
+            for j in range(n_l):
+                z_l[j] += w_i[j] * a_i            # z_j^l = Σ_i w_ij^l a_i^{l−1}
+        b_l = net.b[l]
+        if b_l is not None:
+            for j in range(n_l):
+                z_l[j] += b_l[j]                  #        + b_j^l
+        z.append(z_l)
+        a.append(net.s[l].apply(z_l))             # a_j^l = s(z_j^l)
+    return Trace(z, a)
+
+
+def forward(net, x):
+    """The forward pass for one input x = a^1, with its trace of every z^l and a^l."""
+    check_input(net, x)
+    return feed_forward(net, x)
+
+
+def predict(net, X):
+    """The outputs y = a^L for every input of X."""
+    return [forward(net, x).output for x in X]

@@ -1,0 +1,150 @@
+"""Gradient descent: plain and normalized updates; batch, stochastic and mini-batch in one loop.
+
+Updates (``002``), for every weight and bias p with learning rate h:
+
+- ``"plain"``:      p ← p − h ∂J/∂p                       (``002``'s single-weight example on;
+  ``001`` §6 writes p' = p − ∂E/∂p, i.e. h = 1)
+- ``"normalized"``: p ← p − h (∂J/∂p) / ‖∇J‖,  ‖∇J‖ = √(Σ over all weights and biases of (∂J/∂p)²)
+  (``002``'s multiple-output example). A zero gradient leaves the parameters as they are.
+
+``002``'s last example: "loop over the number of epochs, then loop over the number of batches and
+then, finally, loop over the number of samples in each batch." One batch of all n samples is batch
+gradient descent (BGD), batches of one sample are stochastic gradient descent (SGD), anything
+between is mini-batch (MBGD). Each batch's gradient is the mean over its samples.
+"""
+
+import math
+
+from .backprop import check_data, mean_cost, mean_gradient
+from .losses import get_loss
+from .network import feed_forward
+from .portable import Random
+
+
+class TrainingDiverged(ValueError):
+    """The cost became NaN or infinite; the network is left at the last finite epoch."""
+
+    def __init__(self, epoch, cost):
+        ValueError.__init__(self, "the cost became %r in epoch %d; the network was restored to "
+                            "the end of epoch %d: try a smaller learning rate" % (cost, epoch, epoch - 1))
+        self.epoch = epoch
+        self.cost = cost
+
+
+def gradient_norm(gw, gb):
+    """‖∇J‖ = √(Σ (∂J/∂p)²) over every weight, then every bias, layer by layer."""
+    total = 0.0
+    for l in range(2, len(gw)):
+        for g_i in gw[l]:
+            for g in g_i:
+                total += g * g
+        if gb[l] is not None:
+            for g in gb[l]:
+                total += g * g
+    return math.sqrt(total)
+
+
+def apply_update(net, gw, gb, learning_rate, update="plain"):
+    """One gradient-descent step on net, in place: w_ij^l ← w_ij^l − h ∂J/∂w_ij^l (and b_j^l)."""
+    if update == "plain":
+        h = learning_rate
+    elif update == "normalized":
+        norm = gradient_norm(gw, gb)
+        if norm == 0.0:
+            return
+        h = learning_rate / norm
+    else:
+        raise ValueError("unknown update %r; known: plain, normalized" % (update,))
+    for l in range(2, net.L + 1):
+        w_l, g_l = net.w[l], gw[l]
+        for i in range(len(w_l)):
+            w_i, g_i = w_l[i], g_l[i]
+            for j in range(len(w_i)):
+                w_i[j] -= h * g_i[j]                   # w_ij^l ← w_ij^l − h ∂J/∂w_ij^l
+        if net.b[l] is not None:
+            b_l, gb_l = net.b[l], gb[l]
+            for j in range(len(b_l)):
+                b_l[j] -= h * gb_l[j]                  # b_j^l ← b_j^l − h ∂J/∂b_j^l
+
+
+def _snapshot(net):
+    return ([[row[:] for row in net.w[l]] if l > 1 else None for l in range(net.L + 1)],
+            [net.b[l][:] if l > 1 and net.b[l] is not None else None for l in range(net.L + 1)])
+
+
+def _restore(net, snap):
+    net.w, net.b = snap
+
+
+def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain",
+          shuffle_seed=None, record_outputs=False, history=None, on_epoch=None):
+    """Train net in place by gradient descent and return the history.
+
+    ``batch_size``: None (all samples: BGD), 1 (SGD) or k (MBGD; the last batch may be smaller).
+    Samples are taken in order, or reshuffled every epoch with ``Random(shuffle_seed)``.
+
+    The history is a dict: ``"cost"[k]`` is the mean cost over all samples with the parameters
+    after k epochs (k = 0 is the initial network), and with ``record_outputs``, ``"outputs"[k]``
+    the outputs for every sample. For BGD an epoch is one iteration, as in ``002``'s plots. Pass
+    your own dict as ``history`` to keep what was recorded if training is interrupted.
+
+    ``on_epoch(epoch, cost)`` is called after every epoch. If the cost becomes NaN or infinite,
+    the parameters of the last finite epoch are restored and ``TrainingDiverged`` is raised; on
+    KeyboardInterrupt (or any error) in the middle of an epoch the parameters of the last completed
+    epoch are restored and the exception propagates.
+    """
+    loss = get_loss(loss)
+    check_data(net, X, Y, loss)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
+    if not isinstance(learning_rate, (int, float)) or not learning_rate > 0.0 or learning_rate == float("inf"):
+        raise ValueError("learning rate must be a positive finite number, got %r" % (learning_rate,))
+    if update not in ("plain", "normalized"):
+        raise ValueError("unknown update %r; known: plain, normalized" % (update,))
+    n = len(X)
+    if batch_size is None:
+        batch_size = n
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError("batch size must be a positive integer, got %r" % (batch_size,))
+    rng = Random(shuffle_seed) if shuffle_seed is not None else None
+    order = list(range(n))
+
+    if history is None:
+        history = {}
+    history.setdefault("cost", [])
+    if record_outputs:
+        history.setdefault("outputs", [])
+
+    def finite(J):
+        return J == J and J not in (float("inf"), float("-inf"))
+
+    def record(J):
+        history["cost"].append(J)
+        if record_outputs:
+            history["outputs"].append([feed_forward(net, x).output for x in X])
+        if on_epoch is not None and len(history["cost"]) > 1:
+            on_epoch(epoch, J)
+
+    epoch = 0
+    J = mean_cost(net, X, Y, loss)
+    if not finite(J):
+        raise ValueError("the initial cost is %r: check the data and the loss" % (J,))
+    record(J)
+    for epoch in range(1, epochs + 1):
+        snap = _snapshot(net)
+        try:
+            if rng is not None:
+                rng.shuffle(order)
+            for start in range(0, n, batch_size):                       # loop over batches
+                batch = order[start:start + batch_size]                 # the samples of the batch
+                J_batch, gw, gb = mean_gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
+                apply_update(net, gw, gb, learning_rate, update)
+            J = mean_cost(net, X, Y, loss)
+        except BaseException:                    # KeyboardInterrupt, or an error mid-epoch
+            _restore(net, snap)
+            raise
+        if not finite(J):
+            _restore(net, snap)
+            raise TrainingDiverged(epoch, J)
+        record(J)
+    return history
