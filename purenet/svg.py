@@ -365,9 +365,10 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
         for r, s in enumerate(labelled):
             cy = ly + 13 + 18 * r
             if "line" in s["style"]:
-                out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"/>'
-                           % (_fmt(lx + 6), _fmt(cy), _fmt(lx + 24), _fmt(cy),
-                              escape(s["color"])))
+                dash = ' stroke-dasharray="%s"' % escape(s["dash"]) if s["dash"] else ""
+                out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
+                           % (_fmt(lx + 4), _fmt(cy), _fmt(lx + 26), _fmt(cy),
+                              escape(s["color"]), dash))
             if "markers" in s["style"]:
                 out.append('<circle cx="%s" cy="%s" r="4" fill="%s"/>'
                            % (_fmt(lx + 15), _fmt(cy), escape(s["color"])))
