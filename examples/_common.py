@@ -102,6 +102,7 @@ def scatter_panels(title, snapshots, targets, xs=None, xlabel="output element j"
                    columns=2):
     """002's scatter figures: targets (blue dots) and predictions (red dots), one panel per
     snapshot. ``snapshots`` is a list of (caption, predictions)."""
+    xs_are_indices = xs is None
     xs = xs if xs is not None else list(range(1, len(targets) + 1))
     lo = min([min(targets)] + [min(p) for _, p in snapshots])
     hi = max([max(targets)] + [max(p) for _, p in snapshots])
@@ -111,5 +112,37 @@ def scatter_panels(title, snapshots, targets, xs=None, xlabel="output element j"
             [{"label": "targets", "x": xs, "y": targets, "style": "markers", "color": svg.BLUE},
              {"label": "predictions", "x": xs, "y": pred, "style": "markers", "color": svg.RED}],
             title=caption, xlabel=xlabel, ylabel="y", width=420, height=300,
+            x_range=(min(xs) - 0.5, max(xs) + 0.5) if xs_are_indices else None,
             y_range=(lo, hi)))
     return svg.panels(plots, columns=columns, title=title)
+
+
+def show_weights(net):
+    """Print every w_ij^l (and b_j^l) under the paper's name, layer by layer."""
+    from purenet.network import param_name
+    for l in range(2, net.L + 1):
+        names = ["%s = %r" % (param_name("w", l, i, j), net.w[l][i][j])
+                 for i in range(len(net.w[l])) for j in range(len(net.w[l][0]))]
+        print("  " + "; ".join(names))
+        if net.b[l] is not None:
+            print("  " + "; ".join("%s = %r" % (param_name("b", l, j), net.b[l][j])
+                                   for j in range(len(net.b[l]))))
+
+
+def show_backprop(net, x, y_star, loss="half_squared_error"):
+    """Print one sample's forward pass z_j^l, its d_j^l and ∂J/∂w_ij^l = d_j^l a_i^{l−1}."""
+    from purenet.backprop import deltas, gradient
+    from purenet.losses import get_loss
+    from purenet.network import forward, param_name
+    trace = forward(net, x)
+    d = deltas(net, trace, y_star, get_loss(loss))
+    J, gw, gb = gradient(net, [x], [y_star], loss)
+    for l in range(1, net.L + 1):
+        print("  z^%d = %r" % (l, trace.z[l]))
+    print("  J = %r" % J)
+    for l in range(net.L, 1, -1):
+        print("  d^%d = %r" % (l, d[l]))
+    for l in range(net.L, 1, -1):
+        print("  " + "; ".join("∂J/∂%s = %r" % (param_name("w", l, i, j), gw[l][i][j])
+                               for i in range(len(gw[l])) for j in range(len(gw[l][0]))))
+    return trace, d, gw

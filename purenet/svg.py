@@ -68,11 +68,16 @@ def escape(text):
 
 # --------------------------------------------------------------------------- ticks
 
-def _nice_step(raw):
-    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is >= ``raw`` (> 0)."""
+def _nice_step(raw, integer=False):
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is >= ``raw`` (> 0).
+
+    With ``integer``, the step is a whole number made of 1, 2 or 5 (iterations, epochs).
+    """
+    if integer:
+        raw = max(raw, 1.0)
     exponent = math.floor(math.log10(raw))
     base = 10.0 ** exponent
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for m in ((1.0, 2.0, 5.0, 10.0) if integer else (1.0, 2.0, 2.5, 5.0, 10.0)):
         if m * base >= raw * (1 - 1e-12):
             return m * base
     return 10.0 * base  # pragma: no cover (the loop always returns)
@@ -86,18 +91,19 @@ def _widen(lo, hi):
     return lo - pad, hi + pad
 
 
-def nice_ticks(lo, hi, count=6):
+def nice_ticks(lo, hi, count=6, integer=False):
     """Return round tick values whose first is <= ``lo`` and whose last is >= ``hi``.
 
     The step is 1, 2, 2.5 or 5 times a power of ten, chosen so that about ``count`` ticks
     span the data ("nice numbers", as on hand-drawn graph paper).  Each tick is computed as an
-    integer times the step, so errors do not accumulate along the axis.
+    integer times the step, so errors do not accumulate along the axis. ``integer=True`` keeps
+    the step a whole number (for an axis of iterations or epochs).
 
     >>> nice_ticks(0.0, 1.9)
     [0.0, 0.5, 1.0, 1.5, 2.0]
     """
     lo, hi = _widen(float(lo), float(hi))
-    step = _nice_step((hi - lo) / max(count - 1, 1))
+    step = _nice_step((hi - lo) / max(count - 1, 1), integer)
     k0 = math.floor(lo / step + 1e-9)
     k1 = math.ceil(hi / step - 1e-9)
     ticks = [_clean(k * step, step) for k in range(k0, k1 + 1)]
@@ -236,7 +242,7 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
             raise ValueError("y_range %r cannot be drawn on a log axis" % (y_range,))
         ylo, yhi = min(ylo, lo), max(yhi, hi)
 
-    xt = nice_ticks(xlo, xhi, count=7)
+    xt = nice_ticks(xlo, xhi, count=7, integer=all(float(x).is_integer() for x in xs))
     x0, x1 = min(xt[0], xlo), max(xt[-1], xhi)
     if log_y:
         yt = log_ticks(ylo, yhi)
@@ -303,8 +309,9 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
 
     # labels
     if title:
-        out.append('<text class="title" x="%s" y="22" text-anchor="middle" font-size="15" '
-                   'font-weight="bold">%s</text>' % (_fmt(left + pw / 2), escape(title)))
+        out.append('<text class="title" x="%s" y="22" text-anchor="middle" font-size="%s" '
+                   'font-weight="bold">%s</text>'
+                   % (_fmt(width / 2), _title_size(title, width, 15), escape(title)))
     if xlabel:
         out.append('<text class="xlabel" x="%s" y="%s" text-anchor="middle">%s</text>'
                    % (_fmt(left + pw / 2), _fmt(height - 12), escape(xlabel)))
@@ -379,6 +386,12 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
     return "\n".join(out) + "\n"
 
 
+def _title_size(title, width, largest):
+    """A font size at which ``title`` fits in ``width`` pixels (bold sans-serif is about 0.62
+    em per character), at most ``largest``."""
+    return _fmt(max(8.0, min(float(largest), (width - 16) / (0.62 * max(len(title), 1)))))
+
+
 def _best_corner(ss, log_y, px, py, left, top, pw, ph, lw, lh):
     """The corner of the plot area whose legend box would cover the fewest data points."""
     pts = []
@@ -433,8 +446,9 @@ def panels(plots, columns=2, title=""):
     out.append('<title>%s</title>' % escape(title or "plots"))
     out.append('<rect x="0" y="0" width="%d" height="%d" fill="white"/>' % (width, height))
     if title:
-        out.append('<text class="title" x="%d" y="23" text-anchor="middle" font-size="17" '
-                   'font-weight="bold">%s</text>' % (width // 2, escape(title)))
+        out.append('<text class="title" x="%d" y="23" text-anchor="middle" font-size="%s" '
+                   'font-weight="bold">%s</text>'
+                   % (width // 2, _title_size(title, width, 17), escape(title)))
     for n, p in enumerate(plots):
         x, y = (n % columns) * cw, head + (n // columns) * ch
         body = p.strip()
