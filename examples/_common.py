@@ -106,14 +106,15 @@ def scatter_panels(title, snapshots, targets, xs=None, xlabel="output element j"
     xs = xs if xs is not None else list(range(1, len(targets) + 1))
     lo = min([min(targets)] + [min(p) for _, p in snapshots])
     hi = max([max(targets)] + [max(p) for _, p in snapshots])
+    xpad = 0.5 if xs_are_indices else 0.05 * (max(xs) - min(xs))  # keep dots off the frame
+    ypad = 0.05 * (hi - lo)
     plots = []
     for caption, pred in snapshots:
         plots.append(svg.line_plot(
             [{"label": "targets", "x": xs, "y": targets, "style": "markers", "color": svg.BLUE},
              {"label": "predictions", "x": xs, "y": pred, "style": "markers", "color": svg.RED}],
             title=caption, xlabel=xlabel, ylabel="y", width=420, height=300,
-            x_range=(min(xs) - 0.5, max(xs) + 0.5) if xs_are_indices else None,
-            y_range=(lo, hi)))
+            x_range=(min(xs) - xpad, max(xs) + xpad), y_range=(lo - ypad, hi + ypad)))
     return svg.panels(plots, columns=columns, title=title)
 
 
