@@ -222,3 +222,41 @@ def test_figures_are_deterministic(tmp_path):
     run(second, "002_chain_of_four.py")
     name = "002_chain_of_four.svg"
     assert (first / "figures" / name).read_bytes() == (second / "figures" / name).read_bytes()
+
+
+def walkthrough_blocks():
+    """(code, expected output) for every ```python block of docs/walkthrough.md, in order."""
+    with open(os.path.join(ROOT, "docs", "walkthrough.md"), encoding="utf-8") as f:
+        text = f.read()
+    pattern = re.compile(r"```python\n(.*?)```\n(?:\n```text\n(.*?)```\n)?", re.S)
+    return [(m.group(1), m.group(2) or "") for m in pattern.finditer(text)]
+
+
+def test_walkthrough_snippets_print_what_the_page_shows():
+    """docs/walkthrough.md: each snippet, run in order in one namespace, prints its block."""
+    import contextlib
+    import io
+    blocks = walkthrough_blocks()
+    assert len(blocks) >= 10
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    namespace = {"__name__": "walkthrough"}
+    for n, (code, expected) in enumerate(blocks, 1):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            exec(compile(code, "walkthrough block %d" % n, "exec"), namespace)
+        assert buf.getvalue() == expected, "walkthrough block %d" % n
+
+
+def test_walkthrough_shows_002s_numbers():
+    """The values 002 prints appear in the walkthrough's outputs (within one unit of the last
+    printed digit): 1.9, 0.77, 0.5027/0.5002/0.5000, 0.7235/0.992283/0.9999,
+    0.9272/0.9989/0.9999, 7.7814/7.9992/8.0."""
+    outputs = [float(v) for _, out in walkthrough_blocks()
+               for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", out)]
+    published = ["1.9", "0.77", "0.5027", "0.5002", "0.5000", "1.6", "0.96", "0.096", "0.048",
+                 "0.7235", "0.992283", "0.9999", "0.9272", "0.9989", "7.7814", "7.9992", "8.0"]
+    for printed in published:
+        decimals = len(printed.split(".")[1])
+        assert any(abs(v - float(printed)) <= 10.0 ** -decimals * (1 + 1e-9) for v in outputs), \
+            printed
