@@ -215,3 +215,25 @@ def test_output_is_deterministic():
     a = svg.line_plot([0.1, 0.2, 0.3], title="t")
     b = svg.line_plot([0.1, 0.2, 0.3], title="t")
     assert a == b
+
+
+def test_integer_axes_get_whole_number_ticks():
+    # iterations 0..15: a step of 2.5 would label half-iterations
+    root = parse(svg.line_plot([float(k) for k in range(16)]))
+    assert all(t.is_integer() for t in tick_values(root, "xtick"))
+    assert svg.nice_ticks(0, 15, count=7, integer=True) == [0.0, 5.0, 10.0, 15.0]
+
+
+def test_a_training_history_plots_directly():
+    """What ``python -m purenet train ... --plot FILE.svg`` needs: history["cost"] as it is."""
+    from purenet.papers import NET_1_2_2_1, linear_network
+    from purenet.training import train
+    net = linear_network(NET_1_2_2_1)
+    history = train(net, [NET_1_2_2_1["x"]], [NET_1_2_2_1["y"]], "half_squared_error",
+                    NET_1_2_2_1["h"], 15)
+    root = parse(svg.line_plot(history["cost"], title="cost", xlabel="epoch", ylabel="J",
+                               log_y=True))
+    (group,) = series_groups(root)
+    assert group.get("data-n") == "16"
+    assert float(group.get("data-ymax")) == history["cost"][0]   # 002, 1-2-2-1: J at epoch 0
+    assert axis_range(root)[2] <= min(history["cost"])
