@@ -103,6 +103,8 @@ def nice_ticks(lo, hi, count=6, integer=False):
     [0.0, 0.5, 1.0, 1.5, 2.0]
     """
     lo, hi = _widen(float(lo), float(hi))
+    if not math.isfinite(hi - lo):
+        raise ValueError("the range [%r, %r] is too wide to draw (try log_y=True)" % (lo, hi))
     step = _nice_step((hi - lo) / max(count - 1, 1), integer)
     k0 = math.floor(lo / step + 1e-9)
     k1 = math.ceil(hi / step - 1e-9)
@@ -137,7 +139,7 @@ def log_ticks(lo, hi, max_ticks=8):
     exps = list(range(e0, e1 + 1, stride))
     if exps[-1] < e1:
         exps.append(exps[-1] + stride)
-    return [10.0 ** e for e in exps]
+    return [10.0 ** e for e in exps if -307 <= e <= 308]  # powers a double can hold
 
 
 def _tick_label(value, step, log):

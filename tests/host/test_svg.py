@@ -149,6 +149,12 @@ def test_nothing_finite_is_a_clear_error():
         svg.line_plot([0.0, -1.0], log_y=True)
 
 
+def test_a_range_too_wide_for_floats_is_a_clear_error():
+    with pytest.raises(ValueError, match="too wide"):
+        svg.line_plot([-1e308, 1e308])
+    parse(svg.line_plot([1e-300, 1e300], log_y=True))  # fine on a log axis
+
+
 def test_bad_series_are_refused():
     with pytest.raises(ValueError, match="2 x values but 3 y values"):
         svg.line_plot([{"x": [1, 2], "y": [1, 2, 3]}])
