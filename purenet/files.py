@@ -359,28 +359,32 @@ def save_model(path, net):
 # ---------------------------------------------------------------------------------------------
 # the data file
 
-def data_from_dict(d, where="", net=None):
+def data_from_dict(d, where="", net=None, need_targets=True):
     """(X, Y) from a parsed data file: non-empty, every input of one length, every target of one
     length, as many targets as inputs. With ``net``, every input must also have n^1 numbers and
-    every target n^L (the message names the sample and the layer)."""
+    every target n^L (the message names the sample and the layer). With ``need_targets=False``
+    (the forward pass) "targets" may be left out, and Y is then None."""
     c = _Checker(where)
-    c.obj(d, "", ("inputs", "targets"))
+    c.obj(d, "", ("inputs", "targets") if need_targets else ("inputs",),
+          () if need_targets else ("targets",))
     X, n_in = c.matrix(d["inputs"], "inputs")
-    Y, n_out = c.matrix(d["targets"], "targets")
-    if len(X) != len(Y):
-        c.fail("targets", "expected %d samples (one per input), got %d" % (len(X), len(Y)))
+    Y, n_out = None, None
+    if "targets" in d:
+        Y, n_out = c.matrix(d["targets"], "targets")
+        if len(X) != len(Y):
+            c.fail("targets", "expected %d samples (one per input), got %d" % (len(X), len(Y)))
     if net is not None:
         for name, n, want, l in (("inputs", n_in, net.sizes[0], 1), ("targets", n_out, net.sizes[-1], net.L)):
-            if n != want:
+            if n is not None and n != want:
                 c.fail("%s[0]" % name, "expected %d numbers (the neurons of layer %d of the model), got %d"
                        % (want, l, n))
     return X, Y
 
 
-def load_data(path, net=None):
+def load_data(path, net=None, need_targets=True):
     """Read a data file: (X, Y), lists of samples (``data_from_dict``; with ``net``, the sample
     lengths are checked against its input and output layers)."""
-    return data_from_dict(read_json(path), where=path, net=net)
+    return data_from_dict(read_json(path), where=path, net=net, need_targets=need_targets)
 
 
 def data_to_dict(X, Y):
