@@ -231,12 +231,24 @@ def write_json_atomic(path, obj):
     write_text_atomic(path, dumps(obj))
 
 
+def _file_mode(path):
+    """The mode of the file being replaced, or 0666 less the umask for a new one."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_text_atomic(path, text):
     """Write text (UTF-8) to path atomically, as ``write_json_atomic`` does."""
     data = text.encode("utf-8")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp, _file_mode(path))       # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
