@@ -18,6 +18,7 @@ Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the pa
 import argparse
 import math
 import sys
+import textwrap
 
 from . import files
 from .activations import ACTIVATIONS
@@ -317,6 +318,10 @@ def _add_loss(p):
                    help="the per-sample cost, averaged over the samples: %s" % ", ".join(sorted(LOSSES)))
 
 
+def _wrap(text):
+    return textwrap.fill(text, 78)
+
+
 def build_parser(with_check=None):
     """The argparse parser. ``with_check``: the imported purenet.check module, or None to
     register a placeholder (the real module is imported only when the verb is used)."""
@@ -331,8 +336,8 @@ def build_parser(with_check=None):
 
     p = sub.add_parser("init", help="a new model with seeded Glorot-uniform weights",
                        formatter_class=fmt, epilog=EXIT_CODES,
-                       description="Write a new model file: weights Glorot-uniform from purenet's "
-                                   "seeded PRNG (the same on every interpreter), biases 0.")
+                       description=_wrap("Write a new model file: weights Glorot-uniform from purenet's "
+                                   "seeded PRNG (the same on every interpreter), biases 0."))
     p.add_argument("--sizes", required=True, type=_sizes, metavar="N1,N2,...",
                    help="neurons per layer, input first: 2,3,1")
     p.add_argument("--activation", required=True, type=_activations, metavar="NAME[,NAME...]",
@@ -345,19 +350,19 @@ def build_parser(with_check=None):
 
     p = sub.add_parser("forward", help="the outputs (and with --trace every z^l, a^l) for each input",
                        formatter_class=fmt, epilog=EXIT_CODES,
-                       description="Run the forward pass on every input of DATA and print "
+                       description=_wrap("Run the forward pass on every input of DATA and print "
                                    "{\"outputs\": [[y_1, ...], ...]}; with --trace also "
                                    "\"samples\": [{\"z\": {\"1\": z^1, ...}, \"a\": {...}}, ...] "
-                                   "keyed by layer number (layer 1 = the input).")
+                                   "keyed by layer number (layer 1 = the input)."))
     _add_model_data(p, "the data file; \"targets\" may be left out")
     p.add_argument("--trace", action="store_true", help="also print every z^l and a^l")
     p.set_defaults(func=cmd_forward)
 
     p = sub.add_parser("grad", help="the mean cost J and its gradient, in the model's layout",
                        formatter_class=fmt, epilog=EXIT_CODES,
-                       description="Print {\"loss\": J, \"layers\": [{\"weights\": dJ/dw^l, "
+                       description=_wrap("Print {\"loss\": J, \"layers\": [{\"weights\": dJ/dw^l, "
                                    "\"biases\": dJ/db^l or null}, ...]}: the mean cost over the "
-                                   "samples and its gradient, weights[i][j] = dJ/dw_ij^l.")
+                                   "samples and its gradient, weights[i][j] = dJ/dw_ij^l."))
     _add_model_data(p)
     _add_loss(p)
     p.add_argument("--out", metavar="FILE", help="write the gradient here (atomically) instead of stdout")
@@ -365,11 +370,11 @@ def build_parser(with_check=None):
 
     p = sub.add_parser("train", help="gradient descent; writes the trained model",
                        formatter_class=fmt, epilog=EXIT_CODES,
-                       description="Train MODEL on DATA by gradient descent and write the trained "
+                       description=_wrap("Train MODEL on DATA by gradient descent and write the trained "
                                    "model to --out (atomically). One progress line per epoch on "
                                    "stderr. Ctrl-C saves the model of the last completed epoch "
                                    "(exit 130); a NaN or infinite cost stops training, saves the "
-                                   "last finite epoch and exits 1.")
+                                   "last finite epoch and exits 1."))
     _add_model_data(p)
     _add_loss(p)
     p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
@@ -401,10 +406,10 @@ def build_parser(with_check=None):
 
     p = sub.add_parser("vectors", help="write the conformance vectors (docs/vectors.md)",
                        formatter_class=fmt, epilog=EXIT_CODES,
-                       description="Write the conformance vectors (JSON files of cases with their "
+                       description=_wrap("Write the conformance vectors (JSON files of cases with their "
                                    "expected forward trace, cost, gradient and updated model) into "
                                    "OUTDIR, creating it if needed. The files are deterministic and "
-                                   "equal to the ones committed under vectors/.")
+                                   "equal to the ones committed under vectors/."))
     p.add_argument("outdir", metavar="OUTDIR")
     p.set_defaults(func=cmd_vectors)
     return parser

@@ -343,6 +343,7 @@ def all_groups():
     for build in GROUPS:
         g = build()
         out.append((g.name + ".json", g.document()))
+    out.append(("invalid.json", group_invalid()))
     return out
 
 
@@ -357,3 +358,101 @@ def write_vectors(outdir):
         files.write_json_atomic(path, doc)
         written.append((path, doc["number_of_cases"]))
     return written
+
+
+# ---------------------------------------------------------------------------------------------
+# invalid files: what a loader of these formats must reject (Wycheproof's "invalid" results)
+
+_BASE_MODEL = ('{"format": "purenet.model", "version": 1, "layers": ['
+               '{"activation": "tanh", "weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], "biases": [0.0, 0.0, 0.0]}, '
+               '{"activation": {"name": "sigmoid", "beta": 2.0}, "weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
+_BASE_DATA = '{"inputs": [[1.0, 2.0], [0.5, -1.0]], "targets": [[1.0], [0.0]]}'
+_BASE_GRADIENTS = ('{"loss": 0.5, "layers": [{"weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
+                   '"biases": [0.0, 0.0, 0.0]}, {"weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
+
+# (kind, comment, old, new): the base file with the text old replaced by new ("" old: whole text)
+_INVALID = [
+    ("model", "not JSON: the text ends early", '"biases": null}]}', '"biases": null}]'),
+    ("model", "a key appears twice in one object", '"version": 1,', '"version": 1, "version": 1,'),
+    ("model", "an unknown top-level key", '"version": 1,', '"version": 1, "comment": "x",'),
+    ("model", "the format is missing", '"format": "purenet.model", ', ""),
+    ("model", "a different format", '"purenet.model"', '"keras.model"'),
+    ("model", "a version this reader does not know", '"version": 1', '"version": 2'),
+    ("model", "the version as a string", '"version": 1', '"version": "1"'),
+    ("model", "an empty list of layers", "", '{"format": "purenet.model", "version": 1, "layers": []}'),
+    ("model", "a layer key misspelled (bias for biases)", '"biases": null', '"bias": null'),
+    ("model", "a layer without the biases key (null is required)", ', "biases": null', ""),
+    ("model", "a ragged weight matrix", "[0.4, 0.5, 0.6]", "[0.4, 0.5]"),
+    ("model", "shapes that do not chain: layer 3 has 2 rows but layer 2 has 3 neurons",
+     "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
+    ("model", "biases of the wrong length", '"biases": [0.0, 0.0, 0.0]', '"biases": [0.0, 0.0]'),
+    ("model", "a weight written as a string", "0.2,", '"0.2",'),
+    ("model", "a weight written as a boolean", "0.2,", "true,"),
+    ("model", "a weight that is null", "0.2,", "null,"),
+    ("model", "NaN (which Python's json accepts)", "0.5,", "NaN,"),
+    ("model", "Infinity", "[0.7]", "[Infinity]"),
+    ("model", "-Infinity", "[0.8]", "[-Infinity]"),
+    ("model", "a literal too large for a double", "[0.9]", "[1e400]"),
+    ("model", "an unknown activation", '"tanh"', '"swish"'),
+    ("model", "activation names are case-sensitive", '"tanh"', '"Tanh"'),
+    ("model", "an unknown activation parameter", '"beta": 2.0', '"gain": 2.0'),
+    ("model", "a parameter for an activation that takes none", '"activation": "tanh"',
+     '"activation": {"name": "tanh", "beta": 1.0}'),
+    ("model", "a parameter that is not a number", '"beta": 2.0', '"beta": "2"'),
+    ("model", "gaussian with sigma = 0", '{"name": "sigmoid", "beta": 2.0}', '{"name": "gaussian", "sigma": 0}'),
+    ("model", "piecewise_linear with x_min >= x_max", '{"name": "sigmoid", "beta": 2.0}',
+     '{"name": "piecewise_linear", "x_min": 1, "x_max": 1}'),
+    ("model", "softmax in a hidden layer", '"activation": "tanh"', '"activation": "softmax"'),
+    ("data", "an unknown key", '"targets"', '"labels"'),
+    ("data", "inputs of different lengths", "[0.5, -1.0]", "[0.5]"),
+    ("data", "fewer targets than inputs", ', [0.0]]', "]"),
+    ("data", "inputs that do not fit the model's 2 input neurons", "[[1.0, 2.0], [0.5, -1.0]]",
+     "[[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]"),
+    ("data", "a NaN target", "[0.0]]", "[NaN]]"),
+    ("gradients", "a gradient without the loss", '"loss": 0.5, ', ""),
+    ("gradients", "biases where the model has none", '"biases": null', '"biases": [0.0]'),
+    ("gradients", "null biases where the model has biases", '"biases": [0.0, 0.0, 0.0]', '"biases": null'),
+    ("gradients", "a gradient matrix of the wrong shape", "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
+    ("gradients", "a NaN in the gradient", "0.3]", "NaN]"),
+]
+
+
+def group_invalid():
+    """Files that must be rejected, each with purenet's one-line message (the place it names)."""
+    base = {"model": _BASE_MODEL, "data": _BASE_DATA, "gradients": _BASE_GRADIENTS}
+    net = files.model_from_dict(files.parse_json(_BASE_MODEL))
+    cases = []
+    for kind, comment, old, new in _INVALID:
+        text = base[kind] if old else ""
+        if old and old not in text:
+            raise AssertionError("invalid vector %r: %r is not in the base %s file" % (comment, old, kind))
+        text = text.replace(old, new, 1) if old else new
+        try:
+            d = files.parse_json(text)
+            if kind == "model":
+                files.model_from_dict(d)
+            elif kind == "data":
+                files.data_from_dict(d, net=net)
+            else:
+                files.gradients_from_dict(d, net)
+        except files.FileFormatError as e:
+            error = str(e)
+            if "not valid JSON: " in error:       # json's own wording varies between Pythons
+                error = error[:error.index("not valid JSON: ") + len("not valid JSON")]
+        else:
+            raise AssertionError("invalid vector %r was accepted" % comment)
+        cases.append({"id": "invalid-%03d" % (len(cases) + 1), "comment": comment, "kind": kind,
+                      "text": text, "result": "invalid", "error": error})
+    return {
+        "format": VECTORS_FORMAT + ".invalid",
+        "version": VECTORS_VERSION,
+        "group": "invalid",
+        "description": "Files that a reader of purenet's formats must reject, as JSON text (a string, "
+                       "since NaN and broken JSON cannot be stored as values). Data and gradient "
+                       "files are checked against base_model. error is purenet's one-line message; "
+                       "the place it names (before the last colon) is the useful part to compare.",
+        "generator": "python -m purenet vectors OUTDIR (purenet/vectors.py)",
+        "base_model": _BASE_MODEL,
+        "number_of_cases": len(cases),
+        "cases": cases,
+    }

@@ -38,6 +38,8 @@ def committed_names():
 def load_all():
     cases = []
     for name in committed_names():
+        if name == "invalid.json":
+            continue
         with open(os.path.join(COMMITTED, name), encoding="utf-8") as f:
             doc = json.load(f)
         for case in doc["cases"]:
@@ -84,6 +86,10 @@ def test_file_headers():
     for name in committed_names():
         with open(os.path.join(COMMITTED, name), encoding="ascii") as f:
             doc = json.load(f)
+        if name == "invalid.json":
+            assert doc["format"] == "purenet.vectors.invalid" and doc["version"] == 1
+            assert doc["number_of_cases"] == len(doc["cases"]) > 0
+            continue
         assert doc["format"] == "purenet.vectors" and doc["version"] == 1
         assert doc["group"] + ".json" == name
         assert doc["number_of_cases"] == len(doc["cases"]) > 0
@@ -135,6 +141,36 @@ def test_number_of_cases_and_size():
     total = sum(os.path.getsize(os.path.join(COMMITTED, n)) for n in committed_names())
     assert len(CASES) >= 50
     assert total < 1000000, "the vectors should stay small enough to read: %d bytes" % total
+
+
+def load_invalid():
+    with open(os.path.join(COMMITTED, "invalid.json"), encoding="ascii") as f:
+        return json.load(f)
+
+
+INVALID = load_invalid()
+
+
+@pytest.mark.parametrize("case", INVALID["cases"], ids=[c["id"] for c in INVALID["cases"]])
+def test_invalid_files_are_rejected_with_their_message(case):
+    net = files.model_from_dict(json.loads(INVALID["base_model"]))
+    assert case["result"] == "invalid"
+    with pytest.raises(files.FileFormatError) as info:
+        d = files.parse_json(case["text"])
+        if case["kind"] == "model":
+            files.model_from_dict(d)
+        elif case["kind"] == "data":
+            files.data_from_dict(d, net=net)
+        else:
+            assert case["kind"] == "gradients"
+            files.gradients_from_dict(d, net)
+    assert str(info.value).startswith(case["error"])
+
+
+def test_invalid_covers_every_kind():
+    kinds = [c["kind"] for c in INVALID["cases"]]
+    assert kinds.count("model") >= 20 and kinds.count("data") >= 4 and kinds.count("gradients") >= 4
+    assert len({c["text"] for c in INVALID["cases"]}) == len(kinds)
 
 
 # ----------------------------------------------------------------------------------------------
