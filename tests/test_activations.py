@@ -1,0 +1,113 @@
+"""Activations and their derivatives (purenet/activations.py).
+
+Expected values: closed forms evaluated by hand (e.g. σ(0) = 1/2, tanh'(0) = 1), and derivatives
+checked against a central difference computed here, independently of the code's s'(z).
+"""
+import math
+
+from purenet.activations import get_activation
+from tests.helpers import assert_close, assert_raises
+
+SMOOTH_POINTS = (-3.0, -0.7, -0.1, 0.3, 1.1, 2.5)
+
+
+def central(f, z, h=1e-6):
+    return (f(z + h) - f(z - h)) / (2 * h)
+
+
+def test_every_derivative_matches_a_central_difference_away_from_kinks():
+    for spec in ("linear", "sigmoid", {"name": "sigmoid", "beta": 2.5}, "tanh", "relu", "step",
+                 {"name": "piecewise_linear", "x_min": -2.0, "x_max": 2.0}, "gaussian",
+                 {"name": "gaussian", "mu": 0.5, "sigma": 0.8}):
+        s = get_activation(spec)
+        for z in SMOOTH_POINTS:
+            assert_close(s.derivative(z), central(s.value, z), rel=1e-7, abs_=1e-9, what="%r at %r" % (spec, z))
+
+
+def test_linear_sigmoid_tanh_values():
+    assert get_activation("linear").value(-2.5) == -2.5
+    s = get_activation("sigmoid")
+    assert s.value(0.0) == 0.5 and s.derivative(0.0) == 0.25
+    assert_close(s.value(-0.04), 1 / (1 + math.exp(0.04)), rel=1e-15)           # 001's v
+    beta = get_activation({"name": "sigmoid", "beta": 2.0})
+    assert_close(beta.value(1.0), 1 / (1 + math.exp(-2.0)), rel=1e-15)
+    assert_close(beta.derivative(0.0), 0.5, rel=1e-15)                           # β/4
+    t = get_activation("tanh")
+    assert t.value(0.0) == 0.0 and t.derivative(0.0) == 1.0
+    assert_close(t.value(0.5), 0.46211715726000974, rel=1e-15)                   # tanh(0.5)
+
+
+def test_sigmoid_does_not_overflow_for_large_arguments():
+    s = get_activation("sigmoid")
+    assert s.value(1000.0) == 1.0 and s.value(-1000.0) == 0.0
+    assert s.derivative(1000.0) == 0.0 and s.derivative(-1000.0) == 0.0
+    assert_close(s.value(-40.0), math.exp(-40.0) / (1 + math.exp(-40.0)), rel=1e-14)
+    assert s.value(-800.0) == 0.0   # e^-800 underflows; no OverflowError on the way
+
+
+def test_relu_and_step_conventions_at_the_kink():
+    r = get_activation("relu")
+    assert r.value(-1.0) == 0.0 and r.value(2.0) == 2.0 and r.value(0.0) == 0.0
+    assert r.derivative(0.0) == 0.0 and r.derivative(1e-300) == 1.0 and r.derivative(-1e-300) == 0.0
+    assert r.kinks == (0.0,)
+    st = get_activation("step")
+    assert st.value(0.0) == 1.0 and st.value(-1e-300) == 0.0      # 000: 1 if x >= 0
+    assert st.derivative(0.0) == 0.0 and st.derivative(3.0) == 0.0
+
+
+def test_piecewise_linear_as_in_000():
+    p = get_activation("piecewise_linear")              # x_min = -1, x_max = 1, continuous
+    assert p.value(-1.0) == 0.0 and p.value(1.0) == 1.0 and p.value(0.0) == 0.5
+    assert p.derivative(0.0) == 0.5 and p.derivative(-1.0) == 0.0 and p.derivative(1.0) == 0.0
+    assert p.kinks == (-1.0, 1.0)
+    q = get_activation({"name": "piecewise_linear", "x_min": 0.0, "x_max": 4.0, "slope": 0.2, "intercept": 0.1})
+    assert_close(q.value(2.0), 0.5, rel=1e-15)
+    assert q.value(-0.5) == 0.0 and q.value(4.0) == 1.0
+    assert_raises(ValueError, get_activation, {"name": "piecewise_linear", "x_min": 1.0, "x_max": 1.0})
+
+
+def test_gaussian_uses_sigma_sqrt_2pi():
+    g = get_activation("gaussian")
+    assert_close(g.value(0.0), 1 / math.sqrt(2 * math.pi), rel=1e-15)            # 0.3989...
+    g2 = get_activation({"name": "gaussian", "mu": 1.0, "sigma": 2.0})
+    # the normal density with σ = 2 at its mean: 1/(2·√(2π)); 000's 1/√(2πσ) would give 0.2821
+    assert_close(g2.value(1.0), 0.19947114020071635, rel=1e-15)
+    assert_raises(ValueError, get_activation, {"name": "gaussian", "sigma": 0.0})
+
+
+def test_softmax_values_sum_to_one_and_survive_large_inputs():
+    s = get_activation("softmax")
+    a = s.apply([1.0, 2.0, 3.0])
+    e = [math.exp(1.0), math.exp(2.0), math.exp(3.0)]
+    assert_close(a, [x / (e[0] + e[1] + e[2]) for x in e], rel=1e-14)
+    big = s.apply([1000.0, 1000.0])
+    assert big == [0.5, 0.5]
+    assert not s.elementwise
+
+
+def test_softmax_backward_is_the_jacobian_product():
+    s = get_activation("softmax")
+    z = [0.3, -1.2, 0.8]
+    a = s.apply(z)
+    g = [0.5, -2.0, 1.5]
+    got = s.backward(a, g)
+    for j in range(3):                # Σ_k g_k ∂a_k/∂z_j by central differences on z_j
+        def f(t, j=j):
+            zz = list(z)
+            zz[j] = t
+            aa = s.apply(zz)
+            return g[0] * aa[0] + g[1] * aa[1] + g[2] * aa[2]
+        assert_close(got[j], central(f, z[j]), rel=1e-7, abs_=1e-10)
+
+
+def test_unknown_names_and_parameters_are_clear_errors():
+    assert "unknown activation 'sigmod'" in assert_raises(ValueError, get_activation, "sigmod")
+    assert "unknown parameter 'gamma'" in assert_raises(ValueError, get_activation, {"name": "tanh", "gamma": 1})
+    assert "finite" in assert_raises(ValueError, get_activation, {"name": "sigmoid", "beta": float("nan")})
+    assert_raises(TypeError, get_activation, 3)
+    assert_raises(ValueError, get_activation, {"beta": 1.0})
+
+
+def test_spec_round_trips():
+    for spec in ("tanh", {"name": "sigmoid", "beta": 2.0}, {"name": "gaussian", "mu": 1.0, "sigma": 0.5}):
+        assert get_activation(get_activation(spec).spec()) == get_activation(spec)

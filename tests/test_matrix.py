@@ -1,0 +1,44 @@
+"""Nested-list helpers (purenet/matrix.py). Expected values are small hand computations."""
+from purenet import matrix as m
+from tests.helpers import assert_raises
+
+
+def test_shape_and_zeros():
+    assert m.shape([[1, 2, 3], [4, 5, 6]]) == (2, 3)
+    assert m.zeros(2, 3) == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+def test_shape_rejects_ragged_non_numbers_and_non_finite():
+    assert "ragged" in assert_raises(ValueError, m.shape, [[1, 2], [3]], "w^2")
+    assert "w^2[1]: expected 2 numbers, got 1" in assert_raises(ValueError, m.shape, [[1, 2], [3]], "w^2")
+    assert "w[0][1]" in assert_raises(TypeError, m.shape, [[1, "x"]], "w")
+    assert "w[0][0]" in assert_raises(TypeError, m.shape, [[True]], "w")
+    assert "finite" in assert_raises(ValueError, m.shape, [[float("nan")]], "w")
+    assert "finite" in assert_raises(ValueError, m.shape, [[float("inf")]], "w")
+    assert_raises(ValueError, m.shape, [], "w")
+
+
+def test_transpose_matmul_matvec_vecmat():
+    a = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+    assert m.transpose(a) == [[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]]
+    # (3x2)·(2x2) by hand: row 1 = [1*7+2*9, 1*8+2*10]
+    assert m.matmul(a, [[7.0, 8.0], [9.0, 10.0]]) == [[25.0, 28.0], [57.0, 64.0], [89.0, 100.0]]
+    assert m.matvec(a, [1.0, -1.0]) == [-1.0, -1.0, -1.0]
+    assert m.vecmat([1.0, 0.0, 2.0], a) == [11.0, 14.0]
+    assert_raises(ValueError, m.matmul, a, a)
+
+
+def test_dot_outer_and_elementwise():
+    assert m.dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]) == 32.0
+    assert m.outer([1.0, 2.0], [3.0, 4.0, 5.0]) == [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]
+    assert m.add([[1.0, 2.0]], [[3.0, 4.0]]) == [[4.0, 6.0]]
+    assert m.subtract([1.0, 2.0], [3.0, 5.0]) == [-2.0, -3.0]
+    assert m.scale(2.0, [[1.0], [2.5]]) == [[2.0], [5.0]]
+    assert m.hadamard([2.0, 3.0], [4.0, 5.0]) == [8.0, 15.0]
+    assert_raises(ValueError, m.add, [1.0], [1.0, 2.0])
+    assert_raises(ValueError, m.dot, [1.0], [1.0, 2.0])
+
+
+def test_dot_sums_left_to_right():
+    # 0.1 added ten times left to right is 0.9999999999999999 (a compensated sum gives 1.0).
+    assert m.dot([0.1] * 10, [1.0] * 10) == 0.9999999999999999

@@ -1,0 +1,78 @@
+"""The network as data and the forward pass (purenet/network.py). Expected values: 001's worked
+forward pass and a 2-2-1 network computed by hand in the test."""
+import math
+
+from purenet.network import Network, forward, init_network, param_name, predict
+from tests.helpers import assert_close, assert_raises
+
+
+def test_001_forward_pass():
+    # 001 §2: u = (0.7, 0.1, 0.4), w = (0.6, 1.2, −0.2), b = −0.5: v = σ(−0.04) ≈ 0.490
+    net = Network([[[0.6], [1.2], [-0.2]]], [[-0.5]], "sigmoid")
+    trace = forward(net, [0.7, 0.1, 0.4])
+    assert_close(trace.z[2][0], -0.04, rel=1e-12)
+    assert_close(trace.output[0], 1 / (1 + math.exp(0.04)), rel=1e-15)
+    assert round(trace.output[0], 3) == 0.490
+
+
+def test_trace_of_a_2_2_1_network_by_hand():
+    w2 = [[0.1, -0.2], [0.3, 0.4]]       # w^2_11, w^2_12; w^2_21, w^2_22
+    w3 = [[0.5], [-0.6]]
+    net = Network([w2, w3], [[0.01, 0.02], [0.03]], ["tanh", "linear"])
+    x = [1.5, -2.0]
+    z2 = [0.1 * 1.5 + 0.3 * -2.0 + 0.01, -0.2 * 1.5 + 0.4 * -2.0 + 0.02]
+    a2 = [math.tanh(z2[0]), math.tanh(z2[1])]
+    z3 = [0.5 * a2[0] - 0.6 * a2[1] + 0.03]
+    t = forward(net, x)
+    assert t.z[1] == x and t.a[1] == x              # 002 calls the input z^1
+    assert_close(t.z[2], z2, rel=1e-15)
+    assert_close(t.a[2], a2, rel=1e-15)
+    assert_close(t.z[3], z3, rel=1e-14)
+    assert t.a[3] == t.z[3]
+    assert predict(net, [x]) == [t.output]
+
+
+def test_layers_are_numbered_as_in_002():
+    net = Network([[[0.7, 0.5]], [[0.4, 0.6], [0.5, 0.2]], [[0.1], [0.1]]])
+    assert net.L == 4 and net.sizes == [1, 2, 2, 1]
+    assert net.w[0] is None and net.w[1] is None
+    assert net.w[3][0][1] == 0.6                      # w^3_12 = 0.6 in 002
+    assert net.w[3][1][0] == 0.5                      # w^3_21 = 0.5
+    assert param_name("w", 3, 0, 1) == "w^3_12" and param_name("b", 2, 0) == "b^2_1"
+    assert param_name("w", 2, 9, 0) == "w^2_10,1"
+    assert net.parameter_count() == 8
+
+
+def test_init_is_deterministic_and_glorot_bounded():
+    a = init_network([3, 5, 2], "tanh", seed=7)
+    b = init_network([3, 5, 2], "tanh", seed=7)
+    c = init_network([3, 5, 2], "tanh", seed=8)
+    assert a.w == b.w and a.w != c.w
+    r = math.sqrt(6.0 / 8)
+    assert all(-r <= w <= r for row in a.w[2] for w in row)
+    assert a.b[2] == [0.0] * 5 and a.b[3] == [0.0] * 2
+    assert init_network([3, 5, 2], bias=False).b == [None, None, None, None]
+
+
+def test_copy_is_independent():
+    net = init_network([2, 2, 1], seed=1)
+    other = net.copy()
+    other.w[2][0][0] += 1.0
+    other.b[3][0] += 1.0
+    assert net.w[2][0][0] != other.w[2][0][0] and net.b[3][0] == 0.0
+
+
+def test_bad_networks_and_inputs_are_clear_errors():
+    msg = assert_raises(ValueError, Network, [[[1.0, 2.0]], [[1.0]]])
+    assert "w^3 has 1 rows but layer 2 has 2 neurons" in msg
+    assert "w^2[1]" in assert_raises(ValueError, Network, [[[1.0, 2.0], [3.0]]])
+    assert "b^2" in assert_raises(ValueError, Network, [[[1.0, 2.0]]], [[0.0]])
+    assert "unknown activation" in assert_raises(ValueError, Network, [[[1.0]]], None, "sigmod")
+    assert "output layer" in assert_raises(ValueError, Network, [[[1.0]], [[1.0]]], None, ["softmax", "linear"])
+    assert "expected 2 activations" in assert_raises(ValueError, Network, [[[1.0]], [[1.0]]], None, ["tanh"])
+    net = Network([[[1.0], [2.0]]])
+    assert "expected 2 numbers" in assert_raises(ValueError, forward, net, [1.0])
+    assert "finite" in assert_raises(ValueError, forward, net, [1.0, float("nan")])
+    assert_raises(TypeError, forward, net, [1.0, "2"])
+    assert_raises(ValueError, init_network, [3])
+    assert_raises(ValueError, init_network, [3, 0])

@@ -1,0 +1,147 @@
+"""Gradient descent (purenet/training.py). Expected values: 002's single-weight arithmetic by
+hand, and the update rules applied by hand to gradients from backprop."""
+import math
+
+from purenet.backprop import gradient
+from purenet.losses import HalfSquaredError
+from purenet.network import Network, init_network
+from purenet.training import TrainingDiverged, apply_update, gradient_norm, train
+from tests.helpers import assert_close, assert_raises
+
+
+def test_single_weight_one_step_by_hand():
+    # 002: w = 0.95, x = 2, y* = 1, h = 0.1: ∂J/∂w = (y − y*)·x = 0.9·2 = 1.8; w = 0.95 − 0.18 = 0.77
+    net = Network([[[0.95]]])
+    history = train(net, [[2.0]], [[1.0]], "half_squared_error", 0.1, 1, record_outputs=True)
+    assert_close(net.w[2][0][0], 0.77, rel=1e-15)
+    assert_close(history["cost"], [0.405, 0.5 * (0.77 * 2 - 1) ** 2], rel=1e-14)
+    assert_close(history["outputs"][0][0], [1.9], rel=1e-15)
+
+
+def test_normalized_update_moves_by_h_in_norm():
+    net = init_network([2, 3, 1], "tanh", seed=4)
+    X, Y = [[0.5, 1.0]], [[2.0]]
+    J, gw, gb = gradient(net, X, Y, "half_squared_error")
+    norm = gradient_norm(gw, gb)
+    before = net.copy()
+    apply_update(net, gw, gb, 0.01, "normalized")
+    moved = 0.0
+    for l in (2, 3):
+        for i in range(len(net.w[l])):
+            for j in range(len(net.w[l][i])):
+                step = before.w[l][i][j] - net.w[l][i][j]
+                assert_close(step, 0.01 * gw[l][i][j] / norm, rel=1e-9, abs_=1e-18)
+                moved += step * step
+        for j in range(len(net.b[l])):
+            moved += (before.b[l][j] - net.b[l][j]) ** 2
+    assert_close(math.sqrt(moved), 0.01, rel=1e-9)
+
+
+def test_plain_update_by_hand_and_zero_gradient_normalized():
+    net = Network([[[1.0, 2.0]]], [[0.5, -0.5]])
+    apply_update(net, [None, None, [[0.5, -1.0]]], [None, None, [1.0, 2.0]], 0.1)
+    assert_close(net.w[2], [[0.95, 2.1]], rel=1e-15)
+    assert_close(net.b[2], [0.4, -0.7], rel=1e-15)
+    apply_update(net, [None, None, [[0.0, 0.0]]], [None, None, [0.0, 0.0]], 0.1, "normalized")
+    assert_close(net.w[2], [[0.95, 2.1]], rel=1e-15)
+    assert_raises(ValueError, apply_update, net, [None, None, [[0.0, 0.0]]], [None, None, [0.0, 0.0]], 0.1, "adam")
+
+
+def test_batch_stochastic_and_minibatch_are_one_loop():
+    X = [[0.0], [0.2], [0.5], [0.7], [0.85]]          # 002's five samples
+    Y = [[0.0], [0.5], [0.6], [0.75], [0.8]]
+    base = init_network([1, 3, 1], "tanh", seed=9)
+    # SGD by hand: one update per sample, in order
+    by_hand = base.copy()
+    for k in range(5):
+        J, gw, gb = gradient(by_hand, [X[k]], [Y[k]], "half_squared_error")
+        apply_update(by_hand, gw, gb, 0.3)
+    sgd = base.copy()
+    train(sgd, X, Y, "half_squared_error", 0.3, 1, batch_size=1)
+    assert sgd.w == by_hand.w and sgd.b == by_hand.b
+    # mini-batches of 2: samples (0, 1), (2, 3), (4)
+    by_hand = base.copy()
+    for batch in ((0, 1), (2, 3), (4,)):
+        J, gw, gb = gradient(by_hand, [X[k] for k in batch], [Y[k] for k in batch], "half_squared_error")
+        apply_update(by_hand, gw, gb, 0.3)
+    mb = base.copy()
+    train(mb, X, Y, "half_squared_error", 0.3, 1, batch_size=2)
+    assert mb.w == by_hand.w and mb.b == by_hand.b
+    # batch: one update with the mean gradient over all five
+    by_hand = base.copy()
+    J, gw, gb = gradient(by_hand, X, Y, "half_squared_error")
+    apply_update(by_hand, gw, gb, 0.3)
+    bgd = base.copy()
+    history = train(bgd, X, Y, "half_squared_error", 0.3, 1)
+    assert bgd.w == by_hand.w and history["cost"][0] == J
+
+
+def test_training_lowers_the_cost_and_records_every_epoch():
+    net = init_network([2, 4, 1], "tanh", seed=1)
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    history = train(net, X, Y, "half_squared_error", 0.5, 300, record_outputs=True)
+    assert len(history["cost"]) == 301 and len(history["outputs"]) == 301
+    assert history["cost"][-1] < 0.01 < history["cost"][0]         # XOR learned
+
+
+def test_shuffled_training_is_reproducible():
+    X = [[0.1 * k] for k in range(6)]
+    Y = [[0.05 * k] for k in range(6)]
+    a, b = init_network([1, 2, 1], seed=2), init_network([1, 2, 1], seed=2)
+    train(a, X, Y, "squared_error", 0.1, 3, batch_size=2, shuffle_seed=7)
+    train(b, X, Y, "squared_error", 0.1, 3, batch_size=2, shuffle_seed=7)
+    c = init_network([1, 2, 1], seed=2)
+    train(c, X, Y, "squared_error", 0.1, 3, batch_size=2)
+    assert a.w == b.w and a.w != c.w
+
+
+def test_divergence_stops_and_restores_the_last_finite_epoch():
+    net = Network([[[1.0]], [[1.0]]])
+    X, Y = [[10.0]], [[1.0]]
+    epochs_seen = []
+    try:
+        train(net, X, Y, "half_squared_error", 10.0, 100, on_epoch=lambda e, J: epochs_seen.append((e, net.w[2][0][0])))
+    except TrainingDiverged as e:
+        assert "smaller learning rate" in str(e) and e.epoch == len(epochs_seen) + 1
+        assert net.w[2][0][0] == epochs_seen[-1][1]                 # restored
+        assert math.isfinite(net.w[2][0][0])
+    else:
+        raise AssertionError("training at h = 10 should diverge")
+
+
+def test_an_interrupt_mid_epoch_restores_the_last_completed_epoch():
+    X, Y = [[0.5], [1.0], [1.5]], [[0.2], [0.4], [0.6]]
+
+    class Interrupting(HalfSquaredError):
+        """Half squared error that raises KeyboardInterrupt at its 5th gradient: in epoch 2 of
+        stochastic gradient descent, after that epoch's first update."""
+        calls = 0
+
+        def gradient(self, y, y_star):
+            Interrupting.calls += 1
+            if Interrupting.calls == 5:
+                raise KeyboardInterrupt
+            return HalfSquaredError.gradient(self, y, y_star)
+
+    one_epoch = init_network([1, 2, 1], "tanh", seed=3)
+    train(one_epoch, X, Y, "half_squared_error", 0.1, 1, batch_size=1)
+    net = init_network([1, 2, 1], "tanh", seed=3)
+    history = {}
+    try:
+        train(net, X, Y, Interrupting("half_squared_error"), 0.1, 5, batch_size=1, history=history)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interrupt did not propagate")
+    assert net.w == one_epoch.w and net.b == one_epoch.b
+    assert len(history["cost"]) == 2                     # the initial cost and epoch 1
+
+
+def test_bad_arguments_are_clear_errors():
+    net = init_network([1, 1], seed=1)
+    X, Y = [[1.0]], [[1.0]]
+    assert "learning rate" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.0, 1)
+    assert "epochs" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, -1)
+    assert "batch size" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, 0)
+    assert "update" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, None, "sgd")
