@@ -58,7 +58,7 @@ class _Checker:
             if k not in required and k not in optional:
                 known = list(required) + list(optional)
                 self.fail(place, "unknown key %s (expected %s)" % (
-                    json.dumps(k), ", ".join(json.dumps(x) for x in known)))
+                    _clip(json.dumps(k)), ", ".join(json.dumps(x) for x in known)))
         for k in required:
             if k not in value:
                 self.fail(place, "missing key %s" % json.dumps(k))
@@ -134,10 +134,6 @@ def _clip(s, n=40):
     return s if len(s) <= n else s[:n - 3] + "..."
 
 
-def _place(prefix, key):
-    return "%s.%s" % (prefix, key) if prefix else key
-
-
 # ---------------------------------------------------------------------------------------------
 # JSON in and out
 
@@ -145,7 +141,7 @@ def _no_duplicates(pairs):
     d = {}
     for k, v in pairs:
         if k in d:
-            raise FileFormatError("duplicate key %s in one object" % json.dumps(k))
+            raise FileFormatError("duplicate key %s in one object" % _clip(json.dumps(k)))
         d[k] = v
     return d
 
@@ -283,13 +279,13 @@ def _activation_spec(c, value, place):
         c.fail(place, "expected an activation name or an object {\"name\": ...}, got %s" % _kind(value))
     if name not in ACTIVATIONS:
         c.fail(place if isinstance(value, str) else place + ".name",
-               "unknown activation %s (known: %s)" % (json.dumps(name), ", ".join(sorted(ACTIVATIONS))))
+               "unknown activation %s (known: %s)" % (_clip(json.dumps(name)), ", ".join(sorted(ACTIVATIONS))))
     allowed = ACTIVATIONS[name][1]
     spec = {"name": name}
     for k in params:
         if k not in allowed:
             c.fail(place, "unknown parameter %s for %s (%s)" % (
-                json.dumps(k), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
+                _clip(json.dumps(k)), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
         spec[k] = c.number(params[k], "%s.%s" % (place, k))
     try:
         return get_activation(spec if len(spec) > 1 else name)
