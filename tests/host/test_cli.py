@@ -543,3 +543,14 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.1, k)
     assert open(out).read() == files.dumps(files.model_to_dict(expected))
+
+
+def test_the_example_in_docs_formats_md_is_true(capsys, tmp_path):
+    """docs/formats.md's hand-written model and data, and the gradient it says grad prints."""
+    text = open(os.path.join(ROOT, "docs", "formats.md"), encoding="utf-8").read()
+    blocks = [b.split("```", 1)[0] for b in text.split("```json\n")[1:]]
+    model, data, printed = blocks[0], blocks[1], blocks[2]
+    m, d = put(tmp_path, "model.json", model), put(tmp_path, "data.json", data)
+    code, out, err = run(capsys, "grad", m, d, "--loss", "half_squared_error")
+    assert code == 0 and err == ""
+    assert out == printed
