@@ -63,12 +63,33 @@ def _sizes(text):
 
 
 def _activations(text):
-    names = [p.strip() for p in text.split(",")]
-    for n in names:
-        if n not in ACTIVATIONS:
+    """Comma-separated activation specs: NAME or NAME:PARAM=VALUE[:PARAM=VALUE...]
+    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict."""
+    specs = []
+    for part in text.split(","):
+        fields = [f.strip() for f in part.split(":")]
+        name = fields[0]
+        if name not in ACTIVATIONS:
             raise argparse.ArgumentTypeError("unknown activation %r (known: %s)"
-                                             % (n, ", ".join(sorted(ACTIVATIONS))))
-    return names
+                                             % (name, ", ".join(sorted(ACTIVATIONS))))
+        allowed = ACTIVATIONS[name][1]
+        spec = {"name": name}
+        for f in fields[1:]:
+            key, eq, value = f.partition("=")
+            if not eq or key not in allowed:
+                if not allowed:
+                    raise argparse.ArgumentTypeError("%r: %s takes no parameters" % (part, name))
+                raise argparse.ArgumentTypeError("%r: expected %s:PARAM=VALUE with PARAM one of %s"
+                                                 % (part, name, ", ".join(allowed)))
+            try:
+                x = float(value)
+            except ValueError:
+                x = float("nan")
+            if not math.isfinite(x):
+                raise argparse.ArgumentTypeError("%r: %s must be a finite number" % (part, key))
+            spec[key] = x
+        specs.append(spec if len(spec) > 1 else name)
+    return specs
 
 
 def _positive_float(text):
@@ -342,7 +363,8 @@ def build_parser(with_check=None):
                    help="neurons per layer, input first: 2,3,1")
     p.add_argument("--activation", required=True, type=_activations, metavar="NAME[,NAME...]",
                    help="one name for every layer, two for hidden,output, or one per layer 2..L "
-                        "(known: %s)" % ", ".join(sorted(ACTIVATIONS)))
+                        "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
+                        % ", ".join(sorted(ACTIVATIONS)))
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
     p.add_argument("--seed", type=_int(0), default=0, metavar="N", help="PRNG seed (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")

@@ -204,6 +204,8 @@ def _dumps(obj, indent):
     if isinstance(obj, dict):
         if not obj:
             return "{}"
+        if all(not isinstance(v, (list, tuple, dict)) for v in obj.values()) and len(obj) <= 5:
+            return "{" + ", ".join(json.dumps(k) + ": " + _dumps(v, 0) for k, v in _str_items(obj)) + "}"
         items = []
         for k in obj:
             if not isinstance(k, str):
@@ -213,9 +215,17 @@ def _dumps(obj, indent):
     raise TypeError("cannot write %s as JSON" % type(obj).__name__)
 
 
+def _str_items(obj):
+    for k in obj:
+        if not isinstance(k, str):
+            raise TypeError("JSON object keys must be strings, got %r" % (k,))
+        yield k, obj[k]
+
+
 def dumps(obj):
     """JSON text, deterministic: numbers by ``repr`` (exact round trip), keys in insertion order,
-    a list of numbers on one line (so a matrix is one row per line), ASCII only, a final newline.
+    a list of numbers on one line (so a matrix is one row per line), a small object of scalars
+    (an activation with parameters) on one line, ASCII only, a final newline.
     Raises ValueError rather than write NaN or infinity."""
     return _dumps(obj, 0) + "\n"
 

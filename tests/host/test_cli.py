@@ -554,3 +554,20 @@ def test_the_example_in_docs_formats_md_is_true(capsys, tmp_path):
     code, out, err = run(capsys, "grad", m, d, "--loss", "half_squared_error")
     assert code == 0 and err == ""
     assert out == printed
+
+
+def test_init_activation_parameters(capsys):
+    code, out, _ = run(capsys, "init", "--sizes", "2,2,1", "--activation", "gaussian:mu=0.5:sigma=2,sigmoid:beta=2")
+    assert code == 0
+    layers = json.loads(out)["layers"]
+    assert layers[0]["activation"] == {"name": "gaussian", "mu": 0.5, "sigma": 2.0}
+    assert layers[1]["activation"] == {"name": "sigmoid", "beta": 2.0}
+    assert '"activation": {"name": "sigmoid", "beta": 2.0},' in out          # one line in the file
+    code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "tanh:beta=2")
+    assert code == 2 and "'tanh:beta=2': tanh takes no parameters" in err
+    code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "sigmoid:gain=2")
+    assert code == 2 and "expected sigmoid:PARAM=VALUE with PARAM one of beta" in err
+    code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "sigmoid:beta=nan")
+    assert code == 2 and "beta must be a finite number" in err
+    code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "piecewise_linear:x_min=1:x_max=0")
+    assert code == 2 and one_line(err) == "purenet init: piecewise_linear: x_min (1.0) must be less than x_max (0.0)"
