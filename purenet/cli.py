@@ -470,5 +470,11 @@ def main(argv=None):
     except KeyboardInterrupt:
         _message("purenet %s: interrupted" % args.verb)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK if args.verb != "train" else EXIT_FAILED
+    except BrokenPipeError:              # stdout closed early (| head): not an error of ours
+        try:
+            import os
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_OK

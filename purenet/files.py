@@ -308,7 +308,10 @@ def model_from_dict(d, where=""):
 
     Everything is validated before the Network is built, so a bad file never half-loads."""
     c = _Checker(where)
-    c.obj(d, "", ("format", "version", "layers"))
+    if isinstance(d, dict) and "format" in d and d["format"] != MODEL_FORMAT:
+        pass                    # say first that it is not a model file at all (below)
+    else:
+        c.obj(d, "", ("format", "version", "layers"))
     if d["format"] != MODEL_FORMAT:
         c.fail("format", "expected %s, got %s" % (json.dumps(MODEL_FORMAT), _kind(d["format"])
                                                    if not isinstance(d["format"], str)

@@ -463,3 +463,11 @@ def test_messages_stay_one_line_and_short(tmp_path):
 def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
     msg = load_model_error(tmp_path, "[" * 100000 + "]" * 100000)
     assert "not valid JSON" in msg or "expected an object" in msg
+
+
+def test_another_kind_of_file_is_named_by_its_format(tmp_path):
+    vectors_file = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "vectors", "papers.json")
+    with pytest.raises(FileFormatError) as info:
+        files.load_model(vectors_file)
+    assert str(info.value) == vectors_file + ': format: expected "purenet.model", got "purenet.vectors"'
