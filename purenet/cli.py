@@ -205,25 +205,6 @@ def cmd_grad(args):
     return EXIT_OK
 
 
-class _ParametersNotFinite(Exception):
-    def __init__(self, epoch):
-        Exception.__init__(self, epoch)
-        self.epoch = epoch
-
-
-def _finite_parameters(net):
-    for l in range(2, net.L + 1):
-        for row in net.w[l]:
-            for x in row:
-                if not math.isfinite(x):
-                    return False
-        if net.b[l] is not None:
-            for x in net.b[l]:
-                if not math.isfinite(x):
-                    return False
-    return True
-
-
 def _plot_module(args):
     if not args.plot:
         return None
@@ -242,15 +223,8 @@ def cmd_train(args):
                "batch_size": args.batch_size, "update": args.update, "shuffle_seed": args.shuffle_seed,
                "cost": []}
     every = args.progress_every
-    last_good = {"snapshot": files.model_to_dict(net), "epoch": 0}
 
     def on_epoch(epoch, J):
-        # The core stops on a NaN/inf cost; a parameter can overflow while the cost stays finite
-        # (a NaN weight feeding a ReLU gives 0), so the parameters are checked here too.
-        if not _finite_parameters(net):
-            raise _ParametersNotFinite(epoch)
-        last_good["snapshot"] = files.model_to_dict(net)
-        last_good["epoch"] = epoch
         if epoch % every == 0 or epoch == args.epochs:
             _message("epoch %d/%d  cost %r" % (epoch, args.epochs, J))
 
@@ -268,29 +242,17 @@ def cmd_train(args):
             train(net, X, Y, args.loss, args.learning_rate, args.epochs, batch_size=args.batch_size,
                   update=args.update, shuffle_seed=args.shuffle_seed, history=history, on_epoch=on_epoch)
         except TrainingDiverged as e:
+            # train() has restored the parameters of the last finite epoch
             del history["cost"][e.epoch:]
-            finish(e.epoch - 1, "purenet train: stopped: the cost became %r in epoch %d. Try a smaller "
-                   "learning rate than %r. Saved the model after epoch %d (the last finite cost) to %s"
-                   % (e.cost, e.epoch, args.learning_rate, e.epoch - 1, args.out))
-            return EXIT_FAILED
-        except _ParametersNotFinite as e:
-            net_good = files.model_from_dict(last_good["snapshot"])
-            net.w, net.b = net_good.w, net_good.b
-            del history["cost"][e.epoch:]
-            finish(e.epoch - 1, "purenet train: stopped: a weight or bias became NaN or infinite in "
-                   "epoch %d. Try a smaller learning rate than %r. Saved the model after epoch %d to %s"
-                   % (e.epoch, args.learning_rate, e.epoch - 1, args.out))
+            finish(e.epoch - 1, "purenet train: stopped: %s. Try a smaller learning rate than %r. "
+                   "Saved the model after epoch %d (the last finite epoch) to %s"
+                   % (str(e).split(";")[0], args.learning_rate, e.epoch - 1, args.out))
             return EXIT_FAILED
     except ValueError as e:
         raise UsageError(str(e))
     except KeyboardInterrupt:
         # train() has restored the parameters of the last completed epoch
         completed = max(0, len(history["cost"]) - 1)
-        if not _finite_parameters(net):      # interrupted between the update and our check
-            net_good = files.model_from_dict(last_good["snapshot"])
-            net.w, net.b = net_good.w, net_good.b
-            completed = last_good["epoch"]
-            del history["cost"][completed + 1:]
         finish(completed, "purenet train: interrupted; saved the model after epoch %d (the last "
                "completed epoch) to %s" % (completed, args.out))
         return EXIT_INTERRUPTED
