@@ -260,3 +260,20 @@ def test_walkthrough_shows_002s_numbers():
         decimals = len(printed.split(".")[1])
         assert any(abs(v - float(printed)) <= 10.0 ** -decimals * (1 + 1e-9) for v in outputs), \
             printed
+
+
+def test_committed_figures_parse_and_the_readme_text_points_at_them():
+    """docs/figures holds what the examples wrote (rerun them after changing the core); every
+    file is well-formed SVG with at least one series, and every figure docs/README-examples.md
+    shows exists."""
+    folder = os.path.join(ROOT, "docs", "figures")
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".svg"))
+    assert len(names) >= 10
+    for name in names:
+        root = ET.parse(os.path.join(folder, name)).getroot()
+        assert root.tag == NS + "svg" and series(root), name
+    with open(os.path.join(ROOT, "docs", "README-examples.md"), encoding="utf-8") as f:
+        shown = re.findall(r"\]\((docs/figures/[^)]+\.svg)\)", f.read())
+    assert len(shown) >= 3
+    for path in shown:
+        assert os.path.exists(os.path.join(ROOT, path)), path
