@@ -58,7 +58,7 @@ class _Checker:
             if k not in required and k not in optional:
                 known = list(required) + list(optional)
                 self.fail(place, "unknown key %s (expected %s)" % (
-                    json.dumps(k), ", ".join(json.dumps(x) for x in known)))
+                    _clip(json.dumps(k)), ", ".join(json.dumps(x) for x in known)))
         for k in required:
             if k not in value:
                 self.fail(place, "missing key %s" % json.dumps(k))
@@ -134,10 +134,6 @@ def _clip(s, n=40):
     return s if len(s) <= n else s[:n - 3] + "..."
 
 
-def _place(prefix, key):
-    return "%s.%s" % (prefix, key) if prefix else key
-
-
 # ---------------------------------------------------------------------------------------------
 # JSON in and out
 
@@ -145,7 +141,7 @@ def _no_duplicates(pairs):
     d = {}
     for k, v in pairs:
         if k in d:
-            raise FileFormatError("duplicate key %s in one object" % json.dumps(k))
+            raise FileFormatError("duplicate key %s in one object" % _clip(json.dumps(k)))
         d[k] = v
     return d
 
@@ -208,6 +204,8 @@ def _dumps(obj, indent):
     if isinstance(obj, dict):
         if not obj:
             return "{}"
+        if all(not isinstance(v, (list, tuple, dict)) for v in obj.values()) and len(obj) <= 5:
+            return "{" + ", ".join(json.dumps(k) + ": " + _dumps(v, 0) for k, v in _str_items(obj)) + "}"
         items = []
         for k in obj:
             if not isinstance(k, str):
@@ -217,9 +215,17 @@ def _dumps(obj, indent):
     raise TypeError("cannot write %s as JSON" % type(obj).__name__)
 
 
+def _str_items(obj):
+    for k in obj:
+        if not isinstance(k, str):
+            raise TypeError("JSON object keys must be strings, got %r" % (k,))
+        yield k, obj[k]
+
+
 def dumps(obj):
     """JSON text, deterministic: numbers by ``repr`` (exact round trip), keys in insertion order,
-    a list of numbers on one line (so a matrix is one row per line), ASCII only, a final newline.
+    a list of numbers on one line (so a matrix is one row per line), a small object of scalars
+    (an activation with parameters) on one line, ASCII only, a final newline.
     Raises ValueError rather than write NaN or infinity."""
     return _dumps(obj, 0) + "\n"
 
@@ -231,12 +237,24 @@ def write_json_atomic(path, obj):
     write_text_atomic(path, dumps(obj))
 
 
+def _file_mode(path):
+    """The mode of the file being replaced, or 0666 less the umask for a new one."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_text_atomic(path, text):
     """Write text (UTF-8) to path atomically, as ``write_json_atomic`` does."""
     data = text.encode("utf-8")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp, _file_mode(path))       # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -271,13 +289,13 @@ def _activation_spec(c, value, place):
         c.fail(place, "expected an activation name or an object {\"name\": ...}, got %s" % _kind(value))
     if name not in ACTIVATIONS:
         c.fail(place if isinstance(value, str) else place + ".name",
-               "unknown activation %s (known: %s)" % (json.dumps(name), ", ".join(sorted(ACTIVATIONS))))
+               "unknown activation %s (known: %s)" % (_clip(json.dumps(name)), ", ".join(sorted(ACTIVATIONS))))
     allowed = ACTIVATIONS[name][1]
     spec = {"name": name}
     for k in params:
         if k not in allowed:
             c.fail(place, "unknown parameter %s for %s (%s)" % (
-                json.dumps(k), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
+                _clip(json.dumps(k)), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
         spec[k] = c.number(params[k], "%s.%s" % (place, k))
     try:
         return get_activation(spec if len(spec) > 1 else name)
@@ -290,7 +308,10 @@ def model_from_dict(d, where=""):
 
     Everything is validated before the Network is built, so a bad file never half-loads."""
     c = _Checker(where)
-    c.obj(d, "", ("format", "version", "layers"))
+    if isinstance(d, dict) and "format" in d and d["format"] != MODEL_FORMAT:
+        pass                    # say first that it is not a model file at all (below)
+    else:
+        c.obj(d, "", ("format", "version", "layers"))
     if d["format"] != MODEL_FORMAT:
         c.fail("format", "expected %s, got %s" % (json.dumps(MODEL_FORMAT), _kind(d["format"])
                                                    if not isinstance(d["format"], str)
@@ -359,28 +380,32 @@ def save_model(path, net):
 # ---------------------------------------------------------------------------------------------
 # the data file
 
-def data_from_dict(d, where="", net=None):
+def data_from_dict(d, where="", net=None, need_targets=True):
     """(X, Y) from a parsed data file: non-empty, every input of one length, every target of one
     length, as many targets as inputs. With ``net``, every input must also have n^1 numbers and
-    every target n^L (the message names the sample and the layer)."""
+    every target n^L (the message names the sample and the layer). With ``need_targets=False``
+    (the forward pass) "targets" may be left out, and Y is then None."""
     c = _Checker(where)
-    c.obj(d, "", ("inputs", "targets"))
+    c.obj(d, "", ("inputs", "targets") if need_targets else ("inputs",),
+          () if need_targets else ("targets",))
     X, n_in = c.matrix(d["inputs"], "inputs")
-    Y, n_out = c.matrix(d["targets"], "targets")
-    if len(X) != len(Y):
-        c.fail("targets", "expected %d samples (one per input), got %d" % (len(X), len(Y)))
+    Y, n_out = None, None
+    if "targets" in d:
+        Y, n_out = c.matrix(d["targets"], "targets")
+        if len(X) != len(Y):
+            c.fail("targets", "expected %d samples (one per input), got %d" % (len(X), len(Y)))
     if net is not None:
         for name, n, want, l in (("inputs", n_in, net.sizes[0], 1), ("targets", n_out, net.sizes[-1], net.L)):
-            if n != want:
+            if n is not None and n != want:
                 c.fail("%s[0]" % name, "expected %d numbers (the neurons of layer %d of the model), got %d"
                        % (want, l, n))
     return X, Y
 
 
-def load_data(path, net=None):
+def load_data(path, net=None, need_targets=True):
     """Read a data file: (X, Y), lists of samples (``data_from_dict``; with ``net``, the sample
     lengths are checked against its input and output layers)."""
-    return data_from_dict(read_json(path), where=path, net=net)
+    return data_from_dict(read_json(path), where=path, net=net, need_targets=need_targets)
 
 
 def data_to_dict(X, Y):

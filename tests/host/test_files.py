@@ -447,3 +447,27 @@ def test_init_network_models_round_trip(tmp_path):
         files.save_model(path, net)
         back = files.load_model(path)
         assert files.model_to_dict(back) == files.model_to_dict(net)
+
+
+def test_messages_stay_one_line_and_short(tmp_path):
+    d = good_model()
+    d["line\nbreak" + "x" * 500] = 1
+    msg = load_model_error(tmp_path, json.dumps(d))
+    assert msg.startswith('unknown key "line\\nbreakxxx') and len(msg) < 200
+    d = good_model()
+    d["layers"][0]["activation"] = "tan\nh" * 100
+    msg = load_model_error(tmp_path, json.dumps(d))
+    assert msg.startswith('layers[0].activation: unknown activation "tan\\nh') and len(msg) < 200
+
+
+def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path):
+    msg = load_model_error(tmp_path, "[" * 100000 + "]" * 100000)
+    assert "not valid JSON" in msg or "expected an object" in msg
+
+
+def test_another_kind_of_file_is_named_by_its_format(tmp_path):
+    vectors_file = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "vectors", "papers.json")
+    with pytest.raises(FileFormatError) as info:
+        files.load_model(vectors_file)
+    assert str(info.value) == vectors_file + ': format: expected "purenet.model", got "purenet.vectors"'
