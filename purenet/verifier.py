@@ -208,7 +208,9 @@ class Report:
                  "step: %s" % self.step,
                  "tolerance: |analytic - numeric| <= max(rtol*max(|analytic|,|numeric|), "
                  "atol*max(1,|J|)), rtol = %r, atol = %r" % (self.rtol, self.atol),
-                 "forward passes over the data: %d" % self.forward_passes]
+                 "forward passes over the data: %d with perturbed parameters, 1 at the "
+                 "parameters as given (for the kink check), and the gradient's own"
+                 % self.forward_passes]
         for key in sorted(self.extra):
             lines.append("%s: %s" % (key, self.extra[key]))
         return lines

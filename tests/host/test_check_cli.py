@@ -87,7 +87,7 @@ def test_fast_mode(check, net_files):
     rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
                          "--fast", "--seed", "5", "--step", "1e-5")
     assert rc == 0, err
-    assert "fast mode" in out and "seed 5" in out and "forward passes over the data: 2" in out
+    assert "fast mode" in out and "seed 5" in out and "forward passes over the data: 2 with perturbed" in out
     assert "fixed by the caller: h = 1e-05" in out
 
 
