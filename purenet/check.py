@@ -13,7 +13,8 @@ Runs the verifier (``purenet/verifier.py``) on a model file and a data file (for
 - ``--engines``: the three engines (backprop, ``002``'s matrix form, ``001``'s recursion) and the
   finite difference side by side for every parameter.
 
-``--step H`` fixes the step (default: h = ε^(1/3)·max(1, |p|) per parameter); ``--rtol``/``--atol``
+``--engine NAME`` checks another engine's gradient in full or fast mode (``matrix_form``,
+``recursion_001``; default ``backprop``). ``--step H`` fixes the step (default: h = ε^(1/3)·max(1, |p|) per parameter); ``--rtol``/``--atol``
 change the tolerances; ``--json`` prints the report as JSON instead of a table.
 
 Exit status: 0 when every comparable parameter passes, 1 otherwise, 2 for bad input (unreadable
@@ -25,6 +26,7 @@ one-line message on stderr. Host only (reads files); the command line in ``puren
 import json
 import sys
 
+from .engines import ENGINE_NAMES
 from .losses import LOSSES
 from .verifier import ATOL, RTOL, compare_engines, verify, verify_fast, verify_gradients
 
@@ -44,6 +46,10 @@ def add_arguments(parser):
                       help="verify another implementation's gradient file (grad's layout)")
     mode.add_argument("--engines", action="store_true",
                       help="show the three gradient engines and the finite difference side by side")
+    parser.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
+                        help="the analytic gradient to check in full and fast mode: backprop (002's "
+                        "index notation, default), matrix_form (002's math behind Python) or "
+                        "recursion_001 (001 section 5)")
     parser.add_argument("--seed", type=int, default=0, metavar="N",
                         help="seed of the random direction of --fast (default 0)")
     parser.add_argument("--step", type=float, default=None, metavar="H",
@@ -101,10 +107,11 @@ def run(args):
                                       args.rtol, args.atol, their_J=their[0])
             failed = not result.passed
         elif args.fast:
-            result = verify_fast(net, X, Y, args.loss, args.seed, args.step, args.rtol, args.atol)
+            result = verify_fast(net, X, Y, args.loss, args.seed, args.step, args.rtol, args.atol,
+                                 engine=args.engine)
             failed = not result.passed
         else:
-            result = verify(net, X, Y, args.loss, args.step, args.rtol, args.atol)
+            result = verify(net, X, Y, args.loss, args.step, args.rtol, args.atol, engine=args.engine)
             failed = not result.passed
     except (ValueError, TypeError) as e:
         return _fail(str(e).splitlines()[0] if str(e) else type(e).__name__)

@@ -115,6 +115,14 @@ def test_their_wrong_gradients_are_named_with_exit_1(check, net_files):
     assert "differs from purenet and finite differences" in out
 
 
+@pytest.mark.parametrize("engine", ["matrix_form", "recursion_001"])
+def test_other_engines(check, net_files, engine):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
+                         "--engine", engine)
+    assert rc == 0, err
+    assert "analytic gradient: %s;" % engine in out and "-17.60512" in out
+
+
 def test_engines_side_by_side(check, net_files):
     rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error",
                          "--engines")

@@ -59,3 +59,22 @@ def test_engines_agree_and_finite_differences_pass(activation, loss):
             comparable += len(report.rows) - len(report.not_comparable)
     if activation != "step":      # a step layer makes every upstream gradient 0, still compared
         assert comparable > 0
+
+
+def test_engines_share_no_code_with_backprop():
+    # The two new engines import nothing from purenet.backprop: only the losses, the matrix
+    # helpers and the engines package (its data checks and output-layer closed forms).
+    import ast
+    import os
+    here = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "purenet", "engines")
+    for name in ("matrix_form.py", "recursion_001.py", "__init__.py"):
+        with open(os.path.join(here, name), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                if name == "__init__.py" and node.module in ("backprop", "matrix_form", "recursion_001"):
+                    continue            # get_engine(name) hands out each engine
+                assert module in ("..losses", "..matrix", ".", "..activations"), (name, module)
+            assert not isinstance(node, ast.Import), (name, ast.dump(node))
