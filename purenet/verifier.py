@@ -46,7 +46,7 @@ from .network import Network, feed_forward, param_name
 from .portable import Random
 
 EPS = 2.0 ** -52                        # machine epsilon of IEEE double precision
-STEP_FACTOR = 6.055454452393343e-06     # ε^(1/3) = 2^(−52/3)
+STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), correctly rounded
 RTOL = 1e-5
 ATOL = 1e-8
 
