@@ -112,9 +112,9 @@ def test_node_driver_passes_the_exit_status_on(tmp_path, driver, package):
     out = run(["node", script, "--root", str(repo)], ROOT)
     assert out.returncode == 1, out.stdout + out.stderr
     assert out.stdout.strip().split("\n")[-1] == "4 passed, 3 failed, 2 skipped", out.stdout
-    assert run(["node", script, "--root", str(repo), "-c", "import sys; sys.exit(3)"], ROOT).returncode == 3
     assert run(["node", script, "--root", str(repo), "-c", "raise ValueError('x')"], ROOT).returncode == 1
     if package == "pyodide":
-        return                                    # 3-8 s per load: the suite run showed stdout
+        return       # 3-12 s per load; sys.exit(n) goes through the bootstrap shared with MicroPython
+    assert run(["node", script, "--root", str(repo), "-c", "import sys; sys.exit(3)"], ROOT).returncode == 3
     ok = run(["node", script, "--root", str(repo), "-c", "print(6 * 7)"], ROOT)
     assert ok.returncode == 0 and ok.stdout.strip() == "42", ok.stdout + ok.stderr
