@@ -22,6 +22,11 @@ CORE = ("__init__", "portable", "matrix", "activations", "losses", "network", "b
 NOT_CORE = ("cli", "__main__", "files", "vectors", "svg", "verifier")
 NOT_CORE_PACKAGES = ("engines",)
 ALLOWED_STDLIB = ("math", "json", "sys", "struct")
+# What the core may use from math: exact or correctly rounded (IEEE 754) on every interpreter,
+# and present on MicroPython. exp, expm1, tanh and log differ by an ulp between glibc and the
+# WebAssembly libm (docs/portability.md): the core uses purenet.portable's instead.
+ALLOWED_MATH = ("sqrt", "floor", "ceil", "trunc", "fabs", "copysign", "ldexp", "frexp", "fmod",
+                "isinf", "isnan", "isfinite", "pi", "e", "inf", "nan")
 
 
 def package_modules():
@@ -82,6 +87,35 @@ def violations(name):
         else:
             bad.append("%s imports from %s (outside the package)" % (where, "." * level + module))
     return bad
+
+
+def math_uses(path):
+    """[(line, name)] for every ``math.name`` and ``from math import name`` in the file."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    out = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id == "math"):
+            out.append((node.lineno, node.attr))
+        elif isinstance(node, ast.ImportFrom) and node.module == "math" and node.level == 0:
+            out += [(node.lineno, a.name) for a in node.names]
+    return out
+
+
+def test_core_uses_only_bit_identical_math():
+    bad = []
+    for m in CORE:
+        path = os.path.join(PACKAGE, m + ".py")
+        if m == "portable" or not os.path.exists(path):
+            continue
+        for line, name in math_uses(path):
+            if name not in ALLOWED_MATH:
+                bad.append("purenet/%s.py:%d uses math.%s%s" % (
+                    m, line, name, " (use purenet.portable.%s)" % name
+                    if name in ("exp", "expm1", "tanh", "log") else ""))
+    assert not bad, ("core modules use math functions whose last bit differs between "
+                     "interpreters:\n  " + "\n  ".join(bad))
 
 
 def test_every_module_is_classified():
