@@ -107,7 +107,7 @@ class ReLU(Activation):
     kinks = (0.0,)
 
     def value(self, z):
-        return z if z > 0.0 else 0.0
+        return 0.0 if z <= 0.0 else z        # a NaN passes through (NaN <= 0 is False)
 
     def derivative(self, z):
         return 1.0 if z > 0.0 else 0.0
@@ -119,7 +119,9 @@ class Step(Activation):
     kinks = (0.0,)
 
     def value(self, z):
-        return 1.0 if z >= 0.0 else 0.0
+        if z >= 0.0:
+            return 1.0
+        return 0.0 if z < 0.0 else z         # a NaN passes through
 
     def derivative(self, z):
         return 0.0

@@ -70,6 +70,7 @@ class CrossEntropy(Loss):
 
     def value(self, y, y_star, z=None):
         _check_probabilities(y, "output")
+        _check_probabilities(y_star, "target")
         J = 0.0
         for j in range(len(y)):
             t = y_star[j]
@@ -81,6 +82,7 @@ class CrossEntropy(Loss):
 
     def gradient(self, y, y_star):
         _check_probabilities(y, "output")
+        _check_probabilities(y_star, "target")
         g = []
         for j in range(len(y)):
             v = y[j] * (1.0 - y[j])

@@ -22,11 +22,12 @@ from .portable import Random
 
 
 class TrainingDiverged(ValueError):
-    """The cost became NaN or infinite; the network is left at the last finite epoch."""
+    """The cost or a parameter became NaN or infinite; the network is left at the last finite epoch."""
 
     def __init__(self, epoch, cost):
-        ValueError.__init__(self, "the cost became %r in epoch %d; the network was restored to "
-                            "the end of epoch %d: try a smaller learning rate" % (cost, epoch, epoch - 1))
+        what = "the cost became %r" % (cost,) if cost - cost != 0.0 else "a weight or bias became infinite or NaN"
+        ValueError.__init__(self, "%s in epoch %d; the network was restored to the end of epoch %d: "
+                            "try a smaller learning rate" % (what, epoch, epoch - 1))
         self.epoch = epoch
         self.cost = cost
 
@@ -67,6 +68,21 @@ def apply_update(net, gw, gb, learning_rate, update="plain"):
                 b_l[j] -= h * gb_l[j]                  # b_j^l ← b_j^l − h ∂J/∂b_j^l
 
 
+def parameters_finite(net):
+    """True when every weight and bias is a finite number (a finite cost does not prove it:
+    ReLU maps −inf to 0, so infinite weights can hide behind a finite cost)."""
+    for l in range(2, net.L + 1):
+        for w_i in net.w[l]:
+            for w in w_i:
+                if w - w != 0.0:                 # inf − inf and NaN − NaN are NaN
+                    return False
+        if net.b[l] is not None:
+            for b in net.b[l]:
+                if b - b != 0.0:
+                    return False
+    return True
+
+
 def _snapshot(net):
     return ([[row[:] for row in net.w[l]] if l > 1 else None for l in range(net.L + 1)],
             [net.b[l][:] if l > 1 and net.b[l] is not None else None for l in range(net.L + 1)])
@@ -88,8 +104,8 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     the outputs for every sample. For BGD an epoch is one iteration, as in ``002``'s plots. Pass
     your own dict as ``history`` to keep what was recorded if training is interrupted.
 
-    ``on_epoch(epoch, cost)`` is called after every epoch. If the cost becomes NaN or infinite,
-    the parameters of the last finite epoch are restored and ``TrainingDiverged`` is raised; on
+    ``on_epoch(epoch, cost)`` is called after every epoch. If the cost or a parameter becomes NaN
+    or infinite, the parameters of the last finite epoch are restored and ``TrainingDiverged`` is raised; on
     KeyboardInterrupt (or any error) in the middle of an epoch the parameters of the last completed
     epoch are restored and the exception propagates.
     """
@@ -143,7 +159,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
         except BaseException:                    # KeyboardInterrupt, or an error mid-epoch
             _restore(net, snap)
             raise
-        if not finite(J):
+        if not finite(J) or not parameters_finite(net):
             _restore(net, snap)
             raise TrainingDiverged(epoch, J)
         record(J)

@@ -111,3 +111,10 @@ def test_unknown_names_and_parameters_are_clear_errors():
 def test_spec_round_trips():
     for spec in ("tanh", {"name": "sigmoid", "beta": 2.0}, {"name": "gaussian", "mu": 1.0, "sigma": 0.5}):
         assert get_activation(get_activation(spec).spec()) == get_activation(spec)
+
+
+def test_nan_passes_through_relu_and_step():
+    nan = float("nan")
+    for name in ("relu", "step", "piecewise_linear", "linear", "tanh", "sigmoid"):
+        v = get_activation(name).value(nan)
+        assert v != v, name

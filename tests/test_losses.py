@@ -97,3 +97,7 @@ def test_002_math_cost_needs_the_square():
     y_hat, y = [0.3, 0.9], [0.5, 0.1]
     assert_close(hse.gradient(y_hat, y), [y_hat[0] - y[0], y_hat[1] - y[1]], rel=1e-15)
     assert_close(numeric_gradient(hse, y_hat, y), hse.gradient(y_hat, y), rel=1e-8)
+
+
+def test_cross_entropy_targets_must_be_probabilities():
+    assert "target" in assert_raises(ValueError, get_loss("cross_entropy").value, [0.5], [2.0])

@@ -145,3 +145,16 @@ def test_bad_arguments_are_clear_errors():
     assert "epochs" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, -1)
     assert "batch size" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, 0)
     assert "update" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, None, "sgd")
+
+
+def test_infinite_weights_behind_a_finite_cost_stop_training():
+    # ReLU maps −inf to 0, so the cost stays finite while w^2_11 overflows to −inf (found by the
+    # command line's tests); the parameter check catches it and restores epoch 0.
+    net = Network([[[0.001]], [[1000.0]]], None, "relu")
+    try:
+        train(net, [[1.0]], [[0.0]], "half_squared_error", 1e306, 2)
+    except TrainingDiverged as e:
+        assert e.epoch == 1 and "weight or bias" in str(e)
+    else:
+        raise AssertionError("infinite weights were not detected")
+    assert net.w[2] == [[0.001]] and net.w[3] == [[1000.0]]

@@ -1,0 +1,442 @@
+"""The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
+
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
+them. Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr.
+
+Exit codes:
+    0    success
+    1    the computation failed: ``check`` found a disagreement, training diverged (NaN or
+         infinite cost), or a result is not finite and cannot be written as JSON
+    2    bad input or usage: a malformed file (a one-line message naming the place), a bad
+         option, a loss the output layer cannot serve, a missing optional module
+    130  interrupted (Ctrl-C); ``train`` first saves the model of the last completed epoch
+
+Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the papers table
+(``__main__.py``) and does not come here.
+"""
+
+import argparse
+import math
+import sys
+import textwrap
+
+from . import files
+from .activations import ACTIVATIONS
+from .files import FileFormatError
+from .losses import LOSSES
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    check failed, training diverged, or a result is not finite
+  2    bad input or usage (malformed file: one line naming the place)
+  130  interrupted (Ctrl-C); train saves the last completed epoch first"""
+
+
+class UsageError(Exception):
+    """Bad input found after argument parsing: printed as one line, exit 2."""
+
+
+class Failed(Exception):
+    """The computation failed (exit 1)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# argument types
+
+def _sizes(text):
+    parts = text.split(",")
+    sizes = []
+    for p in parts:
+        p = p.strip()
+        if not p.isdigit() or int(p) < 1:
+            raise argparse.ArgumentTypeError(
+                "expected positive integers separated by commas (like 2,3,1), got %r" % text)
+        sizes.append(int(p))
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError("expected at least two layer sizes (input and output), got %r" % text)
+    return sizes
+
+
+def _activations(text):
+    """Comma-separated activation specs: NAME or NAME:PARAM=VALUE[:PARAM=VALUE...]
+    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict."""
+    specs = []
+    for part in text.split(","):
+        fields = [f.strip() for f in part.split(":")]
+        name = fields[0]
+        if name not in ACTIVATIONS:
+            raise argparse.ArgumentTypeError("unknown activation %r (known: %s)"
+                                             % (name, ", ".join(sorted(ACTIVATIONS))))
+        allowed = ACTIVATIONS[name][1]
+        spec = {"name": name}
+        for f in fields[1:]:
+            key, eq, value = f.partition("=")
+            if not eq or key not in allowed:
+                if not allowed:
+                    raise argparse.ArgumentTypeError("%r: %s takes no parameters" % (part, name))
+                raise argparse.ArgumentTypeError("%r: expected %s:PARAM=VALUE with PARAM one of %s"
+                                                 % (part, name, ", ".join(allowed)))
+            try:
+                x = float(value)
+            except ValueError:
+                x = float("nan")
+            if not math.isfinite(x):
+                raise argparse.ArgumentTypeError("%r: %s must be a finite number" % (part, key))
+            spec[key] = x
+        specs.append(spec if len(spec) > 1 else name)
+    return specs
+
+
+def _positive_float(text):
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number, got %r" % text)
+    if not (x > 0.0 and math.isfinite(x)):
+        raise argparse.ArgumentTypeError("expected a positive finite number, got %r" % text)
+    return x
+
+
+def _int(minimum):
+    def parse(text):
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("expected an integer, got %r" % text)
+        if n < minimum:
+            raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
+        return n
+    return parse
+
+
+# ---------------------------------------------------------------------------------------------
+# output
+
+def _emit(obj):
+    """Write obj as JSON on stdout; Failed if it holds NaN or infinity."""
+    try:
+        text = files.dumps(obj)
+    except ValueError as e:
+        raise Failed("the result is not finite, so it cannot be written as JSON (%s)" % e)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _save(path, obj, what):
+    try:
+        files.write_json_atomic(path, obj)
+    except ValueError as e:
+        raise Failed("the %s is not finite, so it was not written to %s (%s)" % (what, path, e))
+    except OSError as e:
+        raise UsageError("cannot write %s: %s" % (path, e.strerror or e))
+
+
+def _message(text):
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# the verbs
+
+def cmd_init(args):
+    from .network import init_network
+    sizes, names = args.sizes, args.activation
+    n_layers = len(sizes) - 1
+    if len(names) == 1:
+        activation = names[0]
+    elif len(names) == 2:
+        activation = [names[0]] * (n_layers - 1) + [names[1]]
+    elif len(names) == n_layers:
+        activation = names
+    else:
+        raise UsageError("--activation: give one name (every layer), two (hidden,output) or %d "
+                         "(one per layer 2..%d), not %d" % (n_layers, n_layers + 1, len(names)))
+    if n_layers == 1 and len(names) == 2:
+        raise UsageError("--activation: a network with --sizes %s has no hidden layer; give one name"
+                         % ",".join(map(str, sizes)))
+    try:
+        net = init_network(sizes, activation, bias=not args.no_bias, seed=args.seed)
+    except ValueError as e:
+        raise UsageError(str(e))
+    if args.out:
+        _save(args.out, files.model_to_dict(net), "model")
+        _message("wrote a %s network (seed %d) to %s" % ("-".join(map(str, sizes)), args.seed, args.out))
+    else:
+        _emit(files.model_to_dict(net))
+    return EXIT_OK
+
+
+def _load(args, need_targets=True):
+    net = files.load_model(args.model)
+    X, Y = files.load_data(args.data, net, need_targets=need_targets)
+    return net, X, Y
+
+
+def cmd_forward(args):
+    from .network import forward
+    net, X, Y = _load(args, need_targets=False)
+    traces = [forward(net, x) for x in X]
+    out = {"outputs": [t.output for t in traces]}
+    if args.trace:
+        out["samples"] = [{"z": {str(l): t.z[l] for l in range(1, net.L + 1)},
+                           "a": {str(l): t.a[l] for l in range(1, net.L + 1)}} for t in traces]
+    _emit(out)
+    return EXIT_OK
+
+
+def cmd_grad(args):
+    from .backprop import gradient
+    net, X, Y = _load(args)
+    try:
+        J, gw, gb = gradient(net, X, Y, args.loss)
+    except ValueError as e:
+        raise UsageError(str(e))
+    d = files.gradients_to_dict(J, gw, gb)
+    if args.out:
+        _save(args.out, d, "gradient")
+    else:
+        _emit(d)
+    return EXIT_OK
+
+
+def _plot_module(args):
+    if not args.plot:
+        return None
+    try:
+        from . import svg
+    except ImportError:
+        raise UsageError("--plot needs purenet/svg.py, which this installation does not have")
+    return svg
+
+
+def cmd_train(args):
+    from .training import TrainingDiverged, train
+    svg = _plot_module(args)          # fail before training, not after
+    net, X, Y = _load(args)
+    history = {"loss": args.loss, "learning_rate": args.learning_rate, "epochs": args.epochs,
+               "batch_size": args.batch_size, "update": args.update, "shuffle_seed": args.shuffle_seed,
+               "cost": []}
+    every = args.progress_every
+
+    def on_epoch(epoch, J):
+        if epoch % every == 0 or epoch == args.epochs:
+            _message("epoch %d/%d  cost %r" % (epoch, args.epochs, J))
+
+    def finish(completed, note):
+        history["completed_epochs"] = completed
+        _save(args.out, files.model_to_dict(net), "model")
+        if args.history:
+            _save(args.history, history, "history")
+        if svg is not None and history["cost"]:
+            _write_plot(svg, args, history)
+        _message(note)
+
+    try:
+        try:
+            train(net, X, Y, args.loss, args.learning_rate, args.epochs, batch_size=args.batch_size,
+                  update=args.update, shuffle_seed=args.shuffle_seed, history=history, on_epoch=on_epoch)
+        except TrainingDiverged as e:
+            # train() has restored the parameters of the last finite epoch
+            del history["cost"][e.epoch:]
+            finish(e.epoch - 1, "purenet train: stopped: %s. Try a smaller learning rate than %r. "
+                   "Saved the model after epoch %d (the last finite epoch) to %s"
+                   % (str(e).split(";")[0], args.learning_rate, e.epoch - 1, args.out))
+            return EXIT_FAILED
+    except ValueError as e:
+        raise UsageError(str(e))
+    except KeyboardInterrupt:
+        # train() has restored the parameters of the last completed epoch
+        completed = max(0, len(history["cost"]) - 1)
+        finish(completed, "purenet train: interrupted; saved the model after epoch %d (the last "
+               "completed epoch) to %s" % (completed, args.out))
+        return EXIT_INTERRUPTED
+    finish(args.epochs, "purenet train: done: %d epochs, cost %r -> %r; saved the model to %s"
+           % (args.epochs, history["cost"][0], history["cost"][-1], args.out))
+    return EXIT_OK
+
+
+def _write_plot(svg, args, history):
+    cost = history["cost"]
+    positive = all(J > 0.0 for J in cost)
+    log_y = positive and max(cost) / min(cost) > 100.0
+    text = svg.line_plot([{"label": "cost J (%s)" % args.loss, "x": list(range(len(cost))), "y": cost}],
+                         title="training cost, learning rate %r, %s update" % (args.learning_rate, args.update),
+                         xlabel="epoch", ylabel="cost J" + (" (log scale)" if log_y else ""), log_y=log_y)
+    try:
+        svg.write_svg(args.plot, text)
+    except OSError as e:
+        raise UsageError("cannot write %s: %s" % (args.plot, e.strerror or e))
+
+
+def cmd_vectors(args):
+    from .vectors import write_vectors
+    import os
+    if os.path.exists(args.outdir) and not os.path.isdir(args.outdir):
+        raise UsageError("%s exists and is not a folder" % args.outdir)
+    try:
+        written = write_vectors(args.outdir)
+    except OSError as e:
+        raise UsageError("cannot write to %s: %s" % (args.outdir, e.strerror or e))
+    cases = sum(n for _, n in written)
+    _message("wrote %d files with %d cases to %s" % (len(written), cases, args.outdir))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# the parser
+
+def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
+    p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md)")
+    p.add_argument("data", metavar="DATA", help=data_help)
+
+
+def _add_loss(p):
+    p.add_argument("--loss", required=True, choices=sorted(LOSSES), metavar="NAME",
+                   help="the per-sample cost, averaged over the samples: %s" % ", ".join(sorted(LOSSES)))
+
+
+def _wrap(text):
+    return textwrap.fill(text, 78)
+
+
+def build_parser(with_check=None):
+    """The argparse parser. ``with_check``: the imported purenet.check module, or None to
+    register a placeholder (the real module is imported only when the verb is used)."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="python -m purenet", formatter_class=fmt,
+        description="purenet: fully connected networks trained by backpropagation, in pure Python.\n"
+                    "Without arguments, prints the papers' numbers recomputed.",
+        epilog=EXIT_CODES + "\n\nformats: docs/formats.md; every verb: docs/cli.md")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    sub.required = True
+
+    p = sub.add_parser("init", help="a new model with seeded Glorot-uniform weights",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Write a new model file: weights Glorot-uniform from purenet's "
+                                   "seeded PRNG (the same on every interpreter), biases 0."))
+    p.add_argument("--sizes", required=True, type=_sizes, metavar="N1,N2,...",
+                   help="neurons per layer, input first: 2,3,1")
+    p.add_argument("--activation", required=True, type=_activations, metavar="NAME[,NAME...]",
+                   help="one name for every layer, two for hidden,output, or one per layer 2..L "
+                        "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
+                        % ", ".join(sorted(ACTIVATIONS)))
+    p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
+    p.add_argument("--seed", type=_int(0), default=0, metavar="N", help="PRNG seed (default 0)")
+    p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("forward", help="the outputs (and with --trace every z^l, a^l) for each input",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Run the forward pass on every input of DATA and print "
+                                   "{\"outputs\": [[y_1, ...], ...]}; with --trace also "
+                                   "\"samples\": [{\"z\": {\"1\": z^1, ...}, \"a\": {...}}, ...] "
+                                   "keyed by layer number (layer 1 = the input)."))
+    _add_model_data(p, "the data file; \"targets\" may be left out")
+    p.add_argument("--trace", action="store_true", help="also print every z^l and a^l")
+    p.set_defaults(func=cmd_forward)
+
+    p = sub.add_parser("grad", help="the mean cost J and its gradient, in the model's layout",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Print {\"loss\": J, \"layers\": [{\"weights\": dJ/dw^l, "
+                                   "\"biases\": dJ/db^l or null}, ...]}: the mean cost over the "
+                                   "samples and its gradient, weights[i][j] = dJ/dw_ij^l."))
+    _add_model_data(p)
+    _add_loss(p)
+    p.add_argument("--out", metavar="FILE", help="write the gradient here (atomically) instead of stdout")
+    p.set_defaults(func=cmd_grad)
+
+    p = sub.add_parser("train", help="gradient descent; writes the trained model",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Train MODEL on DATA by gradient descent and write the trained "
+                                   "model to --out (atomically). One progress line per epoch on "
+                                   "stderr. Ctrl-C saves the model of the last completed epoch "
+                                   "(exit 130); a NaN or infinite cost stops training, saves the "
+                                   "last finite epoch and exits 1."))
+    _add_model_data(p)
+    _add_loss(p)
+    p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
+                   help="the step h in p <- p - h dJ/dp")
+    p.add_argument("--epochs", required=True, type=_int(0), metavar="N")
+    p.add_argument("--batch-size", type=_int(1), metavar="K",
+                   help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
+    p.add_argument("--update", choices=("plain", "normalized"), default="plain",
+                   help="plain: p - h dJ/dp; normalized: p - h (dJ/dp)/|grad J| (default plain)")
+    p.add_argument("--shuffle-seed", type=_int(0), metavar="N",
+                   help="reshuffle the samples every epoch with this seed (default: in order)")
+    p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
+    p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
+    p.add_argument("--plot", metavar="FILE.svg", help="also draw the cost against the epochs")
+    p.add_argument("--progress-every", type=_int(1), default=1, metavar="N",
+                   help="a progress line every N epochs (default 1; the last epoch always)")
+    p.set_defaults(func=cmd_train)
+
+    if with_check is not None:
+        p = sub.add_parser("check", help="verify gradients against finite differences",
+                           formatter_class=fmt, epilog=EXIT_CODES)
+        with_check.add_arguments(p)
+        p.set_defaults(func=with_check.run)
+    else:
+        p = sub.add_parser("check", help="verify gradients against finite differences",
+                           add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=None)
+
+    p = sub.add_parser("vectors", help="write the conformance vectors (docs/vectors.md)",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Write the conformance vectors (JSON files of cases with their "
+                                   "expected forward trace, cost, gradient and updated model) into "
+                                   "OUTDIR, creating it if needed. The files are deterministic and "
+                                   "equal to the ones committed under vectors/."))
+    p.add_argument("outdir", metavar="OUTDIR")
+    p.set_defaults(func=cmd_vectors)
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; return the exit code (``docs/cli.md``)."""
+    if argv is None:
+        argv = sys.argv[1:]
+    argv = list(argv)
+    check = None
+    if argv and argv[0] == "check":
+        try:
+            from . import check
+        except ImportError as e:
+            if getattr(e, "name", None) not in ("purenet.check", None):
+                raise
+            _message("purenet check: this installation has no verifier (purenet/check.py)")
+            return EXIT_USAGE
+    parser = build_parser(check)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:          # --help (0) or a usage error (2)
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+    try:
+        return args.func(args)
+    except FileFormatError as e:
+        _message("purenet %s: %s" % (args.verb, e))
+        return EXIT_USAGE
+    except UsageError as e:
+        _message("purenet %s: %s" % (args.verb, e))
+        return EXIT_USAGE
+    except Failed as e:
+        _message("purenet %s: %s" % (args.verb, e))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _message("purenet %s: interrupted" % args.verb)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:              # stdout closed early (| head): not an error of ours
+        try:
+            import os
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_OK

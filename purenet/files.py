@@ -1,0 +1,471 @@
+"""Model, data and gradient files: JSON that other implementations can read and write.
+
+The formats are documented for a newcomer in ``docs/formats.md``; in short:
+
+- **model**: ``{"format": "purenet.model", "version": 1, "layers": [LAYER, ...]}`` with one LAYER
+  per layer l = 2 … L, in order: ``{"activation": NAME or {"name": NAME, ...parameters},
+  "weights": [[...], ...], "biases": [...] or null}``. ``weights[i][j]`` is w_ij^l exactly as in
+  the core (row i = neuron i of layer l−1, column j = neuron j of layer l), so Z = A·W + B.
+- **data**: ``{"inputs": [[...], ...], "targets": [[...], ...]}``, one row per sample.
+- **gradients** (what ``python -m purenet grad`` prints): ``{"loss": J, "layers": [{"weights":
+  ..., "biases": ... or null}, ...]}``: J and ∂J/∂w_ij^l, ∂J/∂b_j^l in the model's layout.
+
+Numbers are written with ``repr`` (the shortest text that reads back as the same double), so a
+saved model round-trips bit for bit. Reading validates everything before building anything and
+raises ``FileFormatError`` with a one-line message naming the place, for example
+``model.json: layers[1].weights[2]: expected 3 numbers, got 2``. Nothing is ever evaluated (no
+pickle, no eval): the files are parsed by ``json`` and checked key by key.
+
+Host-only (CPython, PyPy): this module uses ``os`` and ``tempfile``; the core never imports it.
+"""
+
+import json
+import os
+import tempfile
+
+from .activations import ACTIVATIONS, get_activation
+from .network import Network
+
+MODEL_FORMAT = "purenet.model"
+MODEL_VERSION = 1
+
+_INF = float("inf")
+
+
+class FileFormatError(ValueError):
+    """A file that is not valid JSON or not a valid purenet file; the message is one line that
+    names the file and the place in it (``layers[1].weights[2]: expected 3 numbers, got 2``)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# validation helpers: each takes the place (a path into the JSON document) for its messages
+
+class _Checker:
+    """Raises FileFormatError("<where>: <place>: <message>")."""
+
+    def __init__(self, where):
+        self.where = where
+
+    def fail(self, place, message):
+        parts = [p for p in (self.where, place) if p]
+        raise FileFormatError(": ".join(parts + [message]))
+
+    def obj(self, value, place, required, optional=()):
+        """A JSON object with exactly the required keys (and perhaps some optional ones)."""
+        if not isinstance(value, dict):
+            self.fail(place, "expected an object {...}, got %s" % _kind(value))
+        for k in value:
+            if k not in required and k not in optional:
+                known = list(required) + list(optional)
+                self.fail(place, "unknown key %s (expected %s)" % (
+                    _clip(json.dumps(k)), ", ".join(json.dumps(x) for x in known)))
+        for k in required:
+            if k not in value:
+                self.fail(place, "missing key %s" % json.dumps(k))
+        return value
+
+    def number(self, value, place):
+        """A finite JSON number (not a boolean, not NaN/Infinity, not too large for a double)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(place, "expected a number, got %s" % _kind(value))
+        try:
+            x = float(value)
+        except OverflowError:
+            x = _INF
+        if x != x or x in (_INF, -_INF):
+            self.fail(place, "expected a finite number, got %s" % _show(value))
+        return x
+
+    def numbers(self, value, place, n=None, what="numbers"):
+        """A list of finite numbers, of length n when n is given (non-empty otherwise)."""
+        if not isinstance(value, list):
+            self.fail(place, "expected a list of numbers, got %s" % _kind(value))
+        if n is not None and len(value) != n:
+            self.fail(place, "expected %d %s, got %d" % (n, what if n != 1 else what.replace("numbers", "number", 1), len(value)))
+        if n is None and len(value) == 0:
+            self.fail(place, "expected a non-empty list of numbers, got []")
+        return [self.number(value[k], "%s[%d]" % (place, k)) for k in range(len(value))]
+
+    def matrix(self, value, place, rows=None, cols=None, rows_what="rows"):
+        """A list of equal-length rows of finite numbers; returns (matrix, columns)."""
+        if not isinstance(value, list):
+            self.fail(place, "expected a list of rows [[...], ...], got %s" % _kind(value))
+        if rows is not None and len(value) != rows:
+            self.fail(place, "expected %d rows (%s), got %d" % (rows, rows_what, len(value)))
+        if len(value) == 0:
+            self.fail(place, "expected a non-empty list of rows, got []")
+        m = []
+        for i in range(len(value)):
+            row = self.numbers(value[i], "%s[%d]" % (place, i), cols)
+            if cols is None:
+                cols = len(row)
+            m.append(row)
+        return m, cols
+
+
+def _kind(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean (%s)" % ("true" if value else "false")
+    if isinstance(value, str):
+        return "a string (%s)" % _clip(json.dumps(value))
+    if isinstance(value, (int, float)):
+        return "a number (%s)" % _show(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _show(x):
+    if isinstance(x, float):
+        if x != x:
+            return "NaN"
+        if x in (_INF, -_INF):
+            return "Infinity" if x > 0 else "-Infinity"
+        return repr(x)
+    s = repr(x)
+    return s if len(s) <= 30 else s[:12] + "..." + s[-6:] + " (%d digits)" % len(s)
+
+
+def _clip(s, n=40):
+    return s if len(s) <= n else s[:n - 3] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON in and out
+
+def _no_duplicates(pairs):
+    d = {}
+    for k, v in pairs:
+        if k in d:
+            raise FileFormatError("duplicate key %s in one object" % _clip(json.dumps(k)))
+        d[k] = v
+    return d
+
+
+def parse_json(text, where=""):
+    """Parse JSON text (a str) with duplicate keys rejected; FileFormatError on any syntax error.
+
+    ``NaN`` and ``Infinity`` (which Python's json accepts) are parsed here and rejected by the
+    validators with their place."""
+    prefix = where + ": " if where else ""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except FileFormatError as e:
+        raise FileFormatError(prefix + str(e))
+    except ValueError as e:      # json.JSONDecodeError, or an integer too long to convert
+        lineno, colno = getattr(e, "lineno", None), getattr(e, "colno", None)
+        msg = getattr(e, "msg", str(e))
+        at = "line %d column %d: " % (lineno, colno) if lineno is not None else ""
+        raise FileFormatError("%s%snot valid JSON: %s" % (prefix, at, msg.splitlines()[0]))
+    except RecursionError:
+        raise FileFormatError(prefix + "not valid JSON: nested too deeply")
+
+
+def read_json(path):
+    """Read and parse a JSON file; FileFormatError (naming the file) if it cannot be read or parsed."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise FileFormatError("%s: cannot read: %s" % (path, e.strerror or e))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FileFormatError("%s: not UTF-8 text (byte %d)" % (path, e.start))
+    return parse_json(text, path)
+
+
+def _dumps(obj, indent):
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return str(obj)
+    if isinstance(obj, float):
+        if obj != obj or obj in (_INF, -_INF):
+            raise ValueError("refusing to write %s: JSON has no NaN or infinity" % _show(obj))
+        return repr(obj)
+    if isinstance(obj, str):
+        return json.dumps(obj)
+    pad = "  " * (indent + 1)
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        if all(not isinstance(x, (list, tuple, dict)) for x in obj):
+            return "[" + ", ".join(_dumps(x, 0) for x in obj) + "]"
+        return "[\n" + ",\n".join(pad + _dumps(x, indent + 1) for x in obj) + "\n" + "  " * indent + "]"
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        if all(not isinstance(v, (list, tuple, dict)) for v in obj.values()) and len(obj) <= 5:
+            return "{" + ", ".join(json.dumps(k) + ": " + _dumps(v, 0) for k, v in _str_items(obj)) + "}"
+        items = []
+        for k in obj:
+            if not isinstance(k, str):
+                raise TypeError("JSON object keys must be strings, got %r" % (k,))
+            items.append(pad + json.dumps(k) + ": " + _dumps(obj[k], indent + 1))
+        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
+    raise TypeError("cannot write %s as JSON" % type(obj).__name__)
+
+
+def _str_items(obj):
+    for k in obj:
+        if not isinstance(k, str):
+            raise TypeError("JSON object keys must be strings, got %r" % (k,))
+        yield k, obj[k]
+
+
+def dumps(obj):
+    """JSON text, deterministic: numbers by ``repr`` (exact round trip), keys in insertion order,
+    a list of numbers on one line (so a matrix is one row per line), a small object of scalars
+    (an activation with parameters) on one line, ASCII only, a final newline.
+    Raises ValueError rather than write NaN or infinity."""
+    return _dumps(obj, 0) + "\n"
+
+
+def write_json_atomic(path, obj):
+    """Write ``dumps(obj)`` to path atomically: a temporary file in the same folder, flushed and
+    fsynced, then ``os.replace`` onto path. A crash leaves either the old file or the new one,
+    never half of one. The text is built before anything is written (so NaN never reaches disk)."""
+    write_text_atomic(path, dumps(obj))
+
+
+def _file_mode(path):
+    """The mode of the file being replaced, or 0666 less the umask for a new one."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_text_atomic(path, text):
+    """Write text (UTF-8) to path atomically, as ``write_json_atomic`` does."""
+    data = text.encode("utf-8")
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:
+        os.chmod(tmp, _file_mode(path))       # mkstemp makes 0600; give the usual permissions
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# the model file
+
+def _activation_spec(c, value, place):
+    """Validate an activation: a known name, or {"name": ..., known parameters: finite numbers}."""
+    if isinstance(value, str):
+        name, params = value, {}
+    elif isinstance(value, dict):
+        if "name" not in value:
+            c.fail(place, "missing key \"name\"")
+        name = value["name"]
+        if not isinstance(name, str):
+            c.fail(place + ".name", "expected an activation name (a string), got %s" % _kind(name))
+        params = {}
+        for k in value:
+            if k != "name":
+                params[k] = value[k]
+    else:
+        c.fail(place, "expected an activation name or an object {\"name\": ...}, got %s" % _kind(value))
+    if name not in ACTIVATIONS:
+        c.fail(place if isinstance(value, str) else place + ".name",
+               "unknown activation %s (known: %s)" % (_clip(json.dumps(name)), ", ".join(sorted(ACTIVATIONS))))
+    allowed = ACTIVATIONS[name][1]
+    spec = {"name": name}
+    for k in params:
+        if k not in allowed:
+            c.fail(place, "unknown parameter %s for %s (%s)" % (
+                _clip(json.dumps(k)), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
+        spec[k] = c.number(params[k], "%s.%s" % (place, k))
+    try:
+        return get_activation(spec if len(spec) > 1 else name)
+    except (ValueError, TypeError) as e:
+        c.fail(place, str(e))
+
+
+def model_from_dict(d, where=""):
+    """A Network from a parsed model file; FileFormatError naming the place if anything is wrong.
+
+    Everything is validated before the Network is built, so a bad file never half-loads."""
+    c = _Checker(where)
+    if isinstance(d, dict) and "format" in d and d["format"] != MODEL_FORMAT:
+        pass                    # say first that it is not a model file at all (below)
+    else:
+        c.obj(d, "", ("format", "version", "layers"))
+    if d["format"] != MODEL_FORMAT:
+        c.fail("format", "expected %s, got %s" % (json.dumps(MODEL_FORMAT), _kind(d["format"])
+                                                   if not isinstance(d["format"], str)
+                                                   else json.dumps(d["format"])))
+    v = d["version"]
+    if isinstance(v, bool) or not isinstance(v, int):
+        c.fail("version", "expected the integer %d, got %s" % (MODEL_VERSION, _kind(v)))
+    if v != MODEL_VERSION:
+        c.fail("version", "this purenet reads version %d; the file has version %d" % (MODEL_VERSION, v))
+    layers = d["layers"]
+    if not isinstance(layers, list):
+        c.fail("layers", "expected a list of layers, got %s" % _kind(layers))
+    if len(layers) == 0:
+        c.fail("layers", "expected at least one layer (layer 2), got []")
+    weights, biases, activations = [], [], []
+    n_prev = None
+    L = len(layers) + 1
+    for k in range(len(layers)):
+        p = "layers[%d]" % k
+        l = k + 2
+        layer = c.obj(layers[k], p, ("activation", "weights", "biases"))
+        s = _activation_spec(c, layer["activation"], p + ".activation")
+        if not s.elementwise and l != L:
+            c.fail(p + ".activation", "%s is supported only in the output layer (the last one)" % s.name)
+        if n_prev is None:
+            w, cols = c.matrix(layer["weights"], p + ".weights")
+        else:
+            w, cols = c.matrix(layer["weights"], p + ".weights", rows=n_prev,
+                               rows_what="one per neuron of layer %d: layers[%d] has %d columns"
+                               % (l - 1, k - 1, n_prev))
+        b = layer["biases"]
+        if b is not None:
+            if not isinstance(b, list):
+                c.fail(p + ".biases", "expected a list of numbers or null, got %s" % _kind(b))
+            b = c.numbers(b, p + ".biases", cols, "numbers (one per column of weights)")
+        weights.append(w)
+        biases.append(b)
+        activations.append(s)
+        n_prev = cols
+    try:
+        return Network(weights, biases, activations)
+    except (ValueError, TypeError) as e:     # not expected after the checks above
+        c.fail("", str(e))
+
+
+def model_to_dict(net):
+    """The model-file object of a Network (copies of its lists; activations by ``spec()``)."""
+    layers = []
+    for w, b, s in net.layers():
+        layers.append({"activation": s.spec(),
+                       "weights": [list(row) for row in w],
+                       "biases": None if b is None else list(b)})
+    return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "layers": layers}
+
+
+def load_model(path):
+    """Read a model file into a Network; FileFormatError (one line, naming file and place)."""
+    return model_from_dict(read_json(path), where=path)
+
+
+def save_model(path, net):
+    """Write net as a model file, atomically (``write_json_atomic``)."""
+    write_json_atomic(path, model_to_dict(net))
+
+
+# ---------------------------------------------------------------------------------------------
+# the data file
+
+def data_from_dict(d, where="", net=None, need_targets=True):
+    """(X, Y) from a parsed data file: non-empty, every input of one length, every target of one
+    length, as many targets as inputs. With ``net``, every input must also have n^1 numbers and
+    every target n^L (the message names the sample and the layer). With ``need_targets=False``
+    (the forward pass) "targets" may be left out, and Y is then None."""
+    c = _Checker(where)
+    c.obj(d, "", ("inputs", "targets") if need_targets else ("inputs",),
+          () if need_targets else ("targets",))
+    X, n_in = c.matrix(d["inputs"], "inputs")
+    Y, n_out = None, None
+    if "targets" in d:
+        Y, n_out = c.matrix(d["targets"], "targets")
+        if len(X) != len(Y):
+            c.fail("targets", "expected %d samples (one per input), got %d" % (len(X), len(Y)))
+    if net is not None:
+        for name, n, want, l in (("inputs", n_in, net.sizes[0], 1), ("targets", n_out, net.sizes[-1], net.L)):
+            if n is not None and n != want:
+                c.fail("%s[0]" % name, "expected %d numbers (the neurons of layer %d of the model), got %d"
+                       % (want, l, n))
+    return X, Y
+
+
+def load_data(path, net=None, need_targets=True):
+    """Read a data file: (X, Y), lists of samples (``data_from_dict``; with ``net``, the sample
+    lengths are checked against its input and output layers)."""
+    return data_from_dict(read_json(path), where=path, net=net, need_targets=need_targets)
+
+
+def data_to_dict(X, Y):
+    return {"inputs": [list(x) for x in X], "targets": [list(y) for y in Y]}
+
+
+# ---------------------------------------------------------------------------------------------
+# the gradient file
+
+def gradients_to_dict(J, gw, gb):
+    """``{"loss": J, "layers": [{"weights": ∂J/∂w^l, "biases": ∂J/∂b^l or None}, ...]}`` from the
+    padded lists of ``backprop.gradient`` (gw[0] = gw[1] = None)."""
+    return {"loss": J,
+            "layers": [{"weights": [list(row) for row in gw[l]],
+                        "biases": None if gb[l] is None else list(gb[l])}
+                       for l in range(2, len(gw))]}
+
+
+def gradients_from_dict(d, net, where=""):
+    """(J, gw, gb) from a parsed gradient file, checked against the network's layout: the same
+    number of layers, the same shapes, biases exactly where the model has them. gw and gb are
+    padded like ``backprop.gradient``'s (index = layer number)."""
+    c = _Checker(where)
+    c.obj(d, "", ("loss", "layers"))
+    J = c.number(d["loss"], "loss")
+    layers = d["layers"]
+    if not isinstance(layers, list):
+        c.fail("layers", "expected a list of layers, got %s" % _kind(layers))
+    if len(layers) != net.L - 1:
+        c.fail("layers", "expected %d layers (as in the model), got %d" % (net.L - 1, len(layers)))
+    gw, gb = [None, None], [None, None]
+    for k in range(len(layers)):
+        l = k + 2
+        p = "layers[%d]" % k
+        layer = c.obj(layers[k], p, ("weights", "biases"))
+        rows, cols = len(net.w[l]), len(net.w[l][0])
+        w, _ = c.matrix(layer["weights"], p + ".weights", rows=rows, cols=cols,
+                        rows_what="as in the model's layers[%d].weights" % k)
+        b = layer["biases"]
+        if net.b[l] is None:
+            if b is not None:
+                c.fail(p + ".biases", "expected null: the model's layer %d has no biases" % l)
+        else:
+            if b is None:
+                c.fail(p + ".biases", "expected %d numbers: the model's layer %d has biases, got null"
+                       % (cols, l))
+            if not isinstance(b, list):
+                c.fail(p + ".biases", "expected a list of numbers, got %s" % _kind(b))
+            b = c.numbers(b, p + ".biases", cols)
+        gw.append(w)
+        gb.append(b)
+    return J, gw, gb
+
+
+def load_gradients(path, net):
+    """Read a gradient file (``grad``'s output, or another implementation's) for net: (gw, gb)."""
+    J, gw, gb = gradients_from_dict(read_json(path), net, where=path)
+    return gw, gb
+
+
+def load_gradients_with_loss(path, net):
+    """As ``load_gradients``, with the file's loss J first: (J, gw, gb)."""
+    return gradients_from_dict(read_json(path), net, where=path)

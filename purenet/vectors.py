@@ -1,0 +1,458 @@
+"""Conformance vectors: JSON files of cases that another implementation can check itself against.
+
+In the spirit of Wycheproof's test vectors: each file holds a group of cases, and each case has an
+``id``, a ``comment``, ``flags`` (what is special about it), the ``model`` (a model file, see
+``docs/formats.md``), the ``data`` (a data file), the ``loss``, the ``learning_rate`` h, and what
+purenet computes:
+
+- ``expected.outputs``: y = a^L for every input;
+- ``expected.trace``: per sample, every z^l and a^l keyed by layer number ("1" is the input);
+- ``expected.cost``: J, the mean over the samples of the per-sample cost;
+- ``expected.gradient``: ∂J/∂w_ij^l and ∂J/∂b_j^l, laid out like the model's layers;
+- ``expected.updated_model``: the model after one plain gradient-descent step,
+  p ← p − h ∂J/∂p for every weight and bias.
+
+``python -m purenet vectors OUTDIR`` writes them; the committed copies live in ``vectors/`` and
+``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
+deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``portable.Random``).
+How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
+"""
+
+import os
+
+from . import files, papers
+from .backprop import gradient
+from .network import Network, forward, init_network
+from .portable import Random
+from .training import apply_update
+
+VECTORS_FORMAT = "purenet.vectors"
+VECTORS_VERSION = 1
+
+# The tolerance docs/vectors.md recommends: |theirs − expected| <= ABS + REL·|expected|.
+TOLERANCE = {"relative": 1e-9, "absolute": 1e-12}
+
+CONVENTIONS = ("relu'(0) = 0; step(0) = 1 and step' = 0 everywhere; piecewise_linear' = 0 at x_min, "
+               "x_max and outside; sigmoid(z) = 1/(1+exp(-beta z)); gaussian(z) = "
+               "exp(-(z-mu)^2/(2 sigma^2))/(sigma sqrt(2 pi)); cross_entropy with a sigmoid output "
+               "uses dJ/dz_j = beta (y_j - t_j), categorical_cross_entropy with softmax uses "
+               "dJ/dz_j = y_j sum_k t_k - t_j; the cost and the gradient are means over the samples.")
+
+
+# ---------------------------------------------------------------------------------------------
+# building blocks
+
+def random_network(sizes, activations, bias=True, seed=1, weight_scale=1.0, bias_range=0.5):
+    """``init_network``'s weights (scaled), with biases drawn from Random(seed + 1000) in
+    [−bias_range, bias_range] so that bias gradients are not all taken at b = 0."""
+    net = init_network(sizes, activations, bias=False, seed=seed)
+    rng = Random(seed + 1000)
+    weights = [[[w * weight_scale for w in row] for row in net.w[l]] for l in range(2, net.L + 1)]
+    biases = None
+    if bias:
+        biases = [[rng.uniform(-bias_range, bias_range) for _ in range(sizes[l])] for l in range(1, len(sizes))]
+    return Network(weights, biases, [net.s[l] for l in range(2, net.L + 1)])
+
+
+def random_rows(n, width, seed, lo=-1.0, hi=1.0):
+    rng = Random(seed)
+    return [[rng.uniform(lo, hi) for _ in range(width)] for _ in range(n)]
+
+
+def one_hot_rows(n, width, seed):
+    rng = Random(seed)
+    rows = []
+    for _ in range(n):
+        k = rng.randbelow(width)
+        rows.append([1.0 if j == k else 0.0 for j in range(width)])
+    return rows
+
+
+def distribution_rows(n, width, seed):
+    """Soft targets: positive, summing to 1 (up to rounding)."""
+    rng = Random(seed)
+    rows = []
+    for _ in range(n):
+        r = [0.1 + rng.random() for _ in range(width)]
+        total = 0.0
+        for x in r:
+            total += x
+        rows.append([x / total for x in r])
+    return rows
+
+
+def make_case(case_id, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
+    """One case: the inputs, and everything purenet computes from them."""
+    traces = [forward(net, x) for x in X]
+    J, gw, gb = gradient(net, X, Y, loss)
+    stepped = net.copy()
+    apply_update(stepped, gw, gb, learning_rate, "plain")
+    grad = files.gradients_to_dict(J, gw, gb)
+    return {
+        "id": case_id,
+        "comment": comment,
+        "flags": list(flags),
+        "model": files.model_to_dict(net),
+        "data": files.data_to_dict(X, Y),
+        "loss": loss,
+        "learning_rate": learning_rate,
+        "expected": {
+            "outputs": [t.output for t in traces],
+            "trace": [{"z": {str(l): t.z[l] for l in range(1, net.L + 1)},
+                       "a": {str(l): t.a[l] for l in range(1, net.L + 1)}} for t in traces],
+            "cost": J,
+            "gradient": {"layers": grad["layers"]},
+            "updated_model": files.model_to_dict(stepped),
+        },
+    }
+
+
+class _Group:
+    def __init__(self, name, description):
+        self.name = name
+        self.description = description
+        self.cases = []
+
+    def add(self, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
+        case_id = "%s-%03d" % (self.name, len(self.cases) + 1)
+        self.cases.append(make_case(case_id, comment, net, X, Y, loss, learning_rate, flags))
+
+    def document(self):
+        return {
+            "format": VECTORS_FORMAT,
+            "version": VECTORS_VERSION,
+            "group": self.name,
+            "description": self.description,
+            "generator": "python -m purenet vectors OUTDIR (purenet/vectors.py)",
+            "tolerance": dict(TOLERANCE),
+            "tolerance_note": "compare every number x with its expected e by |x - e| <= absolute + "
+                              "relative*|e|; purenet sums left to right, so other summation orders "
+                              "differ in the last bits (docs/vectors.md)",
+            "conventions": CONVENTIONS,
+            "number_of_cases": len(self.cases),
+            "cases": self.cases,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# the groups
+
+# Every activation with its parameters; elementwise ones are used in the hidden and output layers.
+ACTIVATION_SPECS = [
+    ("linear", "linear"),
+    ("sigmoid", "sigmoid"),
+    ("sigmoid, beta = 2.5", {"name": "sigmoid", "beta": 2.5}),
+    ("tanh", "tanh"),
+    ("relu", "relu"),
+    ("piecewise_linear, default x_min = -1, x_max = 1 (continuous)", "piecewise_linear"),
+    ("piecewise_linear, x_min = -0.5, x_max = 2, slope 0.3, intercept 0.25 (jumps at the ends)",
+     {"name": "piecewise_linear", "x_min": -0.5, "x_max": 2.0, "slope": 0.3, "intercept": 0.25}),
+    ("gaussian, default mu = 0, sigma = 1", "gaussian"),
+    ("gaussian, mu = 0.3, sigma = 0.7", {"name": "gaussian", "mu": 0.3, "sigma": 0.7}),
+]
+
+
+def group_activations():
+    g = _Group("activations", "Every activation function (with and without parameters) in the "
+                              "hidden and the output layer of a 3-4-2 network with biases, two "
+                              "samples, half_squared_error.")
+    for k, (label, spec) in enumerate(ACTIVATION_SPECS):
+        net = random_network([3, 4, 2], spec, bias=True, seed=10 + k, weight_scale=1.5)
+        X = random_rows(2, 3, 100 + k, -1.5, 1.5)
+        Y = random_rows(2, 2, 200 + k, 0.0, 1.0)
+        g.add("%s in layers 2 and 3" % label, net, X, Y, "half_squared_error")
+    # step has s' = 0: in the hidden layer it passes no gradient back, the output layer still learns
+    net = random_network([3, 4, 2], ["step", "linear"], bias=True, seed=30)
+    g.add("step in layer 2 (s' = 0: layer 2 gets a zero gradient), linear output", net,
+          random_rows(3, 3, 130), random_rows(3, 2, 230), "half_squared_error")
+    net = random_network([3, 4, 2], ["tanh", "step"], bias=True, seed=31)
+    g.add("step in the output layer: every gradient is zero and the step changes nothing", net,
+          random_rows(2, 3, 131), random_rows(2, 2, 231, 0.0, 1.0), "half_squared_error")
+    # mixed activations, one per layer
+    net = random_network([2, 3, 3, 3, 2], ["relu", {"name": "gaussian", "mu": -0.2, "sigma": 1.3},
+                                           "tanh", {"name": "sigmoid", "beta": 0.5}], bias=True, seed=32)
+    g.add("relu, gaussian(mu -0.2, sigma 1.3), tanh, sigmoid(beta 0.5): a different activation per layer",
+          net, random_rows(3, 2, 132), random_rows(3, 2, 232, 0.0, 1.0), "half_squared_error")
+    # softmax (output layer only) with a loss that is not cross-entropy: the full Jacobian path
+    net = random_network([3, 4, 3], ["tanh", "softmax"], bias=True, seed=33, weight_scale=2.0)
+    g.add("softmax output with half_squared_error (the softmax Jacobian, not the cross-entropy "
+          "shortcut)", net, random_rows(2, 3, 133), distribution_rows(2, 3, 233), "half_squared_error")
+    return g
+
+
+def group_losses():
+    g = _Group("losses", "Every loss, with the output activations it is usually paired with and with "
+                         "some it is not; three outputs, biases, three samples.")
+    X = random_rows(3, 2, 300)
+    net = random_network([2, 4, 3], ["tanh", "linear"], seed=40)
+    g.add("half_squared_error J = 1/2 sum (y - t)^2 (002), linear output", net, X,
+          random_rows(3, 3, 301), "half_squared_error")
+    g.add("squared_error E = sum (o - d)^2 (001 section 3), linear output", net, X,
+          random_rows(3, 3, 301), "squared_error")
+    net = random_network([2, 4, 3], ["tanh", "tanh"], seed=41)
+    g.add("squared_error with a tanh output", net, X, random_rows(3, 3, 302, -0.9, 0.9), "squared_error")
+    net = random_network([2, 4, 3], ["tanh", "sigmoid"], seed=42, weight_scale=2.0)
+    g.add("cross_entropy (binary, summed over outputs) with sigmoid outputs and 0/1 targets "
+          "(dJ/dz = y - t)", net, X, [[1.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]], "cross_entropy")
+    g.add("cross_entropy with sigmoid outputs and soft targets in (0, 1)", net, X,
+          random_rows(3, 3, 303, 0.05, 0.95), "cross_entropy")
+    net = random_network([2, 4, 3], ["tanh", {"name": "sigmoid", "beta": 3.0}], seed=43)
+    g.add("cross_entropy with sigmoid(beta = 3) outputs (dJ/dz = beta (y - t))", net, X,
+          [[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [0.5, 0.25, 1.0]], "cross_entropy")
+    net = random_network([2, 4, 3], ["relu", {"name": "gaussian", "sigma": 0.8}], seed=44)
+    g.add("cross_entropy with gaussian outputs (values in (0, 0.5)): the general path "
+          "dJ/dy * s'(z)", net, X, random_rows(3, 3, 304, 0.0, 1.0), "cross_entropy")
+    net = random_network([2, 4, 3], ["tanh", "softmax"], seed=45, weight_scale=1.5)
+    g.add("cross_entropy (binary) with a softmax output: the general path through the softmax Jacobian",
+          net, X, one_hot_rows(3, 3, 305), "cross_entropy")
+    g.add("categorical_cross_entropy with a softmax output and one-hot targets (dJ/dz = y - t)", net, X,
+          one_hot_rows(3, 3, 305), "categorical_cross_entropy")
+    g.add("categorical_cross_entropy with soft targets summing to 1", net, X,
+          distribution_rows(3, 3, 306), "categorical_cross_entropy")
+    g.add("categorical_cross_entropy with targets that do not sum to 1 (dJ/dz_j = y_j sum_k t_k - t_j)",
+          net, X, [[0.5, 0.0, 0.0], [1.0, 1.0, 0.0], [0.2, 0.3, 0.9]], "categorical_cross_entropy")
+    return g
+
+
+def group_biases():
+    g = _Group("biases", "The same 2-3-2 sigmoid network with biases everywhere, nowhere, and in "
+                         "one layer only (a model file stores null for a layer without biases).")
+    X = random_rows(2, 2, 400)
+    Y = random_rows(2, 2, 401, 0.0, 1.0)
+    full = random_network([2, 3, 2], "sigmoid", bias=True, seed=50)
+    w = [full.w[2], full.w[3]]
+    s = [full.s[2], full.s[3]]
+    g.add("biases in every layer", full, X, Y, "half_squared_error")
+    g.add("no biases (as in most of 002's examples)", Network(w, None, s), X, Y, "half_squared_error")
+    g.add("biases in layer 2 only", Network(w, [full.b[2], None], s), X, Y, "half_squared_error")
+    g.add("biases in the output layer only", Network(w, [None, full.b[3]], s), X, Y, "half_squared_error")
+    g.add("biases all zero (init_network's start): their gradient is not zero", Network(
+        w, [[0.0] * 3, [0.0] * 2], s), X, Y, "half_squared_error")
+    return g
+
+
+def group_samples():
+    g = _Group("samples", "One sample and several: the cost and the gradient are the means of the "
+                          "per-sample ones (001 section 5), summed in sample order.")
+    net = random_network([2, 3, 1], ["tanh", "linear"], seed=60)
+    for n, seed in ((1, 500), (2, 501), (5, 502), (16, 503)):
+        g.add("%d sample%s, tanh-linear 2-3-1 with biases" % (n, "" if n == 1 else "s"), net,
+              random_rows(n, 2, seed), random_rows(n, 1, seed + 50), "half_squared_error")
+    net = random_network([3, 3, 2], ["relu", "sigmoid"], seed=61)
+    g.add("the same input twice with different targets", net, [[0.5, -0.25, 1.0]] * 2,
+          [[1.0, 0.0], [0.0, 1.0]], "cross_entropy")
+    return g
+
+
+def _paper_net(example):
+    return Network(example["weights"], example.get("biases"), example.get("activation", "linear"))
+
+
+def group_papers():
+    g = _Group("papers", "The documents' worked examples (purenet.papers), with their own weights, "
+                         "inputs, targets and learning rates where the documents print them.")
+    ex = papers.FORWARD_001
+    g.add("001 section 2: one sigmoid neuron, u = (0.7, 0.1, 0.4), w = (0.6, 1.2, -0.2), b = -0.5: "
+          "w.u + b = -0.04, v = 0.490. The target 1.0 is ours (001 gives none); the loss is 001's "
+          "sum of squares", _paper_net(ex), [ex["x"]], [[1.0]], "squared_error", 0.1, ["paper"])
+    ex = papers.ERROR_001
+    net = Network([[ex["outputs"]]], None, "linear")
+    g.add("001 section 3: outputs (0.3, 0.5, 0.6, 0.1) against desired (1, 0, 0, 0), E = 1.11; the "
+          "outputs come from a 1-4 linear network with x = 1 and w^2_1j = o_j", net, [[1.0]],
+          [ex["desired"]], "squared_error", 0.1, ["paper"])
+    for label, ex in (("002 single weight: x = 2, w = 0.95, y* = 1, h = 0.1; y = 1.9, w = 0.77 after "
+                       "one update", papers.SINGLE_WEIGHT),
+                      ("002 chain of four: weights 0.8, 0.6, 0.1, 0.5, x = 2, y* = 1, h = 0.1; "
+                       "z = 1.6, 0.96, 0.096, y = 0.048", papers.CHAIN_OF_FOUR),
+                      ("002 1-2-2-1 network, x = 2, y* = 1, h = 0.1", papers.NET_1_2_2_1),
+                      ("002 2-2-2-1 network, x = (2, 4), y* = 8, h = 0.005", papers.NET_2_2_2_1)):
+        g.add(label + " (linear, no biases, J = 1/2 (y - y*)^2)", papers.linear_network(ex),
+              [ex["x"]], [ex["y"]], "half_squared_error", ex["h"], ["paper"])
+    for label, ex, bias in (("002 multiple outputs", papers.MULTIPLE_OUTPUTS, False),
+                            ("002 biases and activations", papers.BIASES_AND_ACTIVATIONS, True),
+                            ("002 multiple samples", papers.MULTIPLE_SAMPLES, True)):
+        act = ex.get("activation", "linear")
+        net = init_network(ex["sizes"], act, bias=bias, seed=ex["seed"])
+        X = ex["x"] if isinstance(ex["x"][0], list) else [ex["x"]]
+        Y = ex["y"] if isinstance(ex["y"][0], list) else [ex["y"]]
+        g.add("%s: 002's data and learning rate h = %r; 002 does not print its weights, these are "
+              "init_network(%s, %s, bias=%s, seed=%d) as in purenet.papers (one plain step here)"
+              % (label, ex["h"], ex["sizes"], act, bias, ex["seed"]), net, X, Y,
+              "half_squared_error", ex["h"], ["paper", "own-weights"])
+    return g
+
+
+def group_edge_cases():
+    g = _Group("edge_cases", "Saturation, kinks hit exactly, extreme shapes: where implementations "
+                             "most often disagree. Flags name the convention a case depends on.")
+    # saturated sigmoid: s'(40) = 4.2e-18, and s(800) = 1.0 exactly with s' = 0
+    net = Network([[[20.0, -20.0, 400.0]], [[1.0], [1.0], [1.0]]], [None, [-2.0]], ["sigmoid", "sigmoid"])
+    g.add("saturated sigmoid: z^2 = (40, -40, 800) for x = 2; s(40) = 1 - 4.2e-18 rounds to 1.0, "
+          "s(-40) = 4.2e-18, s(800) = 1.0 exactly, and s' underflows to 0 or nearly", net, [[2.0]],
+          [[0.25]], "half_squared_error", 0.1, ["saturated"])
+    net = Network([[[50.0], [-30.0]]], [[0.0]], "sigmoid")
+    g.add("saturated sigmoid output with cross_entropy: z = 50 - 3 = 47, y = 1.0 exactly, target 1: "
+          "J = 0 and dJ/dz = y - t = 0 (the general (y - t)/(y(1 - y)) would be 0/0)", net, [[1.0, 0.1]],
+          [[1.0]], "cross_entropy", 0.1, ["saturated"])
+    net = Network([[[-1000.0, 0.0, 1000.0]]], [[0.0, 0.0, 0.0]], "softmax")
+    g.add("softmax with z = (-1000, 0, 1000): computed with the max subtracted, no overflow; "
+          "categorical_cross_entropy by log-sum-exp stays finite (J = 2000 for the first class)", net,
+          [[1.0]], [[1.0, 0.0, 0.0]], "categorical_cross_entropy", 0.1, ["saturated"])
+    # kinks hit exactly
+    net = Network([[[0.5, 2.0], [0.5, -1.0]], [[1.0], [1.0]]], None, ["relu", "linear"])
+    g.add("ReLU exactly at its kink: x = (1, -1) gives z^2_1 = 0.5 - 0.5 = 0.0 exactly; purenet "
+          "uses relu'(0) = 0, so w^2_11, w^2_21 get no gradient", net, [[1.0, -1.0]], [[2.0]],
+          "half_squared_error", 0.1, ["kink", "relu'(0)=0"])
+    net = Network([[[1.0, -1.0]], [[1.0], [1.0]]], [[-1.0, 1.0], [0.0]], ["step", "linear"])
+    g.add("step exactly at 0: z^2 = (0, 0) for x = 1, step(0) = 1 as in 000; step' = 0", net,
+          [[1.0]], [[0.5]], "half_squared_error", 0.1, ["kink", "step(0)=1"])
+    net = Network([[[-1.0, 1.0, 0.5]], [[0.3], [0.7], [1.1]]], None, ["piecewise_linear", "linear"])
+    g.add("piecewise_linear exactly at x_min and x_max: z^2 = (-1, 1, 0.5); s' = 0 at both ends "
+          "(strict inequalities of 000), 0.5 inside", net, [[1.0]], [[0.0]], "half_squared_error",
+          0.1, ["kink", "piecewise_linear'=0 at ends"])
+    # shapes
+    net = random_network([1, 1, 1, 1, 1, 1], "sigmoid", bias=True, seed=70, weight_scale=2.0)
+    g.add("a one-neuron chain 1-1-1-1-1-1, sigmoid, with biases: the gradient shrinks layer by layer",
+          net, [[0.8]], [[0.9]], "half_squared_error", 0.5, ["shape"])
+    net = random_network([4, 64, 3], ["tanh", "linear"], bias=True, seed=71)
+    g.add("a wide layer: 4-64-3, tanh then linear, two samples (sums of 64 products)", net,
+          random_rows(2, 4, 700), random_rows(2, 3, 701), "half_squared_error", 0.05, ["shape"])
+    net = random_network([2, 3, 3, 3, 3, 3, 3, 1], "tanh", bias=True, seed=72)
+    g.add("a deep narrow network: seven weight layers of tanh", net, random_rows(2, 2, 702),
+          random_rows(2, 1, 703, -0.5, 0.5), "half_squared_error", 0.1, ["shape"])
+    net = Network([[[0.0, 0.0], [0.0, 0.0]], [[0.0], [0.0]]], [[0.0, 0.0], [0.0]], ["sigmoid", "linear"])
+    g.add("all parameters zero: every hidden neuron alike (the symmetry that random initialisation "
+          "breaks); the hidden weights get identical gradients", net, [[1.0, 2.0]], [[1.0]],
+          "half_squared_error", 0.1, ["symmetric"])
+    net = Network([[[1e-3, -2e5]], [[3e-4], [1e-6]]], [[1e-8, 50.0], None], ["tanh", "linear"])
+    g.add("weights of very different magnitudes (1e-6 to 2e5), tanh saturated in one neuron", net,
+          [[2.5e-3]], [[1.0]], "half_squared_error", 0.1, ["scale"])
+    net = random_network([3, 2, 2], ["tanh", "linear"], seed=73)
+    g.add("output equals target exactly: zero cost, zero gradient, the step changes nothing", net,
+          [[0.1, 0.2, 0.3]], [forward(net, [0.1, 0.2, 0.3]).output], "half_squared_error", 0.1,
+          ["zero-gradient"])
+    return g
+
+
+GROUPS = (group_activations, group_losses, group_biases, group_samples, group_papers, group_edge_cases)
+
+
+def all_groups():
+    """Every group, built: a list of (file name, document)."""
+    out = []
+    for build in GROUPS:
+        g = build()
+        out.append((g.name + ".json", g.document()))
+    out.append(("invalid.json", group_invalid()))
+    return out
+
+
+def write_vectors(outdir):
+    """Write every group as OUTDIR/<group>.json (atomically, creating OUTDIR). Returns a list of
+    (path, number of cases)."""
+    if not os.path.isdir(outdir):
+        os.makedirs(outdir)
+    written = []
+    for name, doc in all_groups():
+        path = os.path.join(outdir, name)
+        files.write_json_atomic(path, doc)
+        written.append((path, doc["number_of_cases"]))
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# invalid files: what a loader of these formats must reject (Wycheproof's "invalid" results)
+
+_BASE_MODEL = ('{"format": "purenet.model", "version": 1, "layers": ['
+               '{"activation": "tanh", "weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], "biases": [0.0, 0.0, 0.0]}, '
+               '{"activation": {"name": "sigmoid", "beta": 2.0}, "weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
+_BASE_DATA = '{"inputs": [[1.0, 2.0], [0.5, -1.0]], "targets": [[1.0], [0.0]]}'
+_BASE_GRADIENTS = ('{"loss": 0.5, "layers": [{"weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
+                   '"biases": [0.0, 0.0, 0.0]}, {"weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
+
+# (kind, comment, old, new): the base file with the text old replaced by new ("" old: whole text)
+_INVALID = [
+    ("model", "not JSON: the text ends early", '"biases": null}]}', '"biases": null}]'),
+    ("model", "a key appears twice in one object", '"version": 1,', '"version": 1, "version": 1,'),
+    ("model", "an unknown top-level key", '"version": 1,', '"version": 1, "comment": "x",'),
+    ("model", "the format is missing", '"format": "purenet.model", ', ""),
+    ("model", "a different format", '"purenet.model"', '"keras.model"'),
+    ("model", "a version this reader does not know", '"version": 1', '"version": 2'),
+    ("model", "the version as a string", '"version": 1', '"version": "1"'),
+    ("model", "an empty list of layers", "", '{"format": "purenet.model", "version": 1, "layers": []}'),
+    ("model", "a layer key misspelled (bias for biases)", '"biases": null', '"bias": null'),
+    ("model", "a layer without the biases key (null is required)", ', "biases": null', ""),
+    ("model", "a ragged weight matrix", "[0.4, 0.5, 0.6]", "[0.4, 0.5]"),
+    ("model", "shapes that do not chain: layer 3 has 2 rows but layer 2 has 3 neurons",
+     "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
+    ("model", "biases of the wrong length", '"biases": [0.0, 0.0, 0.0]', '"biases": [0.0, 0.0]'),
+    ("model", "a weight written as a string", "0.2,", '"0.2",'),
+    ("model", "a weight written as a boolean", "0.2,", "true,"),
+    ("model", "a weight that is null", "0.2,", "null,"),
+    ("model", "NaN (which Python's json accepts)", "0.5,", "NaN,"),
+    ("model", "Infinity", "[0.7]", "[Infinity]"),
+    ("model", "-Infinity", "[0.8]", "[-Infinity]"),
+    ("model", "a literal too large for a double", "[0.9]", "[1e400]"),
+    ("model", "an unknown activation", '"tanh"', '"swish"'),
+    ("model", "activation names are case-sensitive", '"tanh"', '"Tanh"'),
+    ("model", "an unknown activation parameter", '"beta": 2.0', '"gain": 2.0'),
+    ("model", "a parameter for an activation that takes none", '"activation": "tanh"',
+     '"activation": {"name": "tanh", "beta": 1.0}'),
+    ("model", "a parameter that is not a number", '"beta": 2.0', '"beta": "2"'),
+    ("model", "gaussian with sigma = 0", '{"name": "sigmoid", "beta": 2.0}', '{"name": "gaussian", "sigma": 0}'),
+    ("model", "piecewise_linear with x_min >= x_max", '{"name": "sigmoid", "beta": 2.0}',
+     '{"name": "piecewise_linear", "x_min": 1, "x_max": 1}'),
+    ("model", "softmax in a hidden layer", '"activation": "tanh"', '"activation": "softmax"'),
+    ("data", "an unknown key", '"targets"', '"labels"'),
+    ("data", "inputs of different lengths", "[0.5, -1.0]", "[0.5]"),
+    ("data", "fewer targets than inputs", ', [0.0]]', "]"),
+    ("data", "inputs that do not fit the model's 2 input neurons", "[[1.0, 2.0], [0.5, -1.0]]",
+     "[[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]"),
+    ("data", "a NaN target", "[0.0]]", "[NaN]]"),
+    ("gradients", "a gradient without the loss", '"loss": 0.5, ', ""),
+    ("gradients", "biases where the model has none", '"biases": null', '"biases": [0.0]'),
+    ("gradients", "null biases where the model has biases", '"biases": [0.0, 0.0, 0.0]', '"biases": null'),
+    ("gradients", "a gradient matrix of the wrong shape", "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
+    ("gradients", "a NaN in the gradient", "0.3]", "NaN]"),
+]
+
+
+def group_invalid():
+    """Files that must be rejected, each with purenet's one-line message (the place it names)."""
+    base = {"model": _BASE_MODEL, "data": _BASE_DATA, "gradients": _BASE_GRADIENTS}
+    net = files.model_from_dict(files.parse_json(_BASE_MODEL))
+    cases = []
+    for kind, comment, old, new in _INVALID:
+        text = base[kind] if old else ""
+        if old and old not in text:
+            raise AssertionError("invalid vector %r: %r is not in the base %s file" % (comment, old, kind))
+        text = text.replace(old, new, 1) if old else new
+        try:
+            d = files.parse_json(text)
+            if kind == "model":
+                files.model_from_dict(d)
+            elif kind == "data":
+                files.data_from_dict(d, net=net)
+            else:
+                files.gradients_from_dict(d, net)
+        except files.FileFormatError as e:
+            error = str(e)
+            if "not valid JSON: " in error:       # json's own wording varies between Pythons
+                error = error[:error.index("not valid JSON: ") + len("not valid JSON")]
+        else:
+            raise AssertionError("invalid vector %r was accepted" % comment)
+        cases.append({"id": "invalid-%03d" % (len(cases) + 1), "comment": comment, "kind": kind,
+                      "text": text, "result": "invalid", "error": error})
+    return {
+        "format": VECTORS_FORMAT + ".invalid",
+        "version": VECTORS_VERSION,
+        "group": "invalid",
+        "description": "Files that a reader of purenet's formats must reject, as JSON text (a string, "
+                       "since NaN and broken JSON cannot be stored as values). Data and gradient "
+                       "files are checked against base_model. error is purenet's one-line message; "
+                       "the place it names (before the last colon) is the useful part to compare.",
+        "generator": "python -m purenet vectors OUTDIR (purenet/vectors.py)",
+        "base_model": _BASE_MODEL,
+        "number_of_cases": len(cases),
+        "cases": cases,
+    }
