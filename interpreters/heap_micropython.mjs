@@ -38,15 +38,7 @@ function live() {                       // collect at the top level, then read
 
 py(`import gc, sys, os\nsys.path.insert(0, "${FS_ROOT}")\nos.chdir("${FS_ROOT}")\nimport tests.heap as H`);
 const base = live();
-// the core, module by module in dependency order (each import also loads what it imports)
-const perModule = [];
-let prev = base;
-for (const m of ["portable", "matrix", "activations", "losses", "network", "backprop", "training"]) {
-  py(`import purenet.${m}`);
-  const now = live();
-  perModule.push(`${m} ${((now - prev) / 1024).toFixed(1)}`);
-  prev = now;
-}
+py("import purenet.network, purenet.training");   // the core training needs (and purenet/__init__.py)
 const afterImport = live();
 py("H.import_core()");                  // installs the mid-epoch wrappers (a few hundred bytes)
 py("H.build_002()");
@@ -73,7 +65,6 @@ const row = (label, abs) => console.log(
 console.log("live heap on MicroPython 1.27.0 (WebAssembly), bytes: gc.collect() at the top level, then gc.mem_alloc()");
 row("baseline (interpreter + tests/heap.py)", base);
 row("after importing the core", afterImport);
-console.log(`    by module, KiB: ${perModule.join(", ")}`);
 row("after building 002's 2-4-3-2-4 network", afterBuild);
 row("peak over 100 epochs of training it (mid-epoch state kept)", peak002);
 row("after building the 2-8-1 XOR network", afterXor);
