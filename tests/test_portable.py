@@ -6,8 +6,9 @@ MicroPython and Pyodide. Every expected number below says where it comes from:
 * REFERENCE: correctly rounded values of exp, expm1, tanh and log, computed on CPython with the
   ``decimal`` module at 100 digits by interpreters/reference/make_reference_table.py.
 * The four digests: FNV-1a-64 of the bits of exp/expm1/tanh/log at 10,000 / 4,000 / 10,000 /
-  10,000 SplitMix64-drawn arguments, as computed by fdlibm's own C code (e_exp.c, s_expm1.c,
-  s_tanh.c, e_log.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments. The Python port
+  10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
+  s_tanh.c, e_log.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
+  drawn and hashed in C too: interpreters/reference/fdlibm_digests.c (build line inside). The Python port
   gives these bits on every interpreter, so a digest mismatch means the port is not bit-identical.
 * The SplitMix64 numbers: printed by the independent C program interpreters/reference/splitmix64.c
   (gcc, uint64_t arithmetic). seed 0's first output 0xe220a8397b1dcdaf is also the value widely
