@@ -34,22 +34,17 @@ from _common import fmt_vector, heading, save_figure, scatter_panels, show_weigh
 
 from purenet.activations import get_activation
 from purenet.network import Network, forward
-from purenet.papers import BIASES_AND_ACTIVATIONS
-from purenet.portable import Random
+from purenet.papers import BIASES_AND_ACTIVATIONS, positive_parameters
 from purenet.training import train
 
 ACTIVATIONS = ("linear", "sigmoid", "relu", "tanh")
 COLORS = {"linear": svg.BLUE, "sigmoid": "#2ca02c", "relu": svg.RED, "tanh": "#ff7f0e"}
-SEED, SCALE = 0, 0.5
+SEED, SCALE = BIASES_AND_ACTIVATIONS["seed"], BIASES_AND_ACTIVATIONS["scale"]
 
 
 def initial_parameters(sizes):
-    """Our stated initial weights and biases: 0.5 · Random(0).random(), weights first."""
-    rng = Random(SEED)
-    weights = [[[SCALE * rng.random() for _ in range(sizes[l])] for _ in range(sizes[l - 1])]
-               for l in range(1, len(sizes))]
-    biases = [[SCALE * rng.random() for _ in range(sizes[l])] for l in range(1, len(sizes))]
-    return weights, biases
+    """Our stated initial weights and biases (``purenet.papers.positive_parameters``)."""
+    return positive_parameters(sizes, SEED, SCALE)
 
 
 def min_z(net, x):

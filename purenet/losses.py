@@ -17,9 +17,8 @@ per-sample gradients (``001`` §5: ∂E/∂p = (1/n) Σ ∂E_i/∂p; ``000`` §5
 d_j^L = ∂J/∂z_j^L for a loss and the output layer's activation; the gradient engines start there.
 """
 
-import math
-
 from .activations import log_softmax
+from .portable import log
 
 _MINUS_INF = float("-inf")
 
@@ -75,9 +74,9 @@ class CrossEntropy(Loss):
         for j in range(len(y)):
             t = y_star[j]
             if t != 0.0:
-                J -= t * (math.log(y[j]) if y[j] > 0.0 else _MINUS_INF)
+                J -= t * (log(y[j]) if y[j] > 0.0 else _MINUS_INF)
             if t != 1.0:
-                J -= (1.0 - t) * (math.log(1.0 - y[j]) if y[j] < 1.0 else _MINUS_INF)
+                J -= (1.0 - t) * (log(1.0 - y[j]) if y[j] < 1.0 else _MINUS_INF)
         return J
 
     def gradient(self, y, y_star):
@@ -99,7 +98,7 @@ class CategoricalCrossEntropy(Loss):
 
     def value(self, y, y_star, z=None):
         log_y = log_softmax(z) if z is not None else [
-            math.log(y_j) if y_j > 0.0 else _MINUS_INF for y_j in y]
+            log(y_j) if y_j > 0.0 else _MINUS_INF for y_j in y]
         J = 0.0
         for j in range(len(y_star)):
             if y_star[j] != 0.0:

@@ -13,6 +13,7 @@ matches when it is within one unit of the last printed digit (0.7235 allows ±0.
 
 from .losses import get_loss
 from .network import Network, feed_forward, init_network
+from .portable import Random
 from .training import train
 
 # 001 §2: one neuron, u = (0.7, 0.1, 0.4), w = (0.6, 1.2, −0.2), b = −0.5, sigmoid.
@@ -36,7 +37,9 @@ NET_2_2_2_1 = {"weights": [[[0.7, 0.5], [0.1, 0.9]],
 # 002's later examples, whose weights are not printed: the data is 002's, the weights are ours.
 MULTIPLE_OUTPUTS = {"sizes": [2, 4, 3, 2, 4], "seed": 2, "x": [2.0, 4.0], "y": [5.0, 6.0, 7.0, 8.0],
                     "h": 2e-3, "iterations": 25, "paper_y": ["5.0038", "5.9990", "7.0032", "7.9952"]}
-BIASES_AND_ACTIVATIONS = {"sizes": [2, 4, 3, 2, 4], "seed": 3, "x": [0.2, 0.5],
+# 002 notes its initial values are all positive (so linear and ReLU agree): ours are 0.5·u, u from
+# Random(0), every weight then every bias (``positive_parameters``).
+BIASES_AND_ACTIVATIONS = {"sizes": [2, 4, 3, 2, 4], "seed": 0, "scale": 0.5, "x": [0.2, 0.5],
                           "y": [0.8, 0.1, 0.5, 0.7], "h": 0.1, "iterations": 30,
                           "paper_y": ["0.8002", "0.1005", "0.5001", "0.6997"]}
 MULTIPLE_SAMPLES = {"sizes": [1, 4, 4, 4, 4, 1], "seed": 4, "activation": "tanh",
@@ -115,16 +118,36 @@ def reproduce():
     return rows
 
 
+def positive_parameters(sizes, seed=0, scale=0.5):
+    """Weights and biases all in [0, scale): scale·u with u = Random(seed).random(), for every
+    weight w_ij^l (l = 2 … L, row by row), then every bias b_j^l (layer by layer)."""
+    rng = Random(seed)
+    weights = [[[scale * rng.random() for _ in range(sizes[l])] for _ in range(sizes[l - 1])]
+               for l in range(1, len(sizes))]
+    biases = [[scale * rng.random() for _ in range(sizes[l])] for l in range(1, len(sizes))]
+    return weights, biases
+
+
 def run_own(example, activation="linear", update="plain", batch_size=None):
     """Run one of 002's later examples with our stated weights; returns (network, history)."""
     ex = example
-    bias = ex is not MULTIPLE_OUTPUTS
-    net = init_network(ex["sizes"], ex.get("activation", activation), bias=bias, seed=ex["seed"])
+    if ex is BIASES_AND_ACTIVATIONS:
+        weights, biases = positive_parameters(ex["sizes"], ex["seed"], ex["scale"])
+        net = Network(weights, biases, activation)
+    else:
+        net = init_network(ex["sizes"], ex.get("activation", activation),
+                           bias=ex is not MULTIPLE_OUTPUTS, seed=ex["seed"])
     X = ex["x"] if isinstance(ex["x"][0], list) else [ex["x"]]
     Y = ex["y"] if isinstance(ex["y"][0], list) else [ex["y"]]
     history = train(net, X, Y, "half_squared_error", ex["h"], ex["iterations"],
                     batch_size=batch_size, update=update, record_outputs=True)
     return net, history
+
+
+def _stated_weights(ex):
+    if ex is BIASES_AND_ACTIVATIONS:
+        return "weights and biases positive_parameters(seed %d, scale %r)" % (ex["seed"], ex["scale"])
+    return "init_network seed %d, %s" % (ex["seed"], "no biases" if ex is MULTIPLE_OUTPUTS else "biases from 0")
 
 
 def own_runs():
@@ -137,9 +160,8 @@ def own_runs():
         outputs = history["outputs"][-1]
         y = [o[0] for o in outputs] if len(outputs) > 1 else outputs[0]
         rows.append({"source": source,
-                     "quantity": "y after %d iterations (%s update; sizes %s, init_network seed %d; %s)"
-                                 % (ex["iterations"], update, ex["sizes"], ex["seed"],
-                                    "no biases" if ex is MULTIPLE_OUTPUTS else "biases from 0"),
+                     "quantity": "y after %d iterations (%s update; sizes %s; %s)"
+                                 % (ex["iterations"], update, ex["sizes"], _stated_weights(ex)),
                      "paper": "[" + ", ".join(ex["paper_y"]) + "]",
                      "purenet": y})
     return rows

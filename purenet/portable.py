@@ -1,4 +1,4 @@
-"""What must give the same bits on every interpreter: exp, expm1, tanh and a seeded PRNG.
+"""What must give the same bits on every interpreter: exp, expm1, tanh, log and a seeded PRNG.
 
 Why these are purenet's own
 ---------------------------
@@ -6,23 +6,24 @@ Why these are purenet's own
 same order give the same bits on CPython, PyPy, MicroPython and Pyodide. ``math.exp`` and
 ``math.tanh`` are not: they come from each platform's C maths library, and the WebAssembly builds
 (MicroPython and Pyodide) differ from CPython/PyPy by 1 ulp on a few arguments in a thousand
-(e.g. ``exp(11.013362366246696)``). The ``random`` module's sequences differ too (MicroPython's
+(e.g. ``exp(11.013362366246696)``); ``math.log`` on about 1 in 4,000 arguments in (0, 1). The ``random`` module's sequences differ too (MicroPython's
 ``random.seed(n)`` is not CPython's Mersenne Twister). So this module computes them from basic
 operations only.
 
 Elementary functions (ports of fdlibm 5.3, Sun Microsystems, 1993)
 ------------------------------------------------------------------
-``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c`` and ``tanh`` ports ``s_tanh.c`` from
-fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the high 32-bit word of a
+``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c``, ``tanh`` ports ``s_tanh.c`` and ``log``
+ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the high 32-bit word of a
 double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly equivalent float
 comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update ``__HI(y) += k << 20`` becomes
-``math.ldexp(y, k)`` (exact, because y is normal and so is the result). Only ``+ - * /``,
-comparisons, ``int()`` (truncation) and ``math.ldexp`` are used, so the result has the same bits
+``math.ldexp(y, k)`` (exact, because y is normal and so is the result); ``log`` reads and writes
+the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation), ``math.ldexp``
+and ``struct`` are used, so the result has the same bits
 everywhere. The constants are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed
 from decimal text.
 
 Measured accuracy (tests/test_portable.py): against correctly rounded values, at most 1 ulp for
-``exp``, ``expm1`` and ``tanh`` (fdlibm's own bound is < 1 ulp for exp and expm1).
+``exp``, ``expm1`` and ``log``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp, expm1, log).
 
 PRNG: SplitMix64 (Sebastiano Vigna, 2015, http://prng.di.unimi.it/splitmix64.c)
 -------------------------------------------------------------------------------
@@ -77,6 +78,16 @@ _Q2 = _d(0x3F5A01A0, 0x19FE5585)            # 1.58730158725481460165e-03
 _Q3 = _d(0xBF14CE19, 0x9EAADBB7)            # -7.93650757867487942473e-05
 _Q4 = _d(0x3ED0CFCA, 0x86E65239)            # 4.00821782732936239552e-06
 _Q5 = _d(0xBE8AFDB7, 0x6E09C32D)            # -2.01099218183624371326e-07
+# e_log.c constants
+_TWO54 = _d(0x43500000, 0)                  # 2**54
+_THIRD = _d(0x3FD55555, 0x55555555)         # 0.33333333333333333 (1/3 rounded)
+_LG1 = _d(0x3FE55555, 0x55555593)           # 6.666666666666735130e-01
+_LG2 = _d(0x3FD99999, 0x9997FA04)           # 3.999999999940941908e-01
+_LG3 = _d(0x3FD24924, 0x94229359)           # 2.857142874366239149e-01
+_LG4 = _d(0x3FCC71C5, 0x1D8E78AF)           # 2.222219843214978396e-01
+_LG5 = _d(0x3FC74664, 0x96CB03DE)           # 1.818357216161805012e-01
+_LG6 = _d(0x3FC39A09, 0xD078C69F)           # 1.531383769920937332e-01
+_LG7 = _d(0x3FC2F112, 0xDF3E5244)           # 1.479819860511658591e-01
 # fdlibm's high-word thresholds as doubles (low word 0)
 _HALF_LN2_UP = _d(0x3FD62E43, 0)     # hx > 0x3fd62e42  <=>  |x| >= this  (|x| > 0.5 ln2)
 _THREEHALF_LN2 = _d(0x3FF0A2B2, 0)   # hx < 0x3FF0A2B2  <=>  |x| < this   (|x| < 1.5 ln2)
@@ -209,6 +220,69 @@ def expm1(x):
         y = x - (e + t)
         y += 1.0
     return math.ldexp(y, k)
+
+
+def log(x):
+    """Natural logarithm, bit-identical everywhere (port of fdlibm e_log.c).
+
+    Method: (1) x = 2**k * (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2): k and 1 + f come from x's
+    exponent and significand, read and written with ``struct`` as fdlibm does with its high word.
+    (2) With s = f/(2 + f), log(1 + f) = log(1 + s) - log(1 - s) = 2s + s*R(s**2), where
+    R(z) = Lg1*z + Lg2*z**2 + ... + Lg7*z**7 is a Remez polynomial on [0, 0.1716] (error
+    < 2**-58.45); log(1 + f) = f - (hfsq - s*(hfsq + R)) with hfsq = f*f/2 (or f - s*(f - R)).
+    (3) log(x) = k*LN2_HI + (f - (hfsq - (s*(hfsq + R) + k*LN2_LO))), the Cody-Waite split of ln2
+    of ``exp`` (k*LN2_HI is exact for |k| < 2000). Error < 1 ulp (fdlibm).
+    Edges as ``math.log``: nan -> nan, +inf -> inf, x <= 0 (and -inf) raises ValueError.
+    ``math.log`` itself is not bit-identical: the WebAssembly libm differs from glibc by 1 ulp on
+    about 1 in 4,000 arguments in (0, 1) (e.g. log(0.9170634409567083)).
+    """
+    if x != x:
+        return x
+    if x <= 0.0:
+        raise ValueError("math domain error")
+    lx, hx = struct.unpack("<II", struct.pack("<d", x))
+    k = 0
+    if hx < 0x00100000:                     # subnormal: scale up by 2**54
+        k = -54
+        x *= _TWO54
+        lx, hx = struct.unpack("<II", struct.pack("<d", x))
+    if hx >= 0x7FF00000:
+        return x + x                        # +inf
+    k += (hx >> 20) - 1023
+    hx &= 0x000FFFFF
+    i = (hx + 0x95F64) & 0x100000
+    x = struct.unpack("<d", struct.pack("<II", lx, hx | (i ^ 0x3FF00000)))[0]   # x or x/2
+    k += i >> 20
+    f = x - 1.0
+    if (0x000FFFFF & (2 + hx)) < 3:         # |f| < 2**-20
+        if f == 0.0:
+            if k == 0:
+                return 0.0
+            dk = float(k)
+            return dk * _LN2_HI + dk * _LN2_LO
+        R = f * f * (0.5 - _THIRD * f)
+        if k == 0:
+            return f - R
+        dk = float(k)
+        return dk * _LN2_HI - ((R - dk * _LN2_LO) - f)
+    s = f / (2.0 + f)
+    dk = float(k)
+    z = s * s
+    i = hx - 0x6147A
+    w = z * z
+    j = 0x6B851 - hx
+    t1 = w * (_LG2 + w * (_LG4 + w * _LG6))
+    t2 = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7)))
+    i |= j
+    R = t2 + t1
+    if i > 0:
+        hfsq = 0.5 * f * f
+        if k == 0:
+            return f - (hfsq - s * (hfsq + R))
+        return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + dk * _LN2_LO)) - f)
+    if k == 0:
+        return f - s * (f - R)
+    return dk * _LN2_HI - ((s * (f - R) - dk * _LN2_LO) - f)
 
 
 def tanh(x):

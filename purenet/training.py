@@ -26,8 +26,8 @@ class TrainingDiverged(ValueError):
 
     def __init__(self, epoch, cost):
         what = "the cost became %r" % (cost,) if cost - cost != 0.0 else "a weight or bias became infinite or NaN"
-        ValueError.__init__(self, "%s in epoch %d; the network was restored to the end of epoch %d: "
-                            "try a smaller learning rate" % (what, epoch, epoch - 1))
+        super().__init__("%s in epoch %d; the network was restored to the end of epoch %d: "
+                         "try a smaller learning rate" % (what, epoch, epoch - 1))
         self.epoch = epoch
         self.cost = cost
 

@@ -101,11 +101,29 @@ def count_host_tests(root):
             continue
         f = open(_join(host, name))
         try:
-            for line in f.read().split("\n"):
-                if line.lstrip().startswith("def test_"):
-                    n += 1
+            n += _count_test_defs(f.read())
         finally:
             f.close()
+    return n
+
+
+def _count_test_defs(text):
+    """Lines starting (after indentation) with ``def test_``, outside triple-quoted strings."""
+    n = 0
+    quote = None                    # the open triple quote, if a string spans lines
+    for line in text.split("\n"):
+        if quote is None and line.lstrip().startswith("def test_"):
+            n += 1
+        i = 0
+        while i < len(line):
+            if quote is None and line[i] == "#":
+                break
+            three = line[i:i + 3]
+            if three in ('"""', "'''") and (quote is None or quote == three):
+                quote = three if quote is None else None
+                i += 3
+            else:
+                i += 1
     return n
 
 

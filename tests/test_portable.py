@@ -1,19 +1,20 @@
-"""Tests of purenet.portable: exp, expm1, tanh (fdlibm ports) and the SplitMix64 generator.
+"""Tests of purenet.portable: exp, expm1, tanh, log (fdlibm ports) and the SplitMix64 generator.
 
 Plain functions with ``assert``: pytest runs them on CPython and PyPy, tests/run_portable.py on
 MicroPython and Pyodide. Every expected number below says where it comes from:
 
-* REFERENCE: correctly rounded values of exp, expm1 and tanh, computed on CPython with the
+* REFERENCE: correctly rounded values of exp, expm1, tanh and log, computed on CPython with the
   ``decimal`` module at 100 digits by interpreters/reference/make_reference_table.py.
-* The three digests: FNV-1a-64 of the bits of exp/expm1/tanh at 10,000 / 4,000 / 10,000
-  SplitMix64-drawn arguments, as computed by fdlibm's own C code (e_exp.c, s_expm1.c, s_tanh.c,
-  compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments. The Python port
+* The four digests: FNV-1a-64 of the bits of exp/expm1/tanh/log at 10,000 / 4,000 / 10,000 /
+  10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
+  s_tanh.c, e_log.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
+  drawn and hashed in C too: interpreters/reference/fdlibm_digests.c (build line inside). The Python port
   gives these bits on every interpreter, so a digest mismatch means the port is not bit-identical.
 * The SplitMix64 numbers: printed by the independent C program interpreters/reference/splitmix64.c
   (gcc, uint64_t arithmetic). seed 0's first output 0xe220a8397b1dcdaf is also the value widely
   published for SplitMix64.
 * Measured error bounds (ulps against the correctly rounded value), over REFERENCE and on every
-  interpreter: exp <= 1, expm1 <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with t = expm1(-2|x|)
+  interpreter: exp <= 1, expm1 <= 1, log <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with t = expm1(-2|x|)
   adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
   nearest double, measured on 20,000 points against decimal).
 """
@@ -21,7 +22,7 @@ import math
 import struct
 
 from purenet import portable
-from purenet.portable import Digest, Random, exp, expm1, tanh
+from purenet.portable import Digest, Random, exp, expm1, log, tanh
 from tests.helpers import assert_raises
 
 REFERENCE = """
@@ -219,6 +220,71 @@ t 3ff0000000000000 3fe85efab514f394
 t bff0000000000000 bfe85efab514f394
 t 3fe0000000000000 3fdd9353d7568af3
 t 3c70000000000000 3c70000000000000
+l 05ab16feb161b52a c084317020c8fd5e
+l 05a39be22431a0f3 c0843405fcd5c5fb
+l 05c663e488250a7c c08427df3640ca78
+l 05c52b03f1d47a70 c08428522b676a3c
+l 05c3417108be8ff7 c0842914176a366a
+l 3fef33970c8e27a9 bf99e01c50e3c232
+l 3fdaf900363a45ae bfeba65fc70c8bcc
+l 3fd0b36fe1d51dc0 bff57ea4d670aa37
+l 3fd92a767b4e93d2 bfedde5dd772b190
+l 3fe9803e78386129 bfcd0efe6138e1a7
+l 3fd82f0e58e87fbe bfef24736db1a9c5
+l 3fe82ed8df239b08 bfd1ecee62a026c0
+l 3fe3b6a86052fd16 bfdf00ee945a6437
+l 3fe9ae12b96a7608 bfcc29c3017d91c2
+l 3fe5c11cea38a107 bfd8b2f35f2dc070
+l 3fbe6a214c7ab4b0 c0010ac37a0ee4e6
+l 3fc39f9b0e6c639c bffe013f47995b31
+l 3fe4bb29119c950b bfdbc8502189158c
+l 3fe65ce2063643b2 bfd6eefa001e0e61
+l 3fd7862f814422d6 bff003808989ffd8
+l 3fe2589a862e41d1 bfe1cd5c5d5e383d
+l 3fd588329f4af7c2 bff16df1b5c438e7
+l 3fe11be21648447f bfe4094e690bff49
+l 3fed7aca5399ad22 bfb5004aee30f29c
+l 3feb4fe75d68e18a bfc4469f11d1ce71
+l 3ff3d183ef0372c7 3fcb651b8445a5cc
+l 3fff498a0cde00ee 3fe575bd0128b947
+l 3ff9b473437aff15 3fde578727b1dc8d
+l 3ff75fe8d2d9960b 3fd842926538d150
+l 3ffcf753a151a058 3fe2fe43b470df02
+l 3fe3f6ee30bd05a6 bfde31967b350b41
+l 3fe8c85bd03001cb bfd05b9ec4b41dd6
+l 3fe279be089853d6 bfe193c30e0e3ed9
+l 3ff3194e06df851a 3fc6a938c136033f
+l 3ffc40de05b7321e 3fe2322c526e1a83
+l 3fedbbb305e6a309 bfb2cf0945434ba3
+l 3fe2f923864811cd bfe0ba073fb8bef7
+l 3ff8ee07093161de 3fdc61e4be0f8947
+l 3ff14948f3c48839 3fb3cb7de70ffb62
+l 3ff127eccd50e2b5 3fb1db93ebe870b0
+l 401a8f8896a6d824 3ffe4a4a88b64e8e
+l 403b9f2cd51edb60 400a8c8085f73dae
+l 4051c593ef36e4b7 40110e3d8b5d0668
+l 40459357826a335e 400e1e1f4756e649
+l 405602de00408df0 4011e9506714c17c
+l 405415a582130f26 40118b83f49959bf
+l 404cc85cf5d7f12e 40103630d1264aa6
+l 403d7ffaf85c37d1 400b1339d69ee58e
+l 40508be6ed83f060 4010c516769128d1
+l 40402c78eeb179a4 400bcff187b1fefd
+l 7e268e846b7a260d 40859032f8b4c674
+l 7e34245fe592b969 408594d6a914e19f
+l 7e32a87d36ea320c 40859439ee64ff01
+l 7e33df5430772f66 408594bb0d3f69d4
+l 7e3692e25bd09d05 408595c015cb9d51
+l 3ff00000b516b1ff 3ea6a2d5bfc6ea11
+l 3feffffeec292757 bea13d6dd4ddd41e
+l 3ff0000038ce5149 3e8c67287214591c
+l 3ff000004867e4a0 3e9219f8ff0acaf4
+l 3ff00000b31d2b97 3ea663a4f58e355f
+l 0000000000000001 c0874385446d71c3
+l 4000000000000000 3fe62e42fefa39ef
+l 3fe0000000000000 bfe62e42fefa39ef
+l 7fe1ccf385ebc8a0 40862991d5d62a5e
+l 3fed58956de88571 bfb62a044f07b0e0
 """
 
 
@@ -244,7 +310,7 @@ def bits(x):
 
 
 def reference(letter):
-    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m') or tanh ('t')."""
+    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t') or log ('l')."""
     out = []
     for line in REFERENCE.split("\n"):
         parts = line.split()
@@ -401,6 +467,40 @@ def test_portable_thresholds_are_fdlibm_high_words():
     assert bits(portable._THREEHALF_LN2) == "3ff0a2b200000000"
     assert bits(portable._O_THRESHOLD) == "40862e42fefa39ef"
     assert bits(portable._LN2_HI) == "3fe62e42fee00000"
+
+
+# --- log -----------------------------------------------------------------------------------
+
+def test_log_within_1_ulp_of_correctly_rounded():
+    pairs = reference("l")
+    assert len(pairs) == 65
+    worst, x = max_ulps(log, pairs)
+    assert worst <= 1, "log(%r): %d ulps" % (x, worst)
+
+
+def test_log_bits_match_fdlibm_c():
+    xs = draw(7, [(1e-300, 1e-280, 1000), (0.0, 1.0, 4000), (0.5, 2.0, 2000), (1.0, 100.0, 2000),
+                  (100.0, 1e300, 1000)])
+    d = Digest()
+    for x in xs:
+        d.add_float(log(x))
+    assert d.hexdigest() == "8cd65eddf4ff3091", d.hexdigest()
+
+
+def test_log_edges_like_math():
+    assert bits(log(1.0)) == bits(0.0)
+    assert log(float("inf")) == float("inf")
+    assert math.isnan(log(float("nan")))
+    assert_raises(ValueError, log, 0.0)
+    assert_raises(ValueError, log, -0.0)
+    assert_raises(ValueError, log, -1.0)
+    assert_raises(ValueError, log, float("-inf"))
+    assert log(5e-324) == -744.4400719213812            # subnormal: scaled by 2**54 first
+    assert log(2.0) == 0.6931471805599453 and log(0.5) == -0.6931471805599453
+    # math.log differs here between glibc (correctly rounded, -0.0865786259598198) and the
+    # WebAssembly libm (1 ulp lower); fdlibm gives the correctly rounded value everywhere:
+    assert log(0.9170634409567083) == -0.0865786259598198
+    assert log(exp(1.0)) == 1.0
 
 
 # --- SplitMix64 ----------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Regenerate the correctly rounded reference table in tests/test_portable.py (CPython only).
 
-Each line is ``f x_bits y_bits``: f is ``e`` (exp), ``m`` (expm1) or ``t`` (tanh), x_bits the
+Each line is ``f x_bits y_bits``: f is ``e`` (exp), ``m`` (expm1), ``t`` (tanh) or ``l`` (log), x_bits the
 argument's IEEE 754 bits and y_bits the bits of the correctly rounded value of f(x), both as 16
 hex digits. The values come from Python's ``decimal`` module at 100 significant digits:
-``Decimal.exp`` is correctly rounded at the context precision, tanh is (e**2x - 1)/(e**2x + 1),
+``Decimal.exp`` and ``Decimal.ln`` are correctly rounded at the context precision, tanh is (e**2x - 1)/(e**2x + 1),
 and ``float(Decimal)`` rounds the 100-digit result to the nearest double. 100 digits leave an
 error far below half an ulp of a double, so the final rounding is the correct one (except for
 arguments within 10**-80 relative of a rounding boundary, which random arguments do not hit).
@@ -36,6 +36,10 @@ def tanh_cr(x):
     return float((e - 1) / (e + 1))
 
 
+def log_cr(x):
+    return float(Decimal(x).ln())
+
+
 def points(rng, spec):
     out = []
     for lo, hi, n in spec:
@@ -52,7 +56,11 @@ def main():
     tanh_x = points(rng, [(-40.0, 40.0, 25), (-1.0, 1.0, 25), (-0.1, 0.1, 10),
                           (-1e-6, 1e-6, 5), (21.0, 23.0, 4), (-3.0, 3.0, 10)])
     tanh_x += [1.0, -1.0, 0.5, 2.0 ** -56]
-    for f, xs, g in (("e", exp_x, exp_cr), ("m", expm1_x, expm1_cr), ("t", tanh_x, tanh_cr)):
+    log_x = points(rng, [(1e-300, 1e-280, 5), (0.0, 1.0, 20), (0.5, 2.0, 15), (1.0, 100.0, 10),
+                         (100.0, 1e300, 5), (1.0 - 1e-6, 1.0 + 1e-6, 5)])
+    log_x += [5e-324, 2.0, 0.5, 1e308, 0.9170634409567083]
+    for f, xs, g in (("e", exp_x, exp_cr), ("m", expm1_x, expm1_cr), ("t", tanh_x, tanh_cr),
+                     ("l", log_x, log_cr)):
         for x in xs:
             print(f, bits(x), bits(g(x)))
 

@@ -412,7 +412,11 @@ def test_plot_calls_svg_line_plot(capsys, tmp_path, xor, monkeypatch):
     calls = []
     fake = types.ModuleType("purenet.svg")
     fake.line_plot = lambda series, **kw: calls.append((series, kw)) or "<svg/>"
-    fake.write_svg = lambda path, text: open(path, "w").write(text)
+
+    def write_svg(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+    fake.write_svg = write_svg
     monkeypatch.setitem(sys.modules, "purenet.svg", fake)
     monkeypatch.delattr(purenet, "svg", raising=False)
     out, plot = str(tmp_path / "t.json"), str(tmp_path / "cost.svg")

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Install the four interpreters purenet is checked on (pinned) and check purenet on each.
+#
+#   bash .ci/interpreters.sh [install|test|digests|heap|all]...     (default: all)
+#
+#   install  npm ci in interpreters/ (MicroPython 1.27.0 WebAssembly + Pyodide 314.0.7, from the
+#            lock file), pypy3 from Debian if missing (PyPy 7.3.11 = Python 3.9), and a PyPy venv
+#            .venv-pypy with pytest. Idempotent: skips what is already there. Fails loudly.
+#   test     the portable suite: purenet's runner on CPython, MicroPython and Pyodide
+#            (tests/run_portable.py, through interpreters/run_*.mjs), pytest on PyPy.
+#   digests  tests/digest.py on all four; fails if any digest line differs.
+#   heap     live heap on MicroPython (interpreters/heap_micropython.mjs); fails above 64 KiB.
+#
+# Runs every requested step even after a failure, then exits 1 if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONDONTWRITEBYTECODE=1
+
+PY="${PYTHON:-python3}"                 # CPython: the machine's own
+PYPY_VENV=".venv-pypy"
+PYTEST_VERSION="8.4.2"
+MICROPYTHON_VERSION="1.27.0"
+PYODIDE_VERSION="314.0.7"
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+FAILED=()
+
+say() { echo "== $*"; }
+fail() { echo "interpreters.sh: FAILED: $*" >&2; FAILED+=("$*"); }
+die() { echo "interpreters.sh: $*" >&2; [ -s "$LOG" ] && tail -n 40 "$LOG" >&2; exit 1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+npm_version() {   # version of an installed npm package in interpreters/node_modules, or nothing
+  node -e 'try { console.log(require(process.argv[1]).version) } catch (e) {}' \
+    "./interpreters/node_modules/$1/package.json" 2>/dev/null
+}
+
+install() {
+  command -v node >/dev/null || die "node is missing (Node 18 or later runs the WebAssembly interpreters)"
+  command -v npm >/dev/null || die "npm is missing"
+  if [ "$(npm_version @micropython/micropython-webassembly-pyscript)" = "$MICROPYTHON_VERSION" ] &&
+     [ "$(npm_version pyodide)" = "$PYODIDE_VERSION" ]; then
+    say "install: MicroPython $MICROPYTHON_VERSION and Pyodide $PYODIDE_VERSION already in interpreters/node_modules"
+  else
+    say "install: npm ci in interpreters/ (MicroPython $MICROPYTHON_VERSION, Pyodide $PYODIDE_VERSION)"
+    (cd interpreters && npm ci --no-audit --no-fund --loglevel=error) >"$LOG" 2>&1 || die "npm ci failed"
+    [ "$(npm_version @micropython/micropython-webassembly-pyscript)" = "$MICROPYTHON_VERSION" ] ||
+      die "npm ci did not install MicroPython $MICROPYTHON_VERSION"
+    [ "$(npm_version pyodide)" = "$PYODIDE_VERSION" ] || die "npm ci did not install Pyodide $PYODIDE_VERSION"
+  fi
+  if ! command -v pypy3 >/dev/null; then
+    say "install: pypy3 from Debian (apt-get)"
+    { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+        -o DPkg::Lock::Timeout=600 pypy3; } >"$LOG" 2>&1 || die "apt-get install pypy3 failed"
+  fi
+  command -v pypy3 >/dev/null || die "pypy3 is still missing after apt-get"
+  if [ ! -x "$PYPY_VENV/bin/python" ]; then
+    say "install: PyPy venv $PYPY_VENV"
+    pypy3 -m venv "$PYPY_VENV" >"$LOG" 2>&1 || die "pypy3 -m venv $PYPY_VENV failed"
+  fi
+  if ! "$PYPY_VENV/bin/python" -c "import pytest" >/dev/null 2>&1; then
+    say "install: pytest $PYTEST_VERSION into $PYPY_VENV"
+    "$PYPY_VENV/bin/python" -m pip install -q --disable-pip-version-check "pytest==$PYTEST_VERSION" \
+      >"$LOG" 2>&1 || die "pip install pytest into $PYPY_VENV failed"
+  fi
+  say "install: $("$PY" -c 'import sys; print("CPython", sys.version.split()[0])')," \
+      "$("$PYPY_VENV/bin/python" -c 'import sys; print("PyPy %d.%d.%d" % sys.pypy_version_info[:3], "= Python", sys.version.split()[0])'),"\
+      "MicroPython $(npm_version @micropython/micropython-webassembly-pyscript), Pyodide $(npm_version pyodide)"
+}
+
+run_step() {   # run_step NAME COMMAND...: run, show its output, record a failure
+  local name="$1"; shift
+  local t0=$SECONDS
+  "$@"
+  local rc=$?
+  echo "-- $name: exit $rc, $((SECONDS - t0)) s"
+  [ $rc -eq 0 ] || fail "$name (exit $rc)"
+}
+
+test_suite() {
+  say "test: portable suite on CPython (purenet's runner)"
+  run_step "CPython runner" "$PY" tests/run_portable.py
+  say "test: whole suite on PyPy (pytest)"
+  run_step "PyPy pytest" "$PYPY_VENV/bin/python" -m pytest -q -p no:cacheprovider tests
+  say "test: portable suite on MicroPython $MICROPYTHON_VERSION (WebAssembly, Node)"
+  run_step "MicroPython runner" node interpreters/run_micropython.mjs
+  say "test: portable suite on Pyodide $PYODIDE_VERSION (WebAssembly, Node)"
+  run_step "Pyodide runner" node interpreters/run_pyodide.mjs
+}
+
+digests() {
+  say "digests: tests/digest.py on CPython, PyPy, MicroPython, Pyodide"
+  local dir; dir="$(mktemp -d)"
+  "$PY" tests/digest.py >"$dir/cpython" 2>"$dir/cpython.err" || { cat "$dir/cpython.err"; fail "digest on CPython"; }
+  "$PYPY_VENV/bin/python" tests/digest.py >"$dir/pypy" 2>"$dir/pypy.err" || { cat "$dir/pypy.err"; fail "digest on PyPy"; }
+  node interpreters/run_micropython.mjs --script tests/digest.py >"$dir/micropython" 2>"$dir/micropython.err" ||
+    { cat "$dir/micropython.err"; fail "digest on MicroPython"; }
+  node interpreters/run_pyodide.mjs --script tests/digest.py >"$dir/pyodide" 2>"$dir/pyodide.err" ||
+    { cat "$dir/pyodide.err"; fail "digest on Pyodide"; }
+  local ref="$dir/cpython" differ=0
+  cat "$ref"
+  for other in pypy micropython pyodide; do
+    if diff <(grep -v '^#' "$ref") <(grep -v '^#' "$dir/$other") >"$dir/diff" 2>&1; then
+      echo "$other: all digest lines identical to CPython's"
+    else
+      differ=1
+      echo "$other: DIGESTS DIFFER from CPython's:"
+      cat "$dir/diff"
+    fi
+  done
+  grep -q '^all ' "$ref" || { differ=1; echo "no 'all' digest line from CPython"; }
+  rm -rf "$dir"
+  [ $differ -eq 0 ] || fail "digests differ between interpreters"
+}
+
+heap() {
+  say "heap: live heap on MicroPython (limit 64 KiB)"
+  run_step "MicroPython heap" node interpreters/heap_micropython.mjs
+}
+
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(all)
+for step in "${steps[@]}"; do
+  case "$step" in
+    install) install ;;
+    test) test_suite ;;
+    digests) digests ;;
+    heap) heap ;;
+    all) install; test_suite; digests; heap ;;
+    *) die "unknown step '$step' (install, test, digests, heap, all)" ;;
+  esac
+done
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "interpreters.sh: ${#FAILED[@]} failure(s):" >&2
+  printf '  %s\n' "${FAILED[@]}" >&2
+  exit 1
+fi
+echo "interpreters.sh: all passed (${steps[*]})"

@@ -1,0 +1,119 @@
+"""Print digests of the bits of seeded initial weights and of training runs (any interpreter).
+
+Run from the repository root: ``python tests/digest.py`` (or through interpreters/run_*.mjs
+``--script tests/digest.py``). CI runs it on CPython, PyPy, MicroPython and Pyodide and fails if
+any line not starting with ``#`` differs (.ci/interpreters.sh digests).
+
+What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``portable.Digest``):
+
+* ``init``: every weight of ``init_network(sizes, seed=s)`` for a few sizes and seeds;
+* ``train <activation>``: for that activation and every loss (half_squared_error, squared_error,
+  cross_entropy, categorical_cross_entropy), plain and normalized updates, batch (all 4
+  samples), stochastic (1) and mini-batch (2, reshuffled every epoch by ``shuffle_seed``):
+  a 2-3-2 network from ``init_network`` trained for 5 epochs on four samples; then every
+  final weight and bias, and the whole cost history. The hidden layer uses the activation
+  (sigmoid for softmax, which purenet allows only in the output layer); the output layer too, except where the loss needs probabilities: softmax for
+  categorical_cross_entropy, sigmoid for cross_entropy (unless the activation is softmax or
+  sigmoid). A run that raises hashes the exception's class name and the history so far;
+* ``xor <hidden activation>``: a 2-8-1 network (sigmoid output, seed 7) trained on XOR for 200
+  epochs, mini-batches of 2 reshuffled with seed 7, half_squared_error, h = 0.5; final weights
+  and biases and the cost history (longer runs let 1-ulp differences grow, if there were any);
+* ``all``: everything above in one digest, and the number of values hashed.
+"""
+import sys
+
+if __name__ == "__main__":          # run as a script: make the repository root importable
+    _root = "/".join(__file__.replace("\\", "/").split("/")[:-2]) or "."
+    if _root not in sys.path:
+        sys.path.insert(0, _root)
+
+from purenet.network import init_network
+from purenet.portable import Digest
+from purenet.training import train
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian",
+               "softmax")
+LOSSES = ("half_squared_error", "squared_error", "cross_entropy", "categorical_cross_entropy")
+UPDATES = ("plain", "normalized")
+BATCHES = (None, 1, 2)            # batch, stochastic, mini-batch
+X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+Y = [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0]]
+EPOCHS = 5
+LEARNING_RATE = 0.5
+
+
+def add_network(d, net):
+    """Hash every weight, then every bias (layer by layer, row by row), of net."""
+    for l in range(2, net.L + 1):
+        for row in net.w[l]:
+            for w in row:
+                d.add_float(w)
+        if net.b[l] is not None:
+            for b in net.b[l]:
+                d.add_float(b)
+
+
+def output_activation(activation, loss):
+    if loss == "categorical_cross_entropy":
+        return "softmax"
+    if loss == "cross_entropy" and activation not in ("sigmoid", "softmax"):
+        return "sigmoid"
+    return activation
+
+
+def run(d, activation, loss, update, batch_size, seed):
+    """Train one configuration and hash its final parameters and cost history into d."""
+    hidden = "sigmoid" if activation == "softmax" else activation   # softmax: output layer only
+    net = init_network([2, 3, 2], [hidden, output_activation(activation, loss)], seed=seed)
+    history = {}
+    try:
+        train(net, X, Y, loss, LEARNING_RATE, EPOCHS, batch_size=batch_size, update=update,
+              shuffle_seed=seed if batch_size is not None else None, history=history)
+    except Exception as e:                       # the same error everywhere is also identity
+        d.update(type(e).__name__.encode())
+    add_network(d, net)
+    for J in history.get("cost", []):
+        d.add_float(J)
+
+
+def main():
+    total = Digest()
+    lines = []
+    d = Digest()
+    for sizes in ([2, 4, 3, 2, 4], [2, 8, 1], [1, 4, 4, 4, 4, 1], [3, 5, 2]):
+        for seed in (0, 1, 2, 3, 4, 12345):
+            net = init_network(sizes, seed=seed)
+            add_network(d, net)
+            add_network(total, net)
+    lines.append("init %s %d" % (d.hexdigest(), d.count))
+    seed = 0
+    for activation in ACTIVATIONS:
+        d = Digest()
+        for loss in LOSSES:
+            for update in UPDATES:
+                for batch_size in BATCHES:
+                    seed += 1
+                    run(d, activation, loss, update, batch_size, seed)
+                    run(total, activation, loss, update, batch_size, seed)
+        lines.append("train %s %s %d" % (activation, d.hexdigest(), d.count))
+    for hidden in ("sigmoid", "tanh"):
+        d = Digest()
+        for dd in (d, total):
+            net = init_network([2, 8, 1], [hidden, "sigmoid"], seed=7)
+            history = train(net, X, [[1.0 - y[0]] for y in Y], "half_squared_error", 0.5, 200,
+                            batch_size=2, shuffle_seed=7)
+            add_network(dd, net)
+            for J in history["cost"]:
+                dd.add_float(J)
+        lines.append("xor %s %s %d" % (hidden, d.hexdigest(), d.count))
+    lines.append("all %s %d" % (total.hexdigest(), total.count))
+    impl = sys.implementation.name
+    if sys.platform == "emscripten" and impl == "cpython":
+        impl = "pyodide"
+    print("# purenet digests on %s %s" % (impl, ".".join([str(v) for v in sys.implementation.version[:3]])))
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

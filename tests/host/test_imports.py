@@ -1,0 +1,193 @@
+"""The core imports only what every interpreter has (docs/portability.md), checked on the source.
+
+The core is what training needs and what must run on MicroPython; it may import only ``math``,
+``json``, ``sys``, ``struct`` and other core modules. MicroPython lacks ``operator``, ``typing``,
+``dataclasses``, ``fractions``, ``decimal``, ... (shared/notes/interpreters.md), and a board has no
+room for the command line, the file formats or the plotting. Every module of purenet must be
+listed as core or not core here, so that a new module is classified on purpose.
+"""
+import ast
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PACKAGE = os.path.join(ROOT, "purenet")
+
+# The core: keep in step with docs/portability.md (test_docs_list_the_same_core_modules).
+CORE = ("__init__", "portable", "matrix", "activations", "losses", "network", "backprop",
+        "training", "papers")
+# Not core: may import anything from the standard library; never imported by the core.
+NOT_CORE = ("cli", "__main__", "files", "vectors", "svg", "verifier")
+NOT_CORE_PACKAGES = ("engines",)
+ALLOWED_STDLIB = ("math", "json", "sys", "struct")
+# What the core may use from math: exact or correctly rounded (IEEE 754) on every interpreter,
+# and present on MicroPython. exp, expm1, tanh and log differ by an ulp between glibc and the
+# WebAssembly libm (docs/portability.md): the core uses purenet.portable's instead.
+ALLOWED_MATH = ("sqrt", "floor", "ceil", "trunc", "fabs", "copysign", "ldexp", "frexp", "fmod",
+                "isinf", "isnan", "isfinite", "pi", "e", "inf", "nan")
+
+
+def package_modules():
+    """Module names relative to purenet/ ("network", "engines/numpy_engine", ...)."""
+    out = []
+    for folder, dirs, files in os.walk(PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            if name.endswith(".py"):
+                rel = os.path.relpath(os.path.join(folder, name), PACKAGE)
+                out.append(rel[:-3].replace(os.sep, "/"))
+    return sorted(out)
+
+
+def is_core(name):
+    return name in CORE
+
+
+def imports_of(path):
+    """[(line, imported module as written, level)] for every import statement in the file."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                out.append((node.lineno, alias.name, 0, None))
+        elif isinstance(node, ast.ImportFrom):
+            out.append((node.lineno, node.module or "", node.level, [a.name for a in node.names]))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__import__":
+            out.append((node.lineno, "__import__(...)", 0, None))
+    return out
+
+
+def violations(name):
+    """Why core module ``name`` breaks the rule, one string per offending import."""
+    bad = []
+    for line, module, level, names in imports_of(os.path.join(PACKAGE, name + ".py")):
+        where = "purenet/%s.py:%d" % (name, line)
+        if module == "__import__(...)":
+            bad.append("%s calls __import__" % where)
+        elif level == 0:
+            top = module.split(".")[0]
+            if top == "purenet":
+                sub = module.split(".")[1] if "." in module else None
+                targets = [sub] if sub else (names or [])
+                for t in targets:
+                    if not is_core(t):
+                        bad.append("%s imports purenet.%s, which is not core" % (where, t))
+            elif top not in ALLOWED_STDLIB:
+                bad.append("%s imports %s (allowed: %s and core modules)"
+                           % (where, module, ", ".join(ALLOWED_STDLIB)))
+        elif level == 1:
+            targets = [module.split(".")[0]] if module else (names or [])
+            for t in targets:
+                if not is_core(t):
+                    bad.append("%s imports .%s, which is not core" % (where, t))
+        else:
+            bad.append("%s imports from %s (outside the package)" % (where, "." * level + module))
+    return bad
+
+
+def math_uses(path):
+    """[(line, name)] for every ``math.name`` and ``from math import name`` in the file."""
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    out = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id == "math"):
+            out.append((node.lineno, node.attr))
+        elif isinstance(node, ast.ImportFrom) and node.module == "math" and node.level == 0:
+            out += [(node.lineno, a.name) for a in node.names]
+    return out
+
+
+def test_core_uses_only_bit_identical_math():
+    bad = []
+    for m in CORE:
+        path = os.path.join(PACKAGE, m + ".py")
+        if m == "portable" or not os.path.exists(path):
+            continue
+        for line, name in math_uses(path):
+            if name not in ALLOWED_MATH:
+                bad.append("purenet/%s.py:%d uses math.%s%s" % (
+                    m, line, name, " (use purenet.portable.%s)" % name
+                    if name in ("exp", "expm1", "tanh", "log") else ""))
+    assert not bad, ("core modules use math functions whose last bit differs between "
+                     "interpreters:\n  " + "\n  ".join(bad))
+
+
+def test_every_module_is_classified():
+    unclassified = [m for m in package_modules()
+                    if m not in CORE and m not in NOT_CORE and m.split("/")[0] not in NOT_CORE_PACKAGES]
+    assert not unclassified, ("classify these modules as CORE or NOT_CORE in "
+                              "tests/host/test_imports.py and docs/portability.md: %s" % unclassified)
+
+
+def test_core_modules_import_only_the_allowed_set():
+    present = [m for m in CORE if os.path.exists(os.path.join(PACKAGE, m + ".py"))]
+    assert "portable" in present and "__init__" in present
+    bad = []
+    for m in present:
+        bad += violations(m)
+    assert not bad, "core modules import outside the allowed set:\n  " + "\n  ".join(bad)
+
+
+def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
+    # the rule itself, on a made-up package: operator, a non-core module, a relative non-core
+    pkg = tmp_path / "purenet"
+    pkg.mkdir()
+    (pkg / "bad.py").write_text("import math\nimport operator\nfrom . import cli\n"
+                                "from .files import load\nfrom purenet import svg\n"
+                                "def f():\n    import typing\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", str(pkg))
+    bad = violations("bad")
+    assert len(bad) == 5, bad
+    assert "purenet/bad.py:2 imports operator" in bad[0]
+    assert any("typing" in b for b in bad) and any(".cli" in b for b in bad)
+
+
+CHILD = r"""
+import sys
+before = set(sys.modules)
+import purenet, purenet.network, purenet.training, purenet.papers
+new = sorted(set(sys.modules) - before)
+import sysconfig
+roots = set(p for p in (sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("platstdlib")) if p)
+for name in new:
+    m = sys.modules.get(name)
+    f = getattr(m, "__file__", None)
+    if name == "purenet" or name.startswith("purenet."):
+        kind = "purenet"
+    elif f is None or name in sys.builtin_module_names:
+        kind = "builtin"
+    elif [r for r in roots if f.startswith(r)]:
+        kind = "stdlib"
+    else:
+        kind = "other " + f
+    print(name + "\t" + kind)
+"""
+
+
+def test_importing_the_core_loads_nothing_outside_the_standard_library():
+    # python -E -S: no site-packages, no PYTHON* variables: what a bare interpreter has
+    out = subprocess.run([sys.executable, "-E", "-S", "-c", CHILD], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    rows = [line.split("\t") for line in out.stdout.strip().split("\n") if line]
+    others = [r for r in rows if r[1].startswith("other")]
+    assert not others, "importing the core loaded non-stdlib modules: %s" % others
+    loaded = [r[0] for r in rows if r[1] == "purenet"]
+    assert "purenet.training" in loaded and "purenet.portable" in loaded, loaded
+    not_core = [n for n in loaded if n != "purenet" and not is_core(n.split(".")[1])]
+    assert not not_core, "importing the core loaded non-core modules: %s" % not_core
+
+
+def test_docs_list_the_same_core_modules():
+    with open(os.path.join(ROOT, "docs", "portability.md"), encoding="utf-8") as f:
+        text = f.read()
+    section = text.split("<!-- core-modules -->")[1].split("<!-- /core-modules -->")[0]
+    listed = re.findall(r"`purenet/([a-z_]+)\.py`", section)
+    assert sorted(listed) == sorted(CORE), (
+        "docs/portability.md lists %s as core, tests/host/test_imports.py %s" % (sorted(listed), sorted(CORE)))
