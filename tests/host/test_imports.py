@@ -19,7 +19,7 @@ PACKAGE = os.path.join(ROOT, "purenet")
 CORE = ("__init__", "portable", "matrix", "activations", "losses", "network", "backprop",
         "training", "papers")
 # Not core: may import anything from the standard library; never imported by the core.
-NOT_CORE = ("cli", "__main__", "files", "vectors", "svg", "verifier")
+NOT_CORE = ("cli", "__main__", "files", "vectors", "svg", "verifier", "check")
 NOT_CORE_PACKAGES = ("engines",)
 ALLOWED_STDLIB = ("math", "json", "sys", "struct")
 # What the core may use from math: exact or correctly rounded (IEEE 754) on every interpreter,
