@@ -56,6 +56,9 @@ class Activation:
     def __eq__(self, other):
         return isinstance(other, Activation) and self.name == other.name and self.params == other.params
 
+    def __hash__(self):
+        return hash((self.name, tuple(sorted(self.params.items()))))
+
 
 class Linear(Activation):
     """s(z) = z, s'(z) = 1 (``002``: the activation is "just the net input")."""
