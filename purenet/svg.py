@@ -43,7 +43,8 @@ line there.  Only a plot with no drawable point at all raises ``ValueError``.
 
 import math
 import os
-import tempfile
+
+from .files import write_text_atomic
 
 __all__ = ["line_plot", "panels", "write_svg", "nice_ticks", "log_ticks", "escape",
            "BLUE", "RED", "PALETTE"]
@@ -472,17 +473,6 @@ def write_svg(path, text):
     Missing folders are created.
     """
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".svg", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_text_atomic(path, text)
     return path
