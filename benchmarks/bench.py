@@ -1,0 +1,960 @@
+#!/usr/bin/env python3
+"""purenet's benchmark: one command, standard library only, on CPython and PyPy.
+
+    python benchmarks/bench.py              # the full run (a few minutes on CPython)
+    python benchmarks/bench.py --quick      # tiny sizes, 1-2 repetitions (CI's smoke test)
+    pypy3  benchmarks/bench.py --numpy-with python3 --svg benchmarks/scaling-pypy.svg
+
+Sections (``--only`` takes a comma-separated list of them):
+
+- ``ceiling``: multiply-adds (MAC) per second of the fastest pure-Python dot product on this
+  interpreter, idiom by idiom, at every layer size the shapes use;
+- ``step``: purenet's training step (forward, backprop, update) and its forward pass alone on the
+  small, medium and wide shapes: MAC/s and the ratio to the ceiling;
+- ``engines``: the three gradient engines side by side on medium;
+- ``verifier``: the verifier's full and fast modes on medium;
+- ``peers``: micrograd and the same step in NumPy, where installed, as ratios of step time;
+- ``memory``: bytes per parameter resident and the peak of one step (tracemalloc; CPython only);
+- ``scaling``: nanoseconds per parameter per sample from 10^3 to 10^5 parameters, with an SVG plot.
+
+Every figure is the median of ``--reps`` repetitions; a repetition repeats the operation until it
+lasts at least ``MIN_TIME`` seconds, after a warm-up (longer on PyPy, whose JIT needs it). The
+tables go to stdout (Markdown), progress to stderr; ``--json`` prints one JSON object instead.
+
+MAC of one training step, per sample, for sizes n^1 ... n^L: forward Σ_l n^{l-1} n^l, deltas
+Σ_{l=3..L} n^{l-1} n^l, weight gradients Σ_l n^{l-1} n^l. Activations, the loss and the update are
+not counted (they are O(neurons) or O(P), not O(P x samples)).
+"""
+
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from purenet.backprop import mean_gradient          # noqa: E402
+from purenet.losses import get_loss                 # noqa: E402
+from purenet.network import feed_forward, init_network  # noqa: E402
+from purenet.portable import Random                 # noqa: E402
+from purenet.training import apply_update           # noqa: E402
+
+SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")
+IS_PYPY = platform.python_implementation() == "PyPy"
+LEARNING_RATE = 1e-3
+LOSS = "half_squared_error"
+
+# (name, sizes, batch)
+FULL_SHAPES = (("small", [2, 16, 16, 1], 32), ("medium", [64, 128, 128, 10], 16),
+               ("wide", [784, 64, 10], 8))
+QUICK_SHAPES = (("small", [2, 8, 8, 1], 8), ("medium", [8, 16, 16, 3], 4), ("wide", [32, 8, 3], 2))
+# scaling: [n, n, n] networks, P = 2n^2 + 2n: 1012, 3280, 9940, 31500, 99904 parameters
+FULL_SCALING = (22, 40, 70, 125, 223)
+QUICK_SCALING = (7, 22)
+SCALING_BATCH = 8
+
+# the targets of issue 10
+TARGET_CEILING_CPYTHON = 0.6
+TARGET_CEILING_PYPY = 0.5
+TARGET_PYPY_VS_NUMPY = 3.0
+TARGET_MICROGRAD = 200.0
+TARGET_VERIFIER = 100.0
+TARGET_SCALING = 0.25
+TARGET_BYTES_PER_PARAM = 40.0
+TARGET_PEAK_RATIO = 2.0
+
+# set from the command line in main()
+CONFIG = {"reps": 5, "min_time": 0.2, "warmup": 0.0, "quick": False}
+
+
+def log(msg):
+    """A progress message, on stderr."""
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else 0.5 * (xs[n // 2 - 1] + xs[n // 2])
+
+
+# ----------------------------------------------------------------------------------- timing
+
+def loop_runner(fn):
+    """run(number) -> seconds for ``number`` calls of fn()."""
+    perf_counter = time.perf_counter
+
+    def run(number):
+        t0 = perf_counter()
+        for _ in range(number):
+            fn()
+        return perf_counter() - t0
+    return run
+
+
+def measure(run, reps=None, min_time=None, warmup=None):
+    """Median seconds per call over ``reps`` repetitions of ``run(number)`` (a function that makes
+    ``number`` calls and returns the seconds they took). First a warm-up: calls until ``warmup``
+    seconds have passed (at least one call); then ``number`` is chosen so that a repetition lasts
+    at least ``min_time`` seconds."""
+    reps = CONFIG["reps"] if reps is None else reps
+    min_time = CONFIG["min_time"] if min_time is None else min_time
+    warmup = CONFIG["warmup"] if warmup is None else warmup
+    spent, calls, last = 0.0, 0, 0.0
+    while calls < 1 or spent < warmup:
+        last = run(1)
+        spent += last
+        calls += 1
+    number = 1
+    if last < min_time:
+        number = max(1, int(min_time / max(last, 1e-9)))
+        # one check that the estimate holds (the first call may have been a slow one)
+        t = run(number)
+        while t < 0.5 * min_time:
+            number *= 2
+            t = run(number)
+    return median([run(number) / number for _ in range(reps)])
+
+
+# ----------------------------------------------------------------------------------- data
+
+def shape_list(quick):
+    return QUICK_SHAPES if quick else FULL_SHAPES
+
+
+def activations_for(sizes):
+    """tanh hidden layers, linear output: one name per layer 2 ... L."""
+    return ["tanh"] * (len(sizes) - 2) + ["linear"]
+
+
+def make_network(sizes):
+    return init_network(list(sizes), activations_for(sizes), bias=True, seed=0)
+
+
+def make_data(sizes, batch, seed=1):
+    """Synthetic inputs and targets, uniform in [-1, 1), from purenet's PRNG."""
+    rng = Random(seed)
+    X = [[rng.uniform(-1.0, 1.0) for _ in range(sizes[0])] for _ in range(batch)]
+    Y = [[rng.uniform(-1.0, 1.0) for _ in range(sizes[-1])] for _ in range(batch)]
+    return X, Y
+
+
+def step_macs(sizes, batch):
+    """(forward MAC, training-step MAC) of one batch (see the module docstring)."""
+    fwd = 0
+    for l in range(1, len(sizes)):
+        fwd += sizes[l - 1] * sizes[l]
+    deltas = fwd - sizes[0] * sizes[1]
+    return fwd * batch, (fwd + deltas + fwd) * batch
+
+
+def dot_length(sizes):
+    """The forward dot length the step is compared at: the largest layer (16 / 128 / 784)."""
+    return max(sizes)
+
+
+def training_step(net, X, Y, loss, h=LEARNING_RATE):
+    """One training step: forward and backprop of the batch (``mean_gradient``), then the update."""
+    J, gw, gb = mean_gradient(net, X, Y, loss)
+    apply_update(net, gw, gb, h)
+    return J
+
+
+def forward_pass(net, X):
+    for x in X:
+        feed_forward(net, x)
+
+
+# ----------------------------------------------------------------------------------- ceiling
+
+def _make_sum_map():
+    from operator import mul
+
+    def dot(a, b):
+        return sum(map(mul, a, b))
+    return dot
+
+
+def dot_range(a, b):
+    s = 0.0
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+def dot_zip(a, b):
+    s = 0.0
+    for x, y in zip(a, b):
+        s += x * y
+    return s
+
+
+def idioms():
+    """[(name, dot function, plain loop?)]: the candidates for the ceiling on this interpreter."""
+    out = [("sum(map(mul, a, b))", _make_sum_map(), False),
+           ("for i in range(n): s += a[i]*b[i]", dot_range, True),
+           ("for x, y in zip(a, b): s += x*y", dot_zip, True)]
+    if hasattr(math, "sumprod"):
+        out.append(("math.sumprod(a, b)", math.sumprod, False))
+    return out
+
+
+def dot_runner(dot, a, b):
+    perf_counter = time.perf_counter
+
+    def run(number):
+        t0 = perf_counter()
+        for _ in range(number):
+            dot(a, b)
+        return perf_counter() - t0
+    return run
+
+
+def ceiling_lengths(shapes):
+    out = set()
+    for name, sizes, batch in shapes:
+        out.update(n for n in sizes if n > 1)
+    return sorted(out)
+
+
+def bench_ceiling(lengths):
+    """MAC/s of every idiom at every length; the best (the ceiling) and the best plain loop."""
+    rng = Random(7)
+    table = {}
+    for name, dot, plain in idioms():
+        table[name] = {}
+        for n in lengths:
+            a = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+            b = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+            t = measure(dot_runner(dot, a, b))
+            table[name][str(n)] = n / t
+        log("ceiling: %-36s %s" % (name, " ".join("%d:%.0f" % (n, table[name][str(n)] / 1e6)
+                                                   for n in lengths)))
+    best, best_plain = {}, {}
+    for name, dot, plain in idioms():
+        for n in lengths:
+            v = table[name][str(n)]
+            if str(n) not in best or v > best[str(n)]["mac_per_s"]:
+                best[str(n)] = {"idiom": name, "mac_per_s": v}
+            if plain and (str(n) not in best_plain or v > best_plain[str(n)]["mac_per_s"]):
+                best_plain[str(n)] = {"idiom": name, "mac_per_s": v}
+    return {"lengths": lengths, "idioms": table, "best": best, "best_plain": best_plain}
+
+
+# ----------------------------------------------------------------------------------- step
+
+def bench_shape(name, sizes, batch):
+    """Training step and forward pass of one shape: seconds and MAC/s."""
+    loss = get_loss(LOSS)
+    net = make_network(sizes)
+    X, Y = make_data(sizes, batch)
+    fwd_mac, mac = step_macs(sizes, batch)
+    step_s = measure(loop_runner(lambda: training_step(net, X, Y, loss)))
+    fwd_s = measure(loop_runner(lambda: forward_pass(net, X)))
+    log("step: %-6s %s batch %d: step %.3g ms, forward %.3g ms"
+        % (name, sizes, batch, step_s * 1e3, fwd_s * 1e3))
+    return {"sizes": list(sizes), "batch": batch, "parameters": net.parameter_count(),
+            "step_mac": mac, "forward_mac": fwd_mac, "dot_length": dot_length(sizes),
+            "step_s": step_s, "forward_s": fwd_s,
+            "step_mac_per_s": mac / step_s, "forward_mac_per_s": fwd_mac / fwd_s}
+
+
+def bench_step(shapes):
+    return {name: bench_shape(name, sizes, batch) for name, sizes, batch in shapes}
+
+
+# ----------------------------------------------------------------------------------- engines, verifier
+
+def subset_time(module, attr, call, P, K):
+    """Seconds of ``call()`` with ``module.attr`` (the function listing the parameters to
+    differentiate) replaced by an evenly strided subset of about K of its parameters."""
+    original = getattr(module, attr)
+
+    def subset(net):
+        full = original(net)
+        if K == 0:
+            return []
+        stride = max(1, len(full) // K)
+        return full[::stride]
+    setattr(module, attr, subset)
+    try:
+        return measure(loop_runner(call), reps=max(1, min(3, CONFIG["reps"])), min_time=0.0,
+                       warmup=0.0)
+    finally:
+        setattr(module, attr, original)
+
+
+def per_parameter_cost(module, attr, call, net):
+    """Time a call that works parameter by parameter (O(P)) on none and on an evenly strided
+    subset of its parameters, and extrapolate linearly to all P:
+    estimate = T(0) + (T(K) - T(0)) x P / K. Returns (estimate, T(0), T(K), K)."""
+    P = len(getattr(module, attr)(net))
+    K = min(P, 64 if CONFIG["quick"] else 400)
+    stride = max(1, P // K)
+    K = len(range(0, P, stride))
+    t0 = subset_time(module, attr, call, P, 0)
+    tk = subset_time(module, attr, call, P, K)
+    return t0 + max(tk - t0, 0.0) * P / K, t0, tk, K
+
+
+def timed_o_p(label, module, attr, call, net, budget):
+    """An O(P) operation: extrapolated from a subset of parameters, then measured in full once
+    if the estimate is within ``budget`` seconds."""
+    est, t0, tk, K = per_parameter_cost(module, attr, call, net)
+    out = {"estimate_s": est, "estimate_how": "T(0 params) %.4g s + (T(%d params) %.4g s - T(0)) "
+           "x P/%d, P = %d, parameters taken at an even stride" % (t0, K, tk, K, len(getattr(module, attr)(net))),
+           "extrapolated": True, "seconds": est}
+    log("%s: estimate %.3g s (%s)" % (label, est, out["estimate_how"]))
+    if est <= budget:
+        log("%s: measuring the full run once (estimate within the %g s budget)" % (label, budget))
+        t = time.perf_counter()
+        call()
+        out["seconds"] = time.perf_counter() - t
+        out["extrapolated"] = False
+        log("%s: measured %.3g s" % (label, out["seconds"]))
+    return out
+
+
+def medium_shape(quick):
+    for name, sizes, batch in shape_list(quick):
+        if name == "medium":
+            return sizes, batch
+
+
+def bench_engines(quick, budget):
+    from purenet.engines import get_engine
+    from purenet.engines import recursion_001
+    sizes, batch = medium_shape(quick)
+    loss = get_loss(LOSS)
+    net = make_network(sizes)
+    X, Y = make_data(sizes, batch)
+    out = {"sizes": sizes, "batch": batch, "parameters": net.parameter_count(), "engines": {}}
+    for name in ("backprop", "matrix_form"):
+        grad = get_engine(name)
+        t = measure(loop_runner(lambda: grad(net, X, Y, loss)))
+        out["engines"][name] = {"seconds": t, "extrapolated": False}
+        log("engines: %s %.3g ms" % (name, t * 1e3))
+    rec = get_engine("recursion_001")
+    out["engines"]["recursion_001"] = timed_o_p(
+        "engines: recursion_001", recursion_001, "parameters",
+        lambda: rec(net, X, Y, loss), net, budget)
+    base = out["engines"]["backprop"]["seconds"]
+    for name in out["engines"]:
+        out["engines"][name]["ratio_to_backprop"] = out["engines"][name]["seconds"] / base
+    return out
+
+
+def bench_verifier(quick, budget):
+    from purenet import verifier
+    sizes, batch = medium_shape(quick)
+    loss = get_loss(LOSS)
+    net = make_network(sizes)
+    X, Y = make_data(sizes, batch)
+    fast_report = verifier.verify_fast(net, X, Y, loss)
+    fast = measure(loop_runner(lambda: verifier.verify_fast(net, X, Y, loss)))
+    log("verifier: fast %.3g ms (%s)" % (fast * 1e3, "passed" if fast_report.passed else "FAILED"))
+    full = timed_o_p("verifier: full", verifier, "parameters",
+                     lambda: verifier.verify(net, X, Y, loss), net, budget)
+    return {"sizes": sizes, "batch": batch, "parameters": net.parameter_count(),
+            "fast": {"seconds": fast, "passed": bool(fast_report.passed)},
+            "full": full, "ratio": full["seconds"] / fast}
+
+
+# ----------------------------------------------------------------------------------- peers
+
+def numpy_peer(shapes):
+    """The same training step in NumPy (float64, one BLAS thread), from purenet's initial weights:
+    Z = A @ W + b, tanh, linear output, half squared error, the delta recursion, the gradients, the
+    update. Returns {shape: seconds} plus a check that its gradient equals purenet's."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        import numpy as np
+    except ImportError:
+        return {"available": False, "message": "numpy is not installed for this interpreter"}
+    loss = get_loss(LOSS)
+
+    def grads(Ws, bs, X, Y):
+        A = [X]
+        for l in range(len(Ws)):
+            Z = A[-1] @ Ws[l] + bs[l]
+            A.append(np.tanh(Z) if l < len(Ws) - 1 else Z)
+        n = X.shape[0]
+        D = A[-1] - Y                                   # linear output, J = ½ Σ (y − y*)²
+        gW, gb = [None] * len(Ws), [None] * len(Ws)
+        for l in range(len(Ws) - 1, -1, -1):
+            gW[l] = (A[l].T @ D) / n
+            gb[l] = D.sum(axis=0) / n
+            if l > 0:
+                D = (D @ Ws[l].T) * (1.0 - A[l] * A[l])
+        return gW, gb
+
+    def step(Ws, bs, X, Y):
+        gW, gb = grads(Ws, bs, X, Y)
+        for l in range(len(Ws)):
+            Ws[l] -= LEARNING_RATE * gW[l]
+            bs[l] -= LEARNING_RATE * gb[l]
+
+    out = {"available": True, "version": np.__version__, "interpreter": interpreter_line(),
+           "shapes": {}}
+    for name, sizes, batch in shapes:
+        net = make_network(sizes)
+        X, Y = make_data(sizes, batch)
+        Ws = [np.array(net.w[l], dtype=np.float64) for l in range(2, net.L + 1)]
+        bs = [np.array(net.b[l], dtype=np.float64) for l in range(2, net.L + 1)]
+        Xa, Ya = np.array(X, dtype=np.float64), np.array(Y, dtype=np.float64)
+        gW, gb = grads(Ws, bs, Xa, Ya)
+        J, pw, pb = mean_gradient(net, X, Y, loss)
+        diff = max(float(np.max(np.abs(gW[l - 2] - np.array(pw[l])))) for l in range(2, net.L + 1))
+        t = measure(loop_runner(lambda: step(Ws, bs, Xa, Ya)))
+        out["shapes"][name] = {"step_s": t, "max_gradient_difference": diff}
+        log("peers: numpy %-6s %.3g ms (gradient equals purenet's to %.1e)" % (name, t * 1e3, diff))
+    return out
+
+
+def micrograd_peer(shapes, quick):
+    """micrograd (PyPI ``micrograd``) on the same shape, same initial weights. Its MLP has ReLU
+    hidden neurons (PyPI micrograd 0.1.0 has no tanh); one step = the batch's forward, the mean
+    half squared error, backward, the update. Small shape always; medium (about 23 s a step) once
+    in a full run."""
+    try:
+        from micrograd.nn import MLP
+    except ImportError:
+        return {"available": False, "message": "micrograd is not installed for this interpreter"}
+    out = {"available": True, "activation": "relu hidden, linear output (micrograd's MLP)",
+           "shapes": {}}
+    for name, sizes, batch in shapes:
+        if name == "wide" or (name == "medium" and quick):
+            continue
+        net = make_network(sizes)
+        X, Y = make_data(sizes, batch)
+        model = MLP(sizes[0], list(sizes[1:]))
+        for l, layer in enumerate(model.layers, start=2):
+            for j, neuron in enumerate(layer.neurons):
+                for i in range(sizes[l - 2]):
+                    neuron.w[i].data = net.w[l][i][j]
+                neuron.b.data = net.b[l][j]
+        params = model.parameters()
+
+        def step():
+            model.zero_grad()
+            total = 0.0
+            for x, y in zip(X, Y):
+                o = model(x)
+                outs = o if isinstance(o, list) else [o]
+                for o_j, t_j in zip(outs, y):
+                    total = total + (o_j - t_j) ** 2 * 0.5
+            total = total * (1.0 / len(X))
+            total.backward()
+            for p in params:
+                p.data -= LEARNING_RATE * p.grad
+
+        if name == "medium":
+            t0 = time.perf_counter()
+            step()
+            t = time.perf_counter() - t0
+            out["shapes"][name] = {"step_s": t, "reps": 1}
+        else:
+            t = measure(loop_runner(step))
+            out["shapes"][name] = {"step_s": t, "reps": CONFIG["reps"]}
+        log("peers: micrograd %-6s %.3g ms" % (name, t * 1e3))
+    return out
+
+
+def numpy_elsewhere(python, args):
+    """The NumPy peer run by another interpreter (``--numpy-with``): its JSON."""
+    cmd = [python, os.path.abspath(__file__), "--only", "peers", "--peers", "numpy", "--json",
+           "--child", "--reps", str(CONFIG["reps"])]
+    if args.quick:
+        cmd.append("--quick")
+    log("peers: numpy through %s" % " ".join(cmd))
+    try:
+        res = subprocess.run(cmd, stdout=subprocess.PIPE, cwd=ROOT, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        return {"available": False, "message": "numpy through %s failed: %s" % (python, e)}
+    return json.loads(res.stdout.decode("utf-8"))["peers"]["numpy"]
+
+
+def bench_peers(shapes, args):
+    wanted = args.peers.split(",")
+    out = {}
+    if "micrograd" in wanted:
+        out["micrograd"] = micrograd_peer(shapes, args.quick)
+        if not out["micrograd"]["available"]:
+            log("peers: skipped micrograd: " + out["micrograd"]["message"])
+    if "numpy" in wanted:
+        out["numpy"] = numpy_peer(shapes) if not IS_PYPY else {
+            "available": False, "message": "numpy is not used on PyPy (cpyext); see --numpy-with"}
+        if not out["numpy"]["available"] and args.numpy_with:
+            out["numpy"] = numpy_elsewhere(args.numpy_with, args)
+        if not out["numpy"]["available"]:
+            log("peers: skipped numpy: " + out["numpy"]["message"])
+    return out
+
+
+# ----------------------------------------------------------------------------------- memory
+
+def bench_memory(shapes):
+    """Resident bytes per parameter of a network (what init_network allocated and kept), and the
+    peak of one training step above the memory before it, as a ratio to the resident model."""
+    try:
+        import tracemalloc
+        tracemalloc.get_traced_memory
+    except (ImportError, AttributeError):
+        return {"available": False, "message": "tracemalloc is not available on this interpreter"}
+    loss = get_loss(LOSS)
+    out = {"available": True, "shapes": {}}
+    for name, sizes, batch in shapes:
+        X, Y = make_data(sizes, batch)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            net = make_network(sizes)
+            gc.collect()
+            resident = tracemalloc.get_traced_memory()[0] - before
+            training_step(net, X, Y, loss)                  # warm-up: first-call allocations
+            gc.collect()
+            base = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            training_step(net, X, Y, loss)
+            peak = tracemalloc.get_traced_memory()[1] - base
+        finally:
+            tracemalloc.stop()
+        P = net.parameter_count()
+        out["shapes"][name] = {"parameters": P, "resident_bytes": resident,
+                               "bytes_per_parameter": resident / P, "step_peak_bytes": peak,
+                               "step_peak_per_parameter": peak / P, "peak_ratio": peak / resident}
+        log("memory: %-6s %.1f B/param resident, step peak %.2f x the model"
+            % (name, resident / P, peak / resident))
+    return out
+
+
+# ----------------------------------------------------------------------------------- scaling
+
+def bench_scaling(quick):
+    points = []
+    for n in (QUICK_SCALING if quick else FULL_SCALING):
+        sizes = [n, n, n]
+        loss = get_loss(LOSS)
+        net = make_network(sizes)
+        X, Y = make_data(sizes, SCALING_BATCH)
+        P = net.parameter_count()
+        t = measure(loop_runner(lambda: training_step(net, X, Y, loss)))
+        ns = t / (P * SCALING_BATCH) * 1e9
+        points.append({"sizes": sizes, "batch": SCALING_BATCH, "parameters": P, "step_s": t,
+                       "ns_per_parameter_sample": ns})
+        log("scaling: %s P=%d: %.1f ns per parameter per sample" % (sizes, P, ns))
+    mid = median([p["ns_per_parameter_sample"] for p in points])
+    for p in points:
+        p["deviation_from_median"] = p["ns_per_parameter_sample"] / mid - 1.0
+    return {"points": points, "median_ns": mid,
+            "max_deviation": max(abs(p["deviation_from_median"]) for p in points)}
+
+
+def scaling_svg(scaling, path):
+    from purenet import svg
+    xs = [math.log10(p["parameters"]) for p in scaling["points"]]
+    ys = [p["ns_per_parameter_sample"] for p in scaling["points"]]
+    mid = scaling["median_ns"]
+    series = [{"label": interpreter_line(), "x": xs, "y": ys, "style": "line+markers"},
+              {"label": "median +25%", "x": [xs[0], xs[-1]], "y": [1.25 * mid] * 2,
+               "color": "#7f7f7f"},
+              {"label": "median -25%", "x": [xs[0], xs[-1]], "y": [0.75 * mid] * 2,
+               "color": "#7f7f7f"}]
+    text = svg.line_plot(series, title="purenet training step: cost per parameter (batch %d)"
+                         % SCALING_BATCH, xlabel="log10 P (P = parameters; networks [n, n, n])",
+                         ylabel="ns per parameter per sample", y_range=(0.0, 1.4 * max(ys)))
+    svg.write_svg(path, text)
+    log("scaling: wrote %s" % path)
+
+
+# ----------------------------------------------------------------------------------- derived figures
+
+def interpreter_line():
+    impl = platform.python_implementation()
+    if IS_PYPY:
+        v = sys.pypy_version_info
+        return "PyPy %d.%d.%d (Python %s)" % (v.major, v.minor, v.micro, platform.python_version())
+    return "%s %s" % (impl, platform.python_version())
+
+
+def interpreter_info():
+    return {"implementation": platform.python_implementation(),
+            "python_version": platform.python_version(), "line": interpreter_line(),
+            "sys_version": sys.version, "executable": sys.executable,
+            "machine": platform.machine(), "platform": platform.platform()}
+
+
+def derive(results):
+    """Ratios that combine sections: step vs ceiling, peers vs purenet's step."""
+    ceiling = results.get("ceiling")
+    for name, s in results.get("step", {}).items():
+        if ceiling and str(s["dot_length"]) in ceiling["best"]:
+            L = str(s["dot_length"])
+            s["ceiling_mac_per_s"] = ceiling["best"][L]["mac_per_s"]
+            s["plain_mac_per_s"] = ceiling["best_plain"][L]["mac_per_s"]
+            s["ratio_ceiling"] = s["step_mac_per_s"] / s["ceiling_mac_per_s"]
+            s["ratio_plain"] = s["step_mac_per_s"] / s["plain_mac_per_s"]
+            s["forward_ratio_ceiling"] = s["forward_mac_per_s"] / s["ceiling_mac_per_s"]
+            s["forward_ratio_plain"] = s["forward_mac_per_s"] / s["plain_mac_per_s"]
+    peers = results.get("peers", {})
+    base = results.get("peers_baseline", {})
+    for name, s in results.get("step", {}).items():
+        base[name] = s["step_s"]
+    for peer in ("numpy", "micrograd"):
+        p = peers.get(peer)
+        if not p or not p.get("available"):
+            continue
+        for name, q in p["shapes"].items():
+            if name not in base:
+                continue
+            q["purenet_step_s"] = base[name]
+            if peer == "numpy":
+                q["purenet_over_numpy"] = base[name] / q["step_s"]
+            else:
+                q["micrograd_over_purenet"] = q["step_s"] / base[name]
+    results["targets"] = targets(results)
+
+
+def target(name, value, op, threshold, why=""):
+    met = value <= threshold if op == "<=" else value >= threshold
+    return {"target": name, "value": value, "op": op, "threshold": threshold, "met": bool(met),
+            "note": why}
+
+
+def targets(results):
+    out = []
+    step = results.get("step", {})
+    goal = TARGET_CEILING_PYPY if IS_PYPY else TARGET_CEILING_CPYTHON
+    for name, s in step.items():
+        if "ratio_ceiling" in s:
+            out.append(target("training step / ceiling, %s" % name, s["ratio_ceiling"], ">=", goal))
+    peers = results.get("peers", {})
+    np_ = peers.get("numpy", {})
+    if IS_PYPY and np_.get("available") and "small" in np_["shapes"] \
+            and "purenet_over_numpy" in np_["shapes"]["small"]:
+        out.append(target("PyPy step time / NumPy step time, small",
+                          np_["shapes"]["small"]["purenet_over_numpy"], "<=", TARGET_PYPY_VS_NUMPY,
+                          "NumPy run by " + np_.get("interpreter", "?")))
+    mg = peers.get("micrograd", {})
+    if mg.get("available") and "micrograd_over_purenet" in mg["shapes"].get("small", {}):
+        out.append(target("micrograd step / purenet step, small",
+                          mg["shapes"]["small"]["micrograd_over_purenet"], ">=", TARGET_MICROGRAD))
+    ver = results.get("verifier")
+    if ver:
+        out.append(target("verifier full / fast, medium", ver["ratio"], ">=", TARGET_VERIFIER,
+                          "full mode extrapolated" if ver["full"]["extrapolated"] else ""))
+    sc = results.get("scaling")
+    if sc:
+        out.append(target("scaling: max deviation of ns/param from the median", sc["max_deviation"],
+                          "<=", TARGET_SCALING))
+    mem = results.get("memory", {})
+    if mem.get("available"):
+        for name, m in mem["shapes"].items():
+            out.append(target("bytes per parameter resident, %s" % name, m["bytes_per_parameter"],
+                              "<=", TARGET_BYTES_PER_PARAM))
+            out.append(target("step peak / resident model, %s" % name, m["peak_ratio"], "<=",
+                              TARGET_PEAK_RATIO))
+    return out
+
+
+# ----------------------------------------------------------------------------------- tables
+
+def table(header, rows):
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join(str(c) for c in r) + " |")
+    return "\n".join(lines)
+
+
+def fmt_time(s):
+    if s >= 1.0:
+        return "%.3g s" % s
+    if s >= 1e-3:
+        return "%.3g ms" % (s * 1e3)
+    return "%.3g µs" % (s * 1e6)
+
+
+def fmt_m(x):
+    return "%.1f" % (x / 1e6)
+
+
+def report(results):
+    """The tables, as Markdown text."""
+    out = ["# purenet benchmark: %s" % results["interpreter"]["line"], "",
+           "`%s` on %s (%s); mode %s, each figure the median of %d repetitions, warm-up %g s."
+           % (results["interpreter"]["sys_version"].replace("\n", " "),
+              results["interpreter"]["platform"], results["interpreter"]["machine"],
+              results["mode"], results["reps"], results["warmup"]), ""]
+    c = results.get("ceiling")
+    if c:
+        out += ["## Ceiling: one dot product, millions of MAC/s", ""]
+        rows = [[name] + [fmt_m(c["idioms"][name][str(n)]) for n in c["lengths"]]
+                for name in c["idioms"]]
+        rows.append(["**ceiling** (best)"] + ["**%s**" % fmt_m(c["best"][str(n)]["mac_per_s"])
+                                              for n in c["lengths"]])
+        out += [table(["idiom \\ length"] + [str(n) for n in c["lengths"]], rows), ""]
+        out += ["purenet's core may use neither `sum()` (it compensates from CPython 3.12, which "
+                "breaks bit-identity across interpreters) nor `operator` (MicroPython lacks it): "
+                "only the plain loops are open to it.", ""]
+    s = results.get("step")
+    if s:
+        out += ["## Training step (forward, backprop, update) and forward pass", ""]
+        rows = []
+        for name, r in s.items():
+            rows.append([name, str(r["sizes"]), r["batch"], r["parameters"],
+                         "%.3g M" % (r["step_mac"] / 1e6), fmt_time(r["step_s"]),
+                         fmt_m(r["step_mac_per_s"]), r["dot_length"],
+                         "%.2f" % r["ratio_ceiling"] if "ratio_ceiling" in r else "-",
+                         "%.2f" % r["ratio_plain"] if "ratio_plain" in r else "-",
+                         fmt_time(r["forward_s"]), fmt_m(r["forward_mac_per_s"]),
+                         "%.2f" % r["forward_ratio_ceiling"] if "forward_ratio_ceiling" in r else "-"])
+        out += [table(["shape", "sizes", "batch", "P", "step MAC", "step", "step M MAC/s",
+                       "dot length", "step / ceiling", "step / best plain loop", "forward",
+                       "forward M MAC/s", "forward / ceiling"], rows), ""]
+    e = results.get("engines")
+    if e:
+        out += ["## Gradient engines on medium %s batch %d (P = %d)" % (e["sizes"], e["batch"],
+                                                                       e["parameters"]), ""]
+        rows = [[name, fmt_time(r["seconds"]), "%.3g" % r["ratio_to_backprop"],
+                 ("extrapolated: " + r["estimate_how"]) if r["extrapolated"] else
+                 ("measured once; estimate was %s" % fmt_time(r["estimate_s"])
+                  if "estimate_s" in r else "median")]
+                for name, r in e["engines"].items()]
+        out += [table(["engine", "gradient of the batch", "× backprop", "how"], rows), "",
+                "`backprop` here is `purenet.backprop.gradient`, with its data checks.", ""]
+    v = results.get("verifier")
+    if v:
+        f = v["full"]
+        out += ["## Verifier on medium %s batch %d (P = %d)" % (v["sizes"], v["batch"],
+                                                                v["parameters"]), ""]
+        out += [table(["mode", "time", "how"],
+                      [["fast (`verify_fast`, one direction)", fmt_time(v["fast"]["seconds"]),
+                        "median"],
+                       ["full (`verify`, every parameter)", fmt_time(f["seconds"]),
+                        ("extrapolated: " + f["estimate_how"]) if f["extrapolated"] else
+                        "measured once; estimate was %s" % fmt_time(f["estimate_s"])],
+                       ["full / fast", "%.0f×" % v["ratio"], ""]]), ""]
+    p = results.get("peers")
+    if p:
+        out += ["## Peers", ""]
+        rows = []
+        for peer in ("micrograd", "numpy"):
+            q = p.get(peer)
+            if q is None:
+                continue
+            if not q.get("available"):
+                rows.append([peer, "-", "-", "-", "skipped: " + q["message"]])
+                continue
+            for name, r in q["shapes"].items():
+                if peer == "numpy":
+                    ratio = ("purenet %.3g× slower" % r["purenet_over_numpy"]
+                             if "purenet_over_numpy" in r else "-")
+                    note = "NumPy %s on %s, 1 BLAS thread; gradient equal to purenet's to %.0e" % (
+                        q["version"], q["interpreter"], r["max_gradient_difference"])
+                else:
+                    ratio = ("purenet %.0f× faster" % r["micrograd_over_purenet"]
+                             if "micrograd_over_purenet" in r else "-")
+                    note = q["activation"] + ("; one step, no warm-up" if r["reps"] == 1 else "")
+                rows.append([peer, name, fmt_time(r["step_s"]),
+                             fmt_time(r["purenet_step_s"]) if "purenet_step_s" in r else "-",
+                             ratio + "; " + note])
+        out += [table(["peer", "shape", "peer step", "purenet step", "ratio"], rows), ""]
+    m = results.get("memory")
+    if m:
+        out += ["## Memory (tracemalloc)", ""]
+        if not m["available"]:
+            out += ["skipped: " + m["message"], ""]
+        else:
+            rows = [[name, r["parameters"], r["resident_bytes"], "%.1f" % r["bytes_per_parameter"],
+                     r["step_peak_bytes"], "%.1f" % r["step_peak_per_parameter"],
+                     "%.2f" % r["peak_ratio"]] for name, r in m["shapes"].items()]
+            out += [table(["shape", "P", "resident bytes", "bytes / parameter",
+                           "step peak bytes", "peak bytes / parameter", "peak / resident"], rows),
+                    ""]
+    sc = results.get("scaling")
+    if sc:
+        out += ["## Scaling: training step, [n, n, n] networks, batch %d" % SCALING_BATCH, ""]
+        rows = [[str(q["sizes"]), q["parameters"], fmt_time(q["step_s"]),
+                 "%.1f" % q["ns_per_parameter_sample"], "%+.0f%%" % (100 * q["deviation_from_median"])]
+                for q in sc["points"]]
+        out += [table(["sizes", "P", "step", "ns / parameter / sample", "vs median"], rows), "",
+                "Largest deviation from the median: %.0f%% (target: within ±25%%)%s."
+                % (100 * sc["max_deviation"],
+                   "; plot: " + sc["svg"] if sc.get("svg") else ""), ""]
+    t = results.get("targets")
+    if t:
+        out += ["## Targets (issue 10)", ""]
+        if results["mode"] == "quick":
+            out += ["Quick mode: tiny sizes, 1-2 repetitions; the targets apply to the full run "
+                    "only and are shown here for the structure.", ""]
+        rows = [[r["target"], "%.3g" % r["value"], "%s %g" % (r["op"], r["threshold"]),
+                 "met" if r["met"] else "**not met**", r["note"]] for r in t]
+        out += [table(["target", "value", "goal", "", "note"], rows), ""]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------- main
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        description="purenet's benchmark (standard library only; CPython and PyPy).",
+        epilog="Sections: " + ", ".join(SECTIONS) + ". Tables go to stdout, progress to stderr.")
+    ap.add_argument("--quick", action="store_true",
+                    help="tiny sizes and 1-2 repetitions (a smoke test; CI runs this)")
+    ap.add_argument("--reps", type=int, default=None,
+                    help="repetitions per figure, each figure their median (default 5; 2 with --quick)")
+    ap.add_argument("--only", default=None, metavar="SECTION[,SECTION]",
+                    help="run only these sections (step also measures the ceiling it is compared to)")
+    ap.add_argument("--json", action="store_true",
+                    help="print one JSON object with every figure instead of the tables")
+    ap.add_argument("--svg", default=None, metavar="PATH",
+                    help="where the scaling plot goes (default benchmarks/scaling.svg; "
+                         "--quick writes it only when --svg is given)")
+    ap.add_argument("--warmup", type=float, default=None, metavar="SECONDS",
+                    help="warm-up before each figure (default 2 on PyPy, 0 on CPython: one call)")
+    ap.add_argument("--isolate", action="store_true",
+                    help="run every section, and every shape of the step section, in a fresh "
+                         "subprocess of this interpreter (PyPy: no JIT state carried between them)")
+    ap.add_argument("--budget", type=float, default=None, metavar="SECONDS",
+                    help="O(P) runs (full verifier, recursion_001) are measured in full when their "
+                         "extrapolated time is below this (default 150; 5 with --quick), else "
+                         "reported extrapolated")
+    ap.add_argument("--peers", default="micrograd,numpy",
+                    help="which peers to try (default micrograd,numpy)")
+    ap.add_argument("--numpy-with", default=None, metavar="PYTHON",
+                    help="where numpy is missing (PyPy), run the NumPy peer with this interpreter")
+    ap.add_argument("--shapes", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    args.sections = SECTIONS if args.only is None else tuple(s.strip() for s in args.only.split(","))
+    for s in args.sections:
+        if s not in SECTIONS:
+            ap.error("unknown section %r; known: %s" % (s, ", ".join(SECTIONS)))
+    if args.reps is None:
+        args.reps = 2 if args.quick else 5
+    if args.reps < 1:
+        ap.error("--reps must be at least 1")
+    if args.warmup is None:
+        args.warmup = (0.3 if args.quick else 2.0) if IS_PYPY else 0.0
+    if args.budget is None:
+        args.budget = 5.0 if args.quick else 150.0
+    return args
+
+
+def run_sections(args):
+    """Run the requested sections in this process; returns the raw results (no derived ratios)."""
+    shapes = shape_list(args.quick)
+    if args.shapes:
+        keep = args.shapes.split(",")
+        shapes = tuple(s for s in shapes if s[0] in keep)
+    results = {}
+    sections = list(args.sections)
+    if "step" in sections and "ceiling" not in sections and not args.child:
+        sections.insert(0, "ceiling")
+    for section in SECTIONS:
+        if section not in sections:
+            continue
+        log("== %s" % section)
+        t = time.perf_counter()
+        if section == "ceiling":
+            results["ceiling"] = bench_ceiling(ceiling_lengths(shape_list(args.quick)))
+        elif section == "step":
+            results["step"] = bench_step(shapes)
+        elif section == "engines":
+            results["engines"] = bench_engines(args.quick, args.budget)
+        elif section == "verifier":
+            results["verifier"] = bench_verifier(args.quick, args.budget)
+        elif section == "peers":
+            results["peers"] = bench_peers(shapes, args)
+            if "step" not in results and not args.child:
+                # the purenet step each peer is compared to, measured here
+                results["peers_baseline"] = {name: bench_shape(name, sizes, batch)["step_s"]
+                                             for name, sizes, batch in shapes}
+        elif section == "memory":
+            results["memory"] = bench_memory(shapes)
+        elif section == "scaling":
+            results["scaling"] = bench_scaling(args.quick)
+        log("   %s took %.1f s" % (section, time.perf_counter() - t))
+    return results
+
+
+def run_isolated(args):
+    """Every section (and every shape of the step section) in a fresh subprocess."""
+    results = {}
+    base = [sys.executable, os.path.abspath(__file__), "--json", "--child",
+            "--reps", str(args.reps), "--warmup", str(args.warmup), "--budget", str(args.budget),
+            "--peers", args.peers]
+    if args.quick:
+        base.append("--quick")
+    if args.numpy_with:
+        base += ["--numpy-with", args.numpy_with]
+    jobs = []
+    for section in SECTIONS:
+        if section not in args.sections:
+            continue
+        if section == "step":
+            jobs += [("step", ["--only", "step", "--shapes", name])
+                     for name, sizes, batch in shape_list(args.quick)]
+        else:
+            jobs.append((section, ["--only", section]))
+    if "step" in args.sections and "ceiling" not in args.sections:
+        jobs.insert(0, ("ceiling", ["--only", "ceiling"]))
+    for section, extra in jobs:
+        log("== isolated: %s" % " ".join(extra))
+        res = subprocess.run(base + extra, stdout=subprocess.PIPE, cwd=ROOT, check=True)
+        child = json.loads(res.stdout.decode("utf-8"))
+        if section == "step":
+            results.setdefault("step", {}).update(child["step"])
+        else:
+            results[section] = child[section]
+    if "peers" in results and "step" not in results:
+        shapes = shape_list(args.quick)
+        results["peers_baseline"] = {name: bench_shape(name, sizes, batch)["step_s"]
+                                     for name, sizes, batch in shapes}
+    return results
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    CONFIG.update(reps=args.reps, warmup=args.warmup, quick=args.quick,
+                  min_time=0.02 if args.quick else 0.2)
+    log("purenet benchmark on %s (%s mode, %d reps, warm-up %g s)"
+        % (interpreter_line(), "quick" if args.quick else "full", args.reps, args.warmup))
+    t = time.perf_counter()
+    results = run_isolated(args) if args.isolate else run_sections(args)
+    results["interpreter"] = interpreter_info()
+    results["mode"] = "quick" if args.quick else "full"
+    results["reps"] = args.reps
+    results["warmup"] = args.warmup
+    results["isolated"] = bool(args.isolate)
+    results["sections"] = list(args.sections)
+    if not args.child:
+        derive(results)
+        if "scaling" in results and (args.svg or not args.quick):
+            path = args.svg or os.path.join(HERE, "scaling.svg")
+            scaling_svg(results["scaling"], path)
+            results["scaling"]["svg"] = os.path.relpath(path, ROOT) if os.path.abspath(
+                path).startswith(ROOT + os.sep) else path
+    results["total_s"] = time.perf_counter() - t
+    if args.json:
+        sys.stdout.write(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    else:
+        sys.stdout.write(report(results) + "\n")
+    log("done in %.1f s" % results["total_s"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
