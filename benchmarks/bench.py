@@ -101,12 +101,9 @@ def loop_runner(fn):
     return run
 
 
-def measure(run, reps=None, min_time=None, warmup=None):
-    """Median seconds per call over ``reps`` repetitions of ``run(number)`` (a function that makes
-    ``number`` calls and returns the seconds they took). First a warm-up: calls until ``warmup``
-    seconds have passed (at least one call); then ``number`` is chosen so that a repetition lasts
-    at least ``min_time`` seconds."""
-    reps = CONFIG["reps"] if reps is None else reps
+def calibrate(run, min_time=None, warmup=None):
+    """Warm up ``run`` (calls until ``warmup`` seconds have passed, at least one call), then the
+    number of calls that makes one repetition last at least ``min_time`` seconds."""
     min_time = CONFIG["min_time"] if min_time is None else min_time
     warmup = CONFIG["warmup"] if warmup is None else warmup
     spent, calls, last = 0.0, 0, 0.0
@@ -117,12 +114,32 @@ def measure(run, reps=None, min_time=None, warmup=None):
     number = 1
     if last < min_time:
         number = max(1, int(min_time / max(last, 1e-9)))
-        # one check that the estimate holds (the first call may have been a slow one)
-        t = run(number)
+        t = run(number)                  # check the estimate (the first call may have been slow)
         while t < 0.5 * min_time:
             number *= 2
             t = run(number)
+    return number
+
+
+def measure(run, reps=None, min_time=None, warmup=None):
+    """Median seconds per call over ``reps`` repetitions of ``run(number)`` (a function that makes
+    ``number`` calls and returns the seconds they took), after ``calibrate``."""
+    reps = CONFIG["reps"] if reps is None else reps
+    number = calibrate(run, min_time, warmup)
     return median([run(number) / number for _ in range(reps)])
+
+
+def interleaved(runs, reps=None):
+    """Seconds per call of several operations, measured in turn within every repetition so that
+    they share the machine's load of the moment: {name: [seconds per call, one per repetition]}.
+    ``runs`` is a list of (name, run) pairs, ``run`` as in ``measure``."""
+    reps = CONFIG["reps"] if reps is None else reps
+    numbers = [(name, run, calibrate(run)) for name, run in runs]
+    out = dict((name, []) for name, run in runs)
+    for _ in range(reps):
+        for name, run, number in numbers:
+            out[name].append(run(number) / number)
+    return out
 
 
 # ----------------------------------------------------------------------------------- data
@@ -253,19 +270,45 @@ def bench_ceiling(lengths):
 # ----------------------------------------------------------------------------------- step
 
 def bench_shape(name, sizes, batch):
-    """Training step and forward pass of one shape: seconds and MAC/s."""
+    """Training step and forward pass of one shape: seconds, MAC/s, and the ratio to the ceiling.
+    The dot-product idioms at the shape's dot length are timed in the same repetitions, in turn
+    with the step, so that each ratio compares figures taken under the same load; every ratio is
+    the median of the per-repetition ratios."""
     loss = get_loss(LOSS)
     net = make_network(sizes)
     X, Y = make_data(sizes, batch)
     fwd_mac, mac = step_macs(sizes, batch)
-    step_s = measure(loop_runner(lambda: training_step(net, X, Y, loss)))
-    fwd_s = measure(loop_runner(lambda: forward_pass(net, X)))
-    log("step: %-6s %s batch %d: step %.3g ms, forward %.3g ms"
-        % (name, sizes, batch, step_s * 1e3, fwd_s * 1e3))
-    return {"sizes": list(sizes), "batch": batch, "parameters": net.parameter_count(),
-            "step_mac": mac, "forward_mac": fwd_mac, "dot_length": dot_length(sizes),
-            "step_s": step_s, "forward_s": fwd_s,
-            "step_mac_per_s": mac / step_s, "forward_mac_per_s": fwd_mac / fwd_s}
+    n = dot_length(sizes)
+    rng = Random(7)
+    a = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+    b = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+    runs = [("step", loop_runner(lambda: training_step(net, X, Y, loss))),
+            ("forward", loop_runner(lambda: forward_pass(net, X)))]
+    plain = []
+    for idiom, dot, is_plain in idioms():
+        runs.append((idiom, dot_runner(dot, a, b)))
+        if is_plain:
+            plain.append(idiom)
+    t = interleaved(runs)
+    reps = len(t["step"])
+    ceil = [max(n / t[idiom][k] for idiom, dot, p in idioms()) for k in range(reps)]
+    best_plain = [max(n / t[idiom][k] for idiom in plain) for k in range(reps)]
+    step_s, fwd_s = median(t["step"]), median(t["forward"])
+    out = {"sizes": list(sizes), "batch": batch, "parameters": net.parameter_count(),
+           "step_mac": mac, "forward_mac": fwd_mac, "dot_length": n,
+           "step_s": step_s, "forward_s": fwd_s,
+           "step_mac_per_s": mac / step_s, "forward_mac_per_s": fwd_mac / fwd_s,
+           "ceiling_mac_per_s": median(ceil), "plain_mac_per_s": median(best_plain),
+           "ratio_ceiling": median([mac / t["step"][k] / ceil[k] for k in range(reps)]),
+           "ratio_plain": median([mac / t["step"][k] / best_plain[k] for k in range(reps)]),
+           "forward_ratio_ceiling": median([fwd_mac / t["forward"][k] / ceil[k]
+                                            for k in range(reps)]),
+           "forward_ratio_plain": median([fwd_mac / t["forward"][k] / best_plain[k]
+                                          for k in range(reps)]),
+           "ceiling_idioms": dict((idiom, n / median(t[idiom])) for idiom, dot, p in idioms())}
+    log("step: %-6s %s batch %d: step %.3g ms, forward %.3g ms, step / ceiling %.2f"
+        % (name, sizes, batch, step_s * 1e3, fwd_s * 1e3, out["ratio_ceiling"]))
+    return out
 
 
 def bench_step(shapes):
@@ -274,7 +317,7 @@ def bench_step(shapes):
 
 # ----------------------------------------------------------------------------------- engines, verifier
 
-def subset_time(module, attr, call, P, K):
+def subset_time(module, attr, call, P, K, reps=None):
     """Seconds of ``call()`` with ``module.attr`` (the function listing the parameters to
     differentiate) replaced by an evenly strided subset of about K of its parameters."""
     original = getattr(module, attr)
@@ -287,21 +330,23 @@ def subset_time(module, attr, call, P, K):
         return full[::stride]
     setattr(module, attr, subset)
     try:
-        return measure(loop_runner(call), reps=max(1, min(3, CONFIG["reps"])), min_time=0.0,
-                       warmup=0.0)
+        return measure(loop_runner(call), reps=reps or max(1, min(3, CONFIG["reps"])),
+                       min_time=0.0, warmup=0.0)
     finally:
         setattr(module, attr, original)
 
 
 def per_parameter_cost(module, attr, call, net):
     """Time a call that works parameter by parameter (O(P)) on none and on an evenly strided
-    subset of its parameters, and extrapolate linearly to all P:
-    estimate = T(0) + (T(K) - T(0)) x P / K. Returns (estimate, T(0), T(K), K)."""
+    subset of K of its parameters, and extrapolate linearly to all P:
+    estimate = T(0) + (T(K) - T(0)) x P / K. K is chosen from a first run on 16 parameters so that
+    T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, T(0), T(K), K)."""
     P = len(getattr(module, attr)(net))
-    K = min(P, 64 if CONFIG["quick"] else 400)
-    stride = max(1, P // K)
-    K = len(range(0, P, stride))
     t0 = subset_time(module, attr, call, P, 0)
+    k0 = len(range(0, P, max(1, P // min(P, 16))))
+    per = max(subset_time(module, attr, call, P, k0, reps=1) - t0, 1e-9) / k0
+    K = int(max(16, min(P, (0.05 if CONFIG["quick"] else 2.0) / per)))
+    K = len(range(0, P, max(1, P // K)))
     tk = subset_time(module, attr, call, P, K)
     return t0 + max(tk - t0, 0.0) * P / K, t0, tk, K
 
@@ -596,17 +641,7 @@ def interpreter_info():
 
 
 def derive(results):
-    """Ratios that combine sections: step vs ceiling, peers vs purenet's step."""
-    ceiling = results.get("ceiling")
-    for name, s in results.get("step", {}).items():
-        if ceiling and str(s["dot_length"]) in ceiling["best"]:
-            L = str(s["dot_length"])
-            s["ceiling_mac_per_s"] = ceiling["best"][L]["mac_per_s"]
-            s["plain_mac_per_s"] = ceiling["best_plain"][L]["mac_per_s"]
-            s["ratio_ceiling"] = s["step_mac_per_s"] / s["ceiling_mac_per_s"]
-            s["ratio_plain"] = s["step_mac_per_s"] / s["plain_mac_per_s"]
-            s["forward_ratio_ceiling"] = s["forward_mac_per_s"] / s["ceiling_mac_per_s"]
-            s["forward_ratio_plain"] = s["forward_mac_per_s"] / s["plain_mac_per_s"]
+    """Ratios that combine sections (peers against purenet's step), and the targets."""
     peers = results.get("peers", {})
     base = results.get("peers_baseline", {})
     for name, s in results.get("step", {}).items():
@@ -715,14 +750,22 @@ def report(results):
         for name, r in s.items():
             rows.append([name, str(r["sizes"]), r["batch"], r["parameters"],
                          "%.3g M" % (r["step_mac"] / 1e6), fmt_time(r["step_s"]),
-                         fmt_m(r["step_mac_per_s"]), r["dot_length"],
-                         "%.2f" % r["ratio_ceiling"] if "ratio_ceiling" in r else "-",
-                         "%.2f" % r["ratio_plain"] if "ratio_plain" in r else "-",
-                         fmt_time(r["forward_s"]), fmt_m(r["forward_mac_per_s"]),
-                         "%.2f" % r["forward_ratio_ceiling"] if "forward_ratio_ceiling" in r else "-"])
+                         fmt_m(r["step_mac_per_s"]), fmt_time(r["forward_s"]),
+                         fmt_m(r["forward_mac_per_s"])])
         out += [table(["shape", "sizes", "batch", "P", "step MAC", "step", "step M MAC/s",
-                       "dot length", "step / ceiling", "step / best plain loop", "forward",
-                       "forward M MAC/s", "forward / ceiling"], rows), ""]
+                       "forward", "forward M MAC/s"], rows), ""]
+        rows = []
+        for name, r in s.items():
+            rows.append([name, r["dot_length"], fmt_m(r["ceiling_mac_per_s"]),
+                         fmt_m(r["plain_mac_per_s"]), "**%.2f**" % r["ratio_ceiling"],
+                         "%.2f" % r["ratio_plain"], "%.2f" % r["forward_ratio_ceiling"],
+                         "%.2f" % r["forward_ratio_plain"]])
+        out += [table(["shape", "dot length", "ceiling M MAC/s", "best plain loop M MAC/s",
+                       "step / ceiling", "step / plain loop", "forward / ceiling",
+                       "forward / plain loop"], rows), "",
+                "The ceiling and the plain loops are timed at the dot length in the same "
+                "repetitions as the step, in turn with it; each ratio is the median of the "
+                "per-repetition ratios.", ""]
     e = results.get("engines")
     if e:
         out += ["## Gradient engines on medium %s batch %d (P = %d)" % (e["sizes"], e["batch"],
@@ -816,7 +859,7 @@ def parse_args(argv):
     ap.add_argument("--reps", type=int, default=None,
                     help="repetitions per figure, each figure their median (default 5; 2 with --quick)")
     ap.add_argument("--only", default=None, metavar="SECTION[,SECTION]",
-                    help="run only these sections (step also measures the ceiling it is compared to)")
+                    help="run only these sections")
     ap.add_argument("--json", action="store_true",
                     help="print one JSON object with every figure instead of the tables")
     ap.add_argument("--svg", default=None, metavar="PATH",
@@ -861,8 +904,6 @@ def run_sections(args):
         shapes = tuple(s for s in shapes if s[0] in keep)
     results = {}
     sections = list(args.sections)
-    if "step" in sections and "ceiling" not in sections and not args.child:
-        sections.insert(0, "ceiling")
     for section in SECTIONS:
         if section not in sections:
             continue
@@ -909,8 +950,6 @@ def run_isolated(args):
                      for name, sizes, batch in shape_list(args.quick)]
         else:
             jobs.append((section, ["--only", section]))
-    if "step" in args.sections and "ceiling" not in args.sections:
-        jobs.insert(0, ("ceiling", ["--only", "ceiling"]))
     for section, extra in jobs:
         log("== isolated: %s" % " ".join(extra))
         res = subprocess.run(base + extra, stdout=subprocess.PIPE, cwd=ROOT, check=True)
