@@ -958,6 +958,9 @@ def run_isolated(args):
             results.setdefault("step", {}).update(child["step"])
         else:
             results[section] = child[section]
+    if "step" in results:                      # back in the order of the shapes
+        results["step"] = dict((name, results["step"][name])
+                               for name, sizes, batch in shape_list(args.quick))
     if "peers" in results and "step" not in results:
         shapes = shape_list(args.quick)
         results["peers_baseline"] = {name: bench_shape(name, sizes, batch)["step_s"]
