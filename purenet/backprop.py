@@ -41,13 +41,15 @@ def deltas(net, trace, y_star, loss):
         w_next = net.w[l + 1]
         d_next = d[l + 1]
         s = net.s[l]
+        z_l, a_l = z[l], a[l]
+        n_next = len(d_next)
         d_l = []
-        for j in range(len(z[l])):
-            w_j = w_next[j]
+        for j in range(len(z_l)):
+            w_j = w_next[j]                                          # row j: w_jk^{l+1}, k = 1 …
             total = 0.0
-            for k in range(len(d_next)):
+            for k in range(n_next):
                 total += w_j[k] * d_next[k]                          # Σ_k w_jk^{l+1} d_k^{l+1}
-            d_l.append(total * s.derivative(z[l][j]))               # · s'(z_j^l)
+            d_l.append(total * s.derivative(z_l[j], a_l[j]))        # · s'(z_j^l)
         d[l] = d_l
     return d
 
@@ -57,11 +59,12 @@ def accumulate(net, trace, d, gw, gb):
     for l in range(2, net.L + 1):
         a_prev = trace.a[l - 1]
         d_l = d[l]
+        n_l = len(d_l)
         g_l = gw[l]
         for i in range(len(a_prev)):
             a_i = a_prev[i]
             g_i = g_l[i]
-            for j in range(len(d_l)):
+            for j in range(n_l):
                 g_i[j] += d_l[j] * a_i                               # ∂J/∂w_ij^l = d_j^l a_i^{l−1}
         if gb[l] is not None:
             gb_l = gb[l]

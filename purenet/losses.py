@@ -150,4 +150,4 @@ def output_delta(loss, s, z, y, y_star):
     g = loss.gradient(y, y_star)
     if not s.elementwise:
         return s.backward(y, g)
-    return [g[j] * s.derivative(z[j]) for j in range(len(y))]
+    return [g[j] * s.derivative(z[j], y[j]) for j in range(len(y))]        # y_j = s(z_j^L)

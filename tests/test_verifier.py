@@ -192,19 +192,21 @@ def test_piecewise_linear_kink_in_a_later_layer_and_sample():
 
 
 # ---------------------------------------------------------------------------------------------
-# mutation tests: a broken derivative must be flagged, exactly where it acts
+# mutation tests: a broken derivative must be flagged, exactly where it acts. The broken
+# ``derivative(z, a=None)`` keeps the core's signature: backprop passes a = s(z) from its trace,
+# the other engines call it with z alone, so the breakage reaches all three.
 
 class WrongSignTanh(Tanh):
     """tanh with the sign of s'(z) flipped: s'(z) = −(1 − tanh² z)."""
 
-    def derivative(self, z):
-        return -Tanh.derivative(self, z)
+    def derivative(self, z, a=None):
+        return -Tanh.derivative(self, z, a)
 
 
 class SigmoidWithoutBeta(Sigmoid):
     """sigmoid(β) whose derivative forgets the factor β: s'(z) = s(1 − s) instead of β s(1 − s)."""
 
-    def derivative(self, z):
+    def derivative(self, z, a=None):
         s = self.value(z)
         return s * (1.0 - s)
 
@@ -267,7 +269,7 @@ def test_mutation_piecewise_linear_slope_ignored():
     # piecewise_linear with slope 0.8 whose derivative returns 1 inside (x_min, x_max):
     # layer 2's parameters fail by the factor 1/0.8.
     class SlopeOne(PiecewiseLinear):
-        def derivative(self, z):
+        def derivative(self, z, a=None):
             return 1.0 if self.x_min < z < self.x_max else 0.0
     spec = {"name": "piecewise_linear", "x_min": -3.0, "x_max": 3.0, "slope": 0.8, "intercept": 0.1}
     net, X, Y = deep_net(spec)
