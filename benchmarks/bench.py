@@ -612,9 +612,22 @@ def pypy_memory(shapes):
 
 # ----------------------------------------------------------------------------------- scaling
 
-def bench_scaling(quick):
+def scaling_widths(quick):
+    return QUICK_SCALING if quick else FULL_SCALING
+
+
+def scaling_summary(points):
+    """The median ns per parameter per sample and each point's deviation from it."""
+    mid = median([p["ns_per_parameter_sample"] for p in points])
+    for p in points:
+        p["deviation_from_median"] = p["ns_per_parameter_sample"] / mid - 1.0
+    return {"points": points, "median_ns": mid,
+            "max_deviation": max(abs(p["deviation_from_median"]) for p in points)}
+
+
+def bench_scaling(widths):
     points = []
-    for n in (QUICK_SCALING if quick else FULL_SCALING):
+    for n in widths:
         sizes = [n, n, n]
         loss = get_loss(LOSS)
         net = make_network(sizes)
@@ -625,11 +638,7 @@ def bench_scaling(quick):
         points.append({"sizes": sizes, "batch": SCALING_BATCH, "parameters": P, "step_s": t,
                        "ns_per_parameter_sample": ns})
         log("scaling: %s P=%d: %.1f ns per parameter per sample" % (sizes, P, ns))
-    mid = median([p["ns_per_parameter_sample"] for p in points])
-    for p in points:
-        p["deviation_from_median"] = p["ns_per_parameter_sample"] / mid - 1.0
-    return {"points": points, "median_ns": mid,
-            "max_deviation": max(abs(p["deviation_from_median"]) for p in points)}
+    return scaling_summary(points)
 
 
 def scaling_svg(scaling, path):
@@ -763,8 +772,9 @@ def report(results):
     c = results.get("ceiling")
     if c:
         out += ["## Ceiling: one dot product, millions of MAC/s", ""]
+        names = [name for name, dot, plain in idioms() if name in c["idioms"]]
         rows = [[name] + [fmt_m(c["idioms"][name][str(n)]) for n in c["lengths"]]
-                for name in c["idioms"]]
+                for name in names]
         rows.append(["**ceiling** (best)"] + ["**%s**" % fmt_m(c["best"][str(n)]["mac_per_s"])
                                               for n in c["lengths"]])
         out += [table(["idiom \\ length"] + [str(n) for n in c["lengths"]], rows), ""]
@@ -898,8 +908,9 @@ def parse_args(argv):
     ap.add_argument("--warmup", type=float, default=None, metavar="SECONDS",
                     help="warm-up before each figure (default 2 on PyPy, 0 on CPython: one call)")
     ap.add_argument("--isolate", action="store_true",
-                    help="run every section, and every shape of the step section, in a fresh "
-                         "subprocess of this interpreter (PyPy: no JIT state carried between them)")
+                    help="run every section, every length of the ceiling, every shape of the step "
+                         "and every network of the scaling in a fresh subprocess of this "
+                         "interpreter (PyPy: no JIT state carried from one to the next)")
     ap.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                     help="O(P) runs (full verifier, recursion_001) are measured in full when their "
                          "extrapolated time is below this (default 180; 5 with --quick), else "
@@ -909,6 +920,8 @@ def parse_args(argv):
     ap.add_argument("--numpy-with", default=None, metavar="PYTHON",
                     help="where numpy is missing (PyPy), run the NumPy peer with this interpreter")
     ap.add_argument("--shapes", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--lengths", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--widths", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     args.sections = SECTIONS if args.only is None else tuple(s.strip() for s in args.only.split(","))
@@ -940,7 +953,10 @@ def run_sections(args):
         log("== %s" % section)
         t = time.perf_counter()
         if section == "ceiling":
-            results["ceiling"] = bench_ceiling(ceiling_lengths(shape_list(args.quick)))
+            lengths = ceiling_lengths(shape_list(args.quick))
+            if args.lengths:
+                lengths = [int(n) for n in args.lengths.split(",")]
+            results["ceiling"] = bench_ceiling(lengths)
         elif section == "step":
             results["step"] = bench_step(shapes)
         elif section == "engines":
@@ -956,9 +972,23 @@ def run_sections(args):
         elif section == "memory":
             results["memory"] = bench_memory(shapes)
         elif section == "scaling":
-            results["scaling"] = bench_scaling(args.quick)
+            widths = scaling_widths(args.quick)
+            if args.widths:
+                widths = [int(n) for n in args.widths.split(",")]
+            results["scaling"] = bench_scaling(widths)
         log("   %s took %.1f s" % (section, time.perf_counter() - t))
     return results
+
+
+def merge_ceiling(results, part):
+    """Add one isolated length's ceiling figures to results["ceiling"]."""
+    c = results.setdefault("ceiling", {"lengths": [], "idioms": {}, "best": {},
+                                       "best_plain": {}})
+    c["lengths"] += part["lengths"]
+    for name, by_length in part["idioms"].items():
+        c["idioms"].setdefault(name, {}).update(by_length)
+    c["best"].update(part["best"])
+    c["best_plain"].update(part["best_plain"])
 
 
 def run_isolated(args):
@@ -978,6 +1008,12 @@ def run_isolated(args):
         if section == "step":
             jobs += [("step", ["--only", "step", "--shapes", name])
                      for name, sizes, batch in shape_list(args.quick)]
+        elif section == "ceiling":
+            jobs += [("ceiling", ["--only", "ceiling", "--lengths", str(n)])
+                     for n in ceiling_lengths(shape_list(args.quick))]
+        elif section == "scaling":
+            jobs += [("scaling", ["--only", "scaling", "--widths", str(n)])
+                     for n in scaling_widths(args.quick)]
         else:
             jobs.append((section, ["--only", section]))
     for section, extra in jobs:
@@ -986,8 +1022,14 @@ def run_isolated(args):
         child = json.loads(res.stdout.decode("utf-8"))
         if section == "step":
             results.setdefault("step", {}).update(child["step"])
+        elif section == "ceiling":
+            merge_ceiling(results, child["ceiling"])
+        elif section == "scaling":
+            results.setdefault("scaling", {"points": []})["points"] += child["scaling"]["points"]
         else:
             results[section] = child[section]
+    if "scaling" in results:
+        results["scaling"] = scaling_summary(results["scaling"]["points"])
     if "step" in results:                      # back in the order of the shapes
         results["step"] = dict((name, results["step"][name])
                                for name, sizes, batch in shape_list(args.quick))
