@@ -685,7 +685,7 @@ def derive(results):
         p = peers.get(peer)
         if not p or not p.get("available"):
             continue
-        for name, q in p["shapes"].items():
+        for name, q in ordered(p["shapes"]):
             if name not in base:
                 continue
             q["purenet_step_s"] = base[name]
@@ -730,7 +730,7 @@ def targets(results):
                           "<=", TARGET_SCALING))
     mem = results.get("memory", {})
     if mem.get("available"):
-        for name, m in mem["shapes"].items():
+        for name, m in ordered(mem["shapes"]):
             out.append(target("bytes per parameter resident, %s" % name, m["bytes_per_parameter"],
                               "<=", TARGET_BYTES_PER_PARAM,
                               "" if mem["how"] == "tracemalloc" else "PyPy GC statistics"))
@@ -748,6 +748,13 @@ def table(header, rows):
     for r in rows:
         lines.append("| " + " | ".join(str(c) for c in r) + " |")
     return "\n".join(lines)
+
+
+def ordered(d):
+    """The (shape, figures) items of a dict in the order small, medium, wide (JSON from a child
+    process comes back with sorted keys)."""
+    order = ("small", "medium", "wide")
+    return sorted(d.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9)
 
 
 def fmt_time(s):
@@ -838,7 +845,7 @@ def report(results):
             if not q.get("available"):
                 rows.append([peer, "-", "-", "-", "skipped: " + q["message"]])
                 continue
-            for name, r in q["shapes"].items():
+            for name, r in ordered(q["shapes"]):
                 if peer == "numpy":
                     ratio = ("purenet %.3g× slower" % r["purenet_over_numpy"]
                              if "purenet_over_numpy" in r else "-")
@@ -862,7 +869,7 @@ def report(results):
                      r.get("step_peak_bytes", "-"),
                      "%.1f" % r["step_peak_per_parameter"] if "step_peak_bytes" in r else "-",
                      "%.2f" % r["peak_ratio"] if "peak_ratio" in r else "-"]
-                    for name, r in m["shapes"].items()]
+                    for name, r in ordered(m["shapes"])]
             out += [table(["shape", "P", "resident bytes", "bytes / parameter",
                            "step peak bytes", "peak bytes / parameter", "peak / resident"], rows),
                     "", "Measured with " + m["how"] + ".", ""]
