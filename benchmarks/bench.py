@@ -847,8 +847,9 @@ def report(results):
                 continue
             for name, r in ordered(q["shapes"]):
                 if peer == "numpy":
-                    ratio = ("purenet %.3g× slower" % r["purenet_over_numpy"]
-                             if "purenet_over_numpy" in r else "-")
+                    x = r.get("purenet_over_numpy")
+                    ratio = ("-" if x is None else "purenet %.3g× slower" % x if x >= 1.0
+                             else "purenet %.3g× faster" % (1.0 / x))
                     note = "NumPy %s on %s, 1 BLAS thread; gradient equal to purenet's to %.0e" % (
                         q["version"], q["interpreter"], r["max_gradient_difference"])
                 else:
