@@ -3,7 +3,7 @@
 
     python benchmarks/bench.py              # the full run (a few minutes on CPython)
     python benchmarks/bench.py --quick      # tiny sizes, 1-2 repetitions (CI's smoke test)
-    pypy3  benchmarks/bench.py --numpy-with python3 --svg benchmarks/scaling-pypy.svg
+    pypy3  benchmarks/bench.py --isolate --numpy-with python3 --svg benchmarks/scaling-pypy.svg
 
 Sections (``--only`` takes a comma-separated list of them):
 
