@@ -8,7 +8,7 @@ parameters (``{"name": "sigmoid", "beta": 2.0}``); ``get_activation`` turns eith
 - ``value(z)`` and ``derivative(z, a=None)``: s(z_j^l) and s'(z_j^l) for one neuron (elementwise
   kinds); backprop passes a = a_j^l = s(z_j^l) from the forward pass, and the kinds whose
   derivative is written in s(z) (sigmoid, tanh, gaussian) use it instead of computing s(z) again:
-  the same operations on the same numbers, so the same bits, at half the cost;
+  the same operations on the same numbers, so the same bits, without a second exp or tanh;
 - ``apply(z)``: the activations a^l of a whole layer (softmax needs the whole layer);
 - ``kinks``: the z where s or s' is not differentiable (the verifier's "kink" rule);
 - ``spec()``: the name or dict that recreates it (what a model file stores).

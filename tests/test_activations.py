@@ -24,6 +24,19 @@ def test_every_derivative_matches_a_central_difference_away_from_kinks():
             assert_close(s.derivative(z), central(s.value, z), rel=1e-7, abs_=1e-9, what="%r at %r" % (spec, z))
 
 
+def test_derivative_from_the_forward_value_gives_the_same_bits():
+    # backprop passes a = s(z) from its trace; s'(z, a) must equal s'(z) exactly, and apply(z)
+    # (the layer form the forward pass uses) must equal value(z) neuron by neuron.
+    zs = [-40.0, -3.0, -0.7, -1e-300, 0.0, 1e-9, 0.3, 1.1, 2.5, 19.0, 40.0]
+    for spec in ("linear", "sigmoid", {"name": "sigmoid", "beta": 2.5}, "tanh", "relu", "step",
+                 "piecewise_linear", "gaussian", {"name": "gaussian", "mu": 0.5, "sigma": 0.8}):
+        s = get_activation(spec)
+        a = s.apply(zs)
+        for j in range(len(zs)):
+            assert a[j] == s.value(zs[j]), (spec, zs[j])
+            assert s.derivative(zs[j], a[j]) == s.derivative(zs[j]), (spec, zs[j])
+
+
 def test_linear_sigmoid_tanh_values():
     assert get_activation("linear").value(-2.5) == -2.5
     s = get_activation("sigmoid")
