@@ -111,7 +111,10 @@ def test_memory():
         return
     for name, s in m["shapes"].items():
         assert s["bytes_per_parameter"] > 8, name
-        assert positive(s["peak_ratio"]), name
+        if m["how"] == "tracemalloc":          # CPython: a step's peak too
+            assert positive(s["peak_ratio"]), name
+        else:                                  # PyPy: GC statistics, resident only, no peak
+            assert "peak_ratio" not in s and "gc.get_stats" in m["how"], name
 
 
 def test_scaling():
