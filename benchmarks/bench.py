@@ -201,6 +201,11 @@ def _make_sum_map():
     return dot
 
 
+def random_pair(n, rng):
+    """Two vectors of n numbers uniform in [-1, 1) from ``rng``: the operands of a dot product."""
+    return ([rng.uniform(-1.0, 1.0) for _ in range(n)], [rng.uniform(-1.0, 1.0) for _ in range(n)])
+
+
 def dot_range(a, b):
     s = 0.0
     for i in range(len(a)):
@@ -226,6 +231,8 @@ def idioms():
 
 
 def dot_runner(dot, a, b):
+    """``loop_runner`` for a dot product, calling ``dot(a, b)`` directly: a lambda around it would
+    add a call to every dot and lower the ceiling."""
     perf_counter = time.perf_counter
 
     def run(number):
@@ -250,8 +257,7 @@ def bench_ceiling(lengths):
     for name, dot, plain in idioms():
         table[name] = {}
         for n in lengths:
-            a = [rng.uniform(-1.0, 1.0) for _ in range(n)]
-            b = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+            a, b = random_pair(n, rng)
             t = measure(dot_runner(dot, a, b))
             table[name][str(n)] = n / t
         log("ceiling: %-36s %s" % (name, " ".join("%d:%.0f" % (n, table[name][str(n)] / 1e6)
@@ -279,9 +285,7 @@ def bench_shape(name, sizes, batch):
     X, Y = make_data(sizes, batch)
     fwd_mac, mac = step_macs(sizes, batch)
     n = dot_length(sizes)
-    rng = Random(7)
-    a = [rng.uniform(-1.0, 1.0) for _ in range(n)]
-    b = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+    a, b = random_pair(n, Random(7))
     runs = [("step", loop_runner(lambda: training_step(net, X, Y, loss))),
             ("forward", loop_runner(lambda: forward_pass(net, X)))]
     plain = []
@@ -529,6 +533,11 @@ def numpy_elsewhere(python, args):
     return json.loads(res.stdout.decode("utf-8"))["peers"]["numpy"]
 
 
+def peers_baseline(shapes):
+    """purenet's step time on each shape, for the peers when the step section did not run."""
+    return {name: bench_shape(name, sizes, batch)["step_s"] for name, sizes, batch in shapes}
+
+
 def bench_peers(shapes, args):
     wanted = args.peers.split(",")
     out = {}
@@ -626,10 +635,10 @@ def scaling_summary(points):
 
 
 def bench_scaling(widths):
+    loss = get_loss(LOSS)
     points = []
     for n in widths:
         sizes = [n, n, n]
-        loss = get_loss(LOSS)
         net = make_network(sizes)
         X, Y = make_data(sizes, SCALING_BATCH)
         P = net.parameter_count()
@@ -974,9 +983,7 @@ def run_sections(args):
         elif section == "peers":
             results["peers"] = bench_peers(shapes, args)
             if "step" not in results and not args.child:
-                # the purenet step each peer is compared to, measured here
-                results["peers_baseline"] = {name: bench_shape(name, sizes, batch)["step_s"]
-                                             for name, sizes, batch in shapes}
+                results["peers_baseline"] = peers_baseline(shapes)
         elif section == "memory":
             results["memory"] = bench_memory(shapes)
         elif section == "scaling":
@@ -1042,9 +1049,7 @@ def run_isolated(args):
         results["step"] = dict((name, results["step"][name])
                                for name, sizes, batch in shape_list(args.quick))
     if "peers" in results and "step" not in results:
-        shapes = shape_list(args.quick)
-        results["peers_baseline"] = {name: bench_shape(name, sizes, batch)["step_s"]
-                                     for name, sizes, batch in shapes}
+        results["peers_baseline"] = peers_baseline(shape_list(args.quick))
     return results
 
 
