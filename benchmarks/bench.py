@@ -41,10 +41,10 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from purenet.backprop import mean_gradient          # noqa: E402
+from purenet.backprop import _gradient          # noqa: E402
 from purenet.losses import get_loss                 # noqa: E402
-from purenet.network import feed_forward, init_network  # noqa: E402
-from purenet.portable import Random                 # noqa: E402
+from purenet.network import _forward, init_network, parameters  # noqa: E402
+from purenet.bits import Random                 # noqa: E402
 from purenet.training import apply_update           # noqa: E402
 
 SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")
@@ -180,15 +180,15 @@ def dot_length(sizes):
 
 
 def training_step(net, X, Y, loss, h=LEARNING_RATE):
-    """One training step: forward and backprop of the batch (``mean_gradient``), then the update."""
-    J, gw, gb = mean_gradient(net, X, Y, loss)
+    """One training step: forward and backprop of the batch (``_gradient``), then the update."""
+    J, gw, gb = _gradient(net, X, Y, loss)
     apply_update(net, gw, gb, h)
     return J
 
 
 def forward_pass(net, X):
     for x in X:
-        feed_forward(net, x)
+        _forward(net, x)
 
 
 # ----------------------------------------------------------------------------------- ceiling
@@ -321,52 +321,43 @@ def bench_step(shapes):
 
 # ----------------------------------------------------------------------------------- engines, verifier
 
-def subset_time(module, attr, call, P, K, reps=None):
-    """Seconds of ``call()`` with ``module.attr`` (the function listing the parameters to
-    differentiate) replaced by an evenly strided subset of about K of its parameters."""
-    original = getattr(module, attr)
-
-    def subset(net):
-        full = original(net)
-        if K == 0:
-            return []
-        stride = max(1, len(full) // K)
-        return full[::stride]
-    setattr(module, attr, subset)
-    try:
-        return measure(loop_runner(call), reps=reps or max(1, min(3, CONFIG["reps"])),
-                       min_time=0.0, warmup=0.0)
-    finally:
-        setattr(module, attr, original)
+def subset_time(call, params, K, reps=None):
+    """Seconds of ``call(subset)`` on an evenly strided subset of about K of ``params`` (the
+    parameters an O(P) operation works through, one by one)."""
+    subset = [] if K == 0 else params[::max(1, len(params) // K)]
+    return measure(loop_runner(lambda: call(subset)), reps=reps or max(1, min(3, CONFIG["reps"])),
+                   min_time=0.0, warmup=0.0)
 
 
-def per_parameter_cost(module, attr, call, net):
+def per_parameter_cost(call, net):
     """Time a call that works parameter by parameter (O(P)) on none and on an evenly strided
     subset of K of its parameters, and extrapolate linearly to all P:
     estimate = T(0) + (T(K) - T(0)) x P / K. K is chosen from a first run on 16 parameters so that
     T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, T(0), T(K), K)."""
-    P = len(getattr(module, attr)(net))
-    t0 = subset_time(module, attr, call, P, 0)
+    params = parameters(net)
+    P = len(params)
+    t0 = subset_time(call, params, 0)
     k0 = len(range(0, P, max(1, P // min(P, 16))))
-    per = max(subset_time(module, attr, call, P, k0, reps=1) - t0, 1e-9) / k0
+    per = max(subset_time(call, params, k0, reps=1) - t0, 1e-9) / k0
     K = int(max(16, min(P, (0.05 if CONFIG["quick"] else 2.0) / per)))
     K = len(range(0, P, max(1, P // K)))
-    tk = subset_time(module, attr, call, P, K)
+    tk = subset_time(call, params, K)
     return t0 + max(tk - t0, 0.0) * P / K, t0, tk, K
 
 
-def timed_o_p(label, module, attr, call, net, budget):
-    """An O(P) operation: extrapolated from a subset of parameters, then measured in full once
-    if the estimate is within ``budget`` seconds."""
-    est, t0, tk, K = per_parameter_cost(module, attr, call, net)
+def timed_o_p(label, call, net, budget):
+    """An O(P) operation ``call(only)``, where ``only`` is the list of parameters to work through:
+    extrapolated from a subset of parameters, then measured in full once if the estimate is within
+    ``budget`` seconds."""
+    est, t0, tk, K = per_parameter_cost(call, net)
     out = {"estimate_s": est, "estimate_how": "T(0 params) %.4g s + (T(%d params) %.4g s - T(0)) "
-           "x P/%d, P = %d, parameters taken at an even stride" % (t0, K, tk, K, len(getattr(module, attr)(net))),
+           "x P/%d, P = %d, parameters taken at an even stride" % (t0, K, tk, K, net.parameter_count()),
            "extrapolated": True, "seconds": est}
     log("%s: estimate %.3g s (%s)" % (label, est, out["estimate_how"]))
     if est <= budget:
         log("%s: measuring the full run once (estimate within the %g s budget)" % (label, budget))
         t = time.perf_counter()
-        call()
+        call(None)
         out["seconds"] = time.perf_counter() - t
         out["extrapolated"] = False
         log("%s: measured %.3g s" % (label, out["seconds"]))
@@ -380,8 +371,7 @@ def medium_shape(quick):
 
 
 def bench_engines(quick, budget):
-    from purenet.engines import get_engine
-    from purenet.engines import recursion_001
+    from purenet.tools.engines import get_engine, recursion_001
     sizes, batch = medium_shape(quick)
     loss = get_loss(LOSS)
     net = make_network(sizes)
@@ -392,10 +382,9 @@ def bench_engines(quick, budget):
         t = measure(loop_runner(lambda: grad(net, X, Y, loss)))
         out["engines"][name] = {"seconds": t, "extrapolated": False}
         log("engines: %s %.3g ms" % (name, t * 1e3))
-    rec = get_engine("recursion_001")
     out["engines"]["recursion_001"] = timed_o_p(
-        "engines: recursion_001", recursion_001, "parameters",
-        lambda: rec(net, X, Y, loss), net, budget)
+        "engines: recursion_001", lambda only: recursion_001.gradient(net, X, Y, loss, only), net,
+        budget)
     base = out["engines"]["backprop"]["seconds"]
     for name in out["engines"]:
         out["engines"][name]["ratio_to_backprop"] = out["engines"][name]["seconds"] / base
@@ -403,16 +392,16 @@ def bench_engines(quick, budget):
 
 
 def bench_verifier(quick, budget):
-    from purenet import verifier
+    from purenet.tools import gradcheck
     sizes, batch = medium_shape(quick)
     loss = get_loss(LOSS)
     net = make_network(sizes)
     X, Y = make_data(sizes, batch)
-    fast_report = verifier.verify_fast(net, X, Y, loss)
-    fast = measure(loop_runner(lambda: verifier.verify_fast(net, X, Y, loss)))
+    fast_report = gradcheck.verify_fast(net, X, Y, loss)
+    fast = measure(loop_runner(lambda: gradcheck.verify_fast(net, X, Y, loss)))
     log("verifier: fast %.3g ms (%s)" % (fast * 1e3, "passed" if fast_report.passed else "FAILED"))
-    full = timed_o_p("verifier: full", verifier, "parameters",
-                     lambda: verifier.verify(net, X, Y, loss), net, budget)
+    full = timed_o_p("verifier: full", lambda only: gradcheck.verify(net, X, Y, loss, only=only),
+                     net, budget)
     return {"sizes": sizes, "batch": batch, "parameters": net.parameter_count(),
             "fast": {"seconds": fast, "passed": bool(fast_report.passed)},
             "full": full, "ratio": full["seconds"] / fast}
@@ -462,7 +451,7 @@ def numpy_peer(shapes):
         bs = [np.array(net.b[l], dtype=np.float64) for l in range(2, net.L + 1)]
         Xa, Ya = np.array(X, dtype=np.float64), np.array(Y, dtype=np.float64)
         gW, gb = grads(Ws, bs, Xa, Ya)
-        J, pw, pb = mean_gradient(net, X, Y, loss)
+        J, pw, pb = _gradient(net, X, Y, loss)
         diff = max(float(np.max(np.abs(gW[l - 2] - np.array(pw[l])))) for l in range(2, net.L + 1))
         t = measure(loop_runner(lambda: step(Ws, bs, Xa, Ya)))
         out["shapes"][name] = {"step_s": t, "max_gradient_difference": diff}
@@ -651,7 +640,7 @@ def bench_scaling(widths):
 
 
 def scaling_svg(scaling, path):
-    from purenet import svg
+    from purenet.tools import plot
     xs = [math.log10(p["parameters"]) for p in scaling["points"]]
     ys = [p["ns_per_parameter_sample"] for p in scaling["points"]]
     mid = scaling["median_ns"]
@@ -660,10 +649,10 @@ def scaling_svg(scaling, path):
                "color": "#7f7f7f"},
               {"label": "median -25%", "x": [xs[0], xs[-1]], "y": [0.75 * mid] * 2,
                "color": "#7f7f7f"}]
-    text = svg.line_plot(series, title="purenet training step: cost per parameter (batch %d)"
+    text = plot.line_plot(series, title="purenet training step: cost per parameter (batch %d)"
                          % SCALING_BATCH, xlabel="log10 P (P = parameters; networks [n, n, n])",
                          ylabel="ns per parameter per sample", y_range=(0.0, 1.4 * max(ys)))
-    svg.write_svg(path, text)
+    plot.write_svg(path, text)
     log("scaling: wrote %s" % path)
 
 

@@ -18,7 +18,7 @@ slowest, and prints y = [0.8002, 0.1005, 0.5001, 0.6997] after 30 iterations (li
 
 002 does not print its weights and biases ("given in the code"). Ours, stated plainly: every
 weight w_ij^l, then every bias b_j^l, layer by layer (l = 2 … 5) and row by row, is
-0.5 · u with u the next number of ``purenet.portable.Random(0).random()``, so all are in
+0.5 · u with u the next number of ``purenet.bits.Random(0).random()``, so all are in
 [0, 0.5): positive, as 002's were. The printed vector is therefore not expected to match
 002's digits; the comparison between activations is the point.
 

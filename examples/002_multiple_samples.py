@@ -29,7 +29,7 @@ import sys
 import _common
 from _common import fmt_vector, heading, save_figure, scatter_panels, svg
 
-from purenet.network import feed_forward, init_network
+from purenet.network import _forward, init_network
 from purenet.papers import MULTIPLE_SAMPLES
 from purenet.training import train
 
@@ -106,7 +106,7 @@ def main():
         train(net, X, Y, "half_squared_error", h, ex["iterations"],
               batch_size=dict((m, bs) for m, bs, _ in METHODS)[name])
         fits.append({"label": name + " after %d epochs" % ex["iterations"], "x": grid,
-                     "y": [feed_forward(net, [g]).output[0] for g in grid], "color": color})
+                     "y": [_forward(net, [g]).output[0] for g in grid], "color": color})
     save_figure("002_multiple_samples_fit.svg", svg.line_plot(
         [{"label": "002's table", "x": xs, "y": ys, "style": "markers", "color": "#333333"}]
         + fits, title="002, multiple samples (tanh): the learned curves",

@@ -5,7 +5,7 @@ values 0–16, E. Alpaydin & C. Kaynak 1998, CC BY 4.0) ship with purenet; nothi
 
 - Pixels are scaled to [0, 1] (divided by 16); each label becomes a one-hot target of 10.
 - A stratified quarter is held out for testing: within each digit, the images are shuffled by
-  purenet's seeded PRNG (``purenet.portable.Random``) and round(n/4) of them are set aside.
+  purenet's seeded PRNG (``purenet.bits.Random``) and round(n/4) of them are set aside.
 - The network is 64-32-10: one tanh hidden layer of 32 neurons and a softmax output, trained
   with categorical cross-entropy J = −Σ_j y*_j log y_j (computed from z^L by log-sum-exp), for
   which the output layer's d is simply d_j^L = y_j − y*_j.
@@ -28,8 +28,8 @@ import time
 import _common
 from _common import DATA, heading, save_figure, svg
 
-from purenet.network import feed_forward, init_network
-from purenet.portable import Random
+from purenet.network import _forward, init_network
+from purenet.bits import Random
 from purenet.training import train
 
 EPOCHS = 20
@@ -71,7 +71,7 @@ def one_hot(digit):
 
 def predict(net, x):
     """The digit with the largest output probability."""
-    y = feed_forward(net, x).output
+    y = _forward(net, x).output
     best = 0
     for j in range(1, len(y)):
         if y[j] > y[best]:

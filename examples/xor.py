@@ -26,7 +26,7 @@ import sys
 import _common
 from _common import heading, save_figure, svg
 
-from purenet.network import Network, feed_forward, init_network
+from purenet.network import Network, _forward, init_network
 from purenet.training import train
 
 X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -35,7 +35,7 @@ LOSS = "half_squared_error"
 
 
 def show_outputs(net):
-    outputs = [feed_forward(net, x).output[0] for x in X]
+    outputs = [_forward(net, x).output[0] for x in X]
     for x, y, o in zip(X, Y, outputs):
         print("    x = %r  target %r  output %r  -> %d" % (x, y[0], o, o > 0.5))
     return outputs
@@ -70,7 +70,7 @@ def main():
     show_outputs(net)
     print("  J = %r: no better" % costs["linear 2-2-1"][-1])
     single = collapse(net)
-    gap = max(abs(feed_forward(net, x).output[0] - feed_forward(single, x).output[0]) for x in X)
+    gap = max(abs(_forward(net, x).output[0] - _forward(single, x).output[0]) for x in X)
     print("  collapsed to one layer (000 §3): W = %r, B = %r" % (single.w[2], single.b[2]))
     print("  largest difference between the two networks' outputs: %r" % gap)
 

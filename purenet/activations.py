@@ -24,9 +24,20 @@ value written below, like most libraries; the verifier never compares finite dif
 
 import math
 
-from .portable import exp, log, tanh
+from .bits import exp, finite, log, tanh
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
+
+
+class ActivationError(ValueError):
+    """A spec that names no activation purenet has, or gives it parameters it cannot take.
+
+    ``key`` says where in the spec the problem is: None (the spec itself), ``"name"``, or a
+    parameter's name, so that a file reader can name the place (``layers[1].activation.beta``)."""
+
+    def __init__(self, message, key=None):
+        super().__init__(message)
+        self.key = key
 
 
 class Activation:
@@ -152,8 +163,8 @@ class PiecewiseLinear(Activation):
         self.x_min = params.get("x_min", -1.0)
         self.x_max = params.get("x_max", 1.0)
         if not self.x_min < self.x_max:
-            raise ValueError("piecewise_linear: x_min (%r) must be less than x_max (%r)"
-                             % (self.x_min, self.x_max))
+            raise ActivationError("piecewise_linear: x_min (%r) must be less than x_max (%r)"
+                                  % (self.x_min, self.x_max))
         self.slope = params.get("slope", 1.0 / (self.x_max - self.x_min))
         self.intercept = params.get("intercept", -self.slope * self.x_min)
         self.kinks = (self.x_min, self.x_max)
@@ -181,7 +192,7 @@ class Gaussian(Activation):
         self.mu = params.get("mu", 0.0)
         self.sigma = params.get("sigma", 1.0)
         if not self.sigma > 0.0:
-            raise ValueError("gaussian: sigma must be positive, got %r" % (self.sigma,))
+            raise ActivationError("gaussian: sigma must be positive, got %r" % (self.sigma,))
 
     def value(self, z):
         u = (z - self.mu) / self.sigma
@@ -247,16 +258,30 @@ ACTIVATIONS = {
 }
 
 
+def _quoted(text, n=40):
+    import json                          # only on this error path
+    q = json.dumps(text)
+    return q if len(q) <= n else q[:n - 3] + "..."
+
+
 def get_activation(spec):
-    """An ``Activation`` from a name, a dict {"name": ..., parameters}, or an Activation."""
+    """An ``Activation`` from a name, a dict {"name": ..., parameters}, or an Activation.
+
+    The one validator of activation specs (the model files and the command line use it too):
+    ActivationError for an unknown name, an unknown parameter, a parameter that is not a finite
+    number, or one outside its domain (sigma <= 0, x_min >= x_max); TypeError for anything that
+    is not a name or a dict."""
     if isinstance(spec, Activation):
         return spec
+    where = None
     if isinstance(spec, str):
         name, params = spec, {}
     elif isinstance(spec, dict):
         if "name" not in spec:
-            raise ValueError("activation %r: a dict needs a \"name\"" % (spec,))
-        name = spec["name"]
+            raise ActivationError('missing key "name"')
+        name, where = spec["name"], "name"
+        if not isinstance(name, str):
+            raise ActivationError("expected an activation name (a string), got %r" % (name,), where)
         params = {}
         for k in spec:
             if k != "name":
@@ -264,15 +289,15 @@ def get_activation(spec):
     else:
         raise TypeError("activation: expected a name or a dict, got %r" % (spec,))
     if name not in ACTIVATIONS:
-        raise ValueError("unknown activation %r; known: %s" % (name, ", ".join(sorted(ACTIVATIONS))))
+        raise ActivationError("unknown activation %s (known: %s)"
+                              % (_quoted(name), ", ".join(sorted(ACTIVATIONS))), where)
     cls, allowed = ACTIVATIONS[name]
     for k in params:
         if k not in allowed:
-            raise ValueError("activation %s: unknown parameter %r%s" % (
-                name, k, "; it takes " + ", ".join(allowed) if allowed else "; it takes none"))
+            raise ActivationError("unknown parameter %s for %s (it takes %s)"
+                                  % (_quoted(str(k)), name, ", ".join(allowed) or "none"))
         x = params[k]
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or x != x or x in (
-                float("inf"), float("-inf")):
-            raise ValueError("activation %s: parameter %s must be a finite number, got %r" % (name, k, x))
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not finite(x):
+            raise ActivationError("expected a finite number, got %r" % (x,), k)
         params[k] = float(x)
     return cls(name, params)

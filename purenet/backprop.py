@@ -1,11 +1,11 @@
-"""Backpropagation in ``002``'s index notation: one line of code per equation.
+"""Backpropagation, ``002``'s backward pass in its index notation: one line of code per equation.
 
-For one sample, after the forward pass (``network.feed_forward``) has kept z_j^l and a_j^l:
+For one sample, after the forward pass (``network._forward``) has kept z_j^l and a_j^l:
 
-1. output layer:   d_j^L = ∂J/∂z_j^L = ∂J/∂y_j · s'(z_j^L)              (``002``, general
-   expressions; with J = ½Σ(y − y*)², d_j^L = (y_j − y*_j) s'(z_j^L); see ``losses.output_delta``)
-2. the recursion:  d_j^l = Σ_k w_jk^{l+1} d_k^{l+1} · s'(z_j^l),   l = L−1 … 2
-3. the gradient:   ∂J/∂w_ij^l = d_j^l a_i^{l−1},   ∂J/∂b_j^l = d_j^l.
+1. the output layer:  d_j^L = ∂J/∂z_j^L = ∂J/∂y_j · s'(z_j^L)      (``output_delta``; ``002``:
+   d_j^L = (y_j − y*_j) s'(z_j^L) for J = ½Σ(y − y*)²)
+2. the recursion:     d_j^l = Σ_k w_jk^{l+1} d_k^{l+1} · s'(z_j^l),   l = L−1 … 2     (``deltas``)
+3. the gradient:      ∂J/∂w_ij^l = d_j^l a_i^{l−1},   ∂J/∂b_j^l = d_j^l            (``accumulate``)
 
 ``002`` once writes ∂J/∂w_ij^l = d_j^l s'(z_i^{l−1}) (section "biases and activation functions");
 the activation a_i^{l−1} = s(z_i^{l−1}) belongs there, not its derivative (docs/papers.md, errata;
@@ -15,20 +15,30 @@ Over n samples the cost and every derivative are the means of the per-sample one
 J = (1/n) Σ J_s and ∂J/∂p = (1/n) Σ ∂J_s/∂p, accumulated sample by sample, divided by n at the end.
 """
 
-from .losses import check_pairing, get_loss, output_delta
-from .matrix import check_vector
-from .network import check_input, feed_forward
+from .losses import check_pairing, get_loss
+from .network import _forward, check_data, zero_gradients
 
 
-def zeros_like(net):
-    """Gradient buffers shaped like the network: (gw, gb) with gw[l][i][j] for ∂J/∂w_ij^l and
-    gb[l][j] for ∂J/∂b_j^l (None where the layer has no biases)."""
-    gw = [None, None]
-    gb = [None, None]
-    for l in range(2, net.L + 1):
-        gw.append([[0.0] * len(row) for row in net.w[l]])
-        gb.append(None if net.b[l] is None else [0.0] * len(net.b[l]))
-    return gw, gb
+def output_delta(loss, s, z, y, y_star):
+    """d_j^L = ∂J/∂z_j^L for one sample: ∂J/∂y_j · s'(z_j^L) (``002``), or for softmax the
+    Jacobian ∂J/∂z_j = a_j (g_j − Σ_k g_k a_k) with g = ∂J/∂y (``Softmax.backward``).
+
+    Two pairs are simplified analytically, so that saturated outputs (y_j = 0 or 1 exactly in
+    floating point, where ∂J/∂y_j · s'(z_j) is ∞·0) stay finite:
+    sigmoid with cross_entropy:              d_j^L = β(y_j − y*_j);
+    softmax with categorical_cross_entropy:  d_j^L = y_j Σ_k y*_k − y*_j  (= y_j − y*_j, one-hot).
+    """
+    if loss.name == "cross_entropy" and s.name == "sigmoid":
+        return [s.beta * (y[j] - y_star[j]) for j in range(len(y))]
+    if loss.name == "categorical_cross_entropy" and s.name == "softmax":
+        t = 0.0
+        for t_k in y_star:
+            t += t_k
+        return [y[j] * t - y_star[j] for j in range(len(y))]
+    g = loss.gradient(y, y_star)                                     # ∂J/∂y_j
+    if not s.elementwise:
+        return s.backward(y, g)
+    return [g[j] * s.derivative(z[j], y[j]) for j in range(len(y))]  # ∂J/∂y_j · s'(z_j^L)
 
 
 def deltas(net, trace, y_star, loss):
@@ -49,7 +59,7 @@ def deltas(net, trace, y_star, loss):
             total = 0.0
             for k in range(n_next):
                 total += w_j[k] * d_next[k]                          # Σ_k w_jk^{l+1} d_k^{l+1}
-            d_l.append(total * s.derivative(z_l[j], a_l[j]))        # · s'(z_j^l)
+            d_l.append(total * s.derivative(z_l[j], a_l[j]))        # · s'(z_j^l)      (002)
         d[l] = d_l
     return d
 
@@ -68,25 +78,8 @@ def accumulate(net, trace, d, gw, gb):
                 g_i[j] += d_l[j] * a_i                               # ∂J/∂w_ij^l = d_j^l a_i^{l−1}
         if gb[l] is not None:
             gb_l = gb[l]
-            for j in range(len(d_l)):
+            for j in range(n_l):
                 gb_l[j] += d_l[j]                                    # ∂J/∂b_j^l = d_j^l
-
-
-def check_data(net, X, Y, loss):
-    """Validate a data set against a network: lengths, finiteness, the loss/activation pairing."""
-    if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
-        raise TypeError("inputs and targets must be lists of samples")
-    if len(X) == 0:
-        raise ValueError("no samples: inputs is empty")
-    if len(X) != len(Y):
-        raise ValueError("%d inputs but %d targets" % (len(X), len(Y)))
-    n_out = net.sizes[-1]
-    for k in range(len(X)):
-        check_input(net, X[k], "inputs[%d]" % k)
-        if check_vector(Y[k], "targets[%d]" % k) != n_out:
-            raise ValueError("targets[%d]: expected %d numbers (the neurons of layer %d), got %d"
-                             % (k, n_out, net.L, len(Y[k])))
-    check_pairing(loss, net.s[net.L])
 
 
 def sample_cost(net, trace, y_star, loss):
@@ -94,26 +87,34 @@ def sample_cost(net, trace, y_star, loss):
     return loss.value(trace.a[net.L], y_star, trace.z[net.L])
 
 
-def gradient(net, X, Y, loss):
-    """(J, gw, gb): the mean cost over the samples and its gradient, shaped like the network."""
+def checked_loss(net, X, Y, loss):
+    """The Loss named by ``loss``, after checking the data against net (``network.check_data``)
+    and that the output layer's activation can serve the loss (``losses.check_pairing``)."""
     loss = get_loss(loss)
-    check_data(net, X, Y, loss)
-    return mean_gradient(net, X, Y, loss)
+    check_data(net, X, Y)
+    check_pairing(loss, net.s[net.L])
+    return loss
 
 
-def mean_gradient(net, X, Y, loss):
+def gradient(net, X, Y, loss):
+    """(J, gw, gb): the mean cost over the samples and its gradient, shaped like the network
+    (gw[l][i][j] = ∂J/∂w_ij^l, gb[l][j] = ∂J/∂b_j^l or None, index = layer number)."""
+    return _gradient(net, X, Y, checked_loss(net, X, Y, loss))
+
+
+def _gradient(net, X, Y, loss):
     """``gradient`` without the checks, for callers that validated the data once (training)."""
-    gw, gb = zeros_like(net)
+    gw, gb = zero_gradients(net)
     J = 0.0
     for k in range(len(X)):
-        trace = feed_forward(net, X[k])
+        trace = _forward(net, X[k])
         J += sample_cost(net, trace, Y[k], loss)
         accumulate(net, trace, deltas(net, trace, Y[k], loss), gw, gb)
     n = len(X)
     for l in range(2, net.L + 1):
         for g_i in gw[l]:
             for j in range(len(g_i)):
-                g_i[j] /= n
+                g_i[j] /= n                                          # ∂J/∂p = (1/n) Σ_s ∂J_s/∂p
         if gb[l] is not None:
             for j in range(len(gb[l])):
                 gb[l][j] /= n
@@ -122,14 +123,12 @@ def mean_gradient(net, X, Y, loss):
 
 def cost(net, X, Y, loss):
     """J = (1/n) Σ_s J_s: the mean of the per-sample costs."""
-    loss = get_loss(loss)
-    check_data(net, X, Y, loss)
-    return mean_cost(net, X, Y, loss)
+    return _cost(net, X, Y, checked_loss(net, X, Y, loss))
 
 
-def mean_cost(net, X, Y, loss):
+def _cost(net, X, Y, loss):
     """``cost`` without the checks."""
     J = 0.0
     for k in range(len(X)):
-        J += sample_cost(net, feed_forward(net, X[k]), Y[k], loss)
+        J += sample_cost(net, _forward(net, X[k]), Y[k], loss)
     return J / len(X)

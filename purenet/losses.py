@@ -13,12 +13,12 @@ Per sample, with y = a^L the output and y* the target:
   z^L by log-sum-exp; ∂J/∂y_j = −y*_j / y_j.
 
 Over several samples the cost is the mean of the per-sample costs and the gradient the mean of the
-per-sample gradients (``001`` §5: ∂E/∂p = (1/n) Σ ∂E_i/∂p; ``000`` §5). ``output_delta`` gives
-d_j^L = ∂J/∂z_j^L for a loss and the output layer's activation; the gradient engines start there.
+per-sample gradients (``001`` §5: ∂E/∂p = (1/n) Σ ∂E_i/∂p; ``000`` §5). The step from ∂J/∂y to
+d_j^L = ∂J/∂z_j^L, the start of the backward pass, is in ``backprop.output_delta``.
 """
 
 from .activations import log_softmax
-from .portable import log
+from .bits import log
 
 _MINUS_INF = float("-inf")
 
@@ -33,28 +33,29 @@ class Loss:
         return "Loss(%r)" % self.name
 
 
+def _sum_of_squares(y, y_star):
+    """Σ_j (y_j − y*_j)², summed left to right."""
+    E = 0.0
+    for j in range(len(y)):
+        e = y[j] - y_star[j]
+        E += e * e
+    return E
+
+
 class HalfSquaredError(Loss):
     def value(self, y, y_star, z=None):
-        J = 0.0
-        for j in range(len(y)):
-            e = y[j] - y_star[j]
-            J += e * e
-        return 0.5 * J
+        return 0.5 * _sum_of_squares(y, y_star)             # J = ½ Σ_j (y_j − y*_j)²   (002)
 
     def gradient(self, y, y_star):
-        return [y[j] - y_star[j] for j in range(len(y))]
+        return [y[j] - y_star[j] for j in range(len(y))]    # ∂J/∂y_j = y_j − y*_j
 
 
 class SquaredError(Loss):
     def value(self, y, y_star, z=None):
-        E = 0.0
-        for j in range(len(y)):
-            e = y[j] - y_star[j]
-            E += e * e
-        return E
+        return _sum_of_squares(y, y_star)                   # E = Σ_j (o_j − d_j)²   (001 §3)
 
     def gradient(self, y, y_star):
-        return [2.0 * (y[j] - y_star[j]) for j in range(len(y))]
+        return [2.0 * (y[j] - y_star[j]) for j in range(len(y))]   # ∂E/∂o_j = 2(o_j − d_j)   (001 §5)
 
 
 def _check_probabilities(y, what):
@@ -122,7 +123,7 @@ def get_loss(name):
     if isinstance(name, Loss):
         return name
     if not isinstance(name, str) or name not in LOSSES:
-        raise ValueError("unknown loss %r; known: %s" % (name, ", ".join(sorted(LOSSES))))
+        raise ValueError('unknown loss "%s" (known: %s)' % (name, ", ".join(sorted(LOSSES))))
     return LOSSES[name]
 
 
@@ -130,24 +131,3 @@ def check_pairing(loss, activation):
     """Raise ValueError for a loss that the output layer's activation cannot serve."""
     if loss.name == "categorical_cross_entropy" and activation.name != "softmax":
         raise ValueError("categorical_cross_entropy needs a softmax output layer, not %s" % activation.name)
-
-
-def output_delta(loss, s, z, y, y_star):
-    """d_j^L = ∂J/∂z_j^L for one sample (``002``: d_j^L = (y_j − y*_j) s'(z_j^L) for half squared error).
-
-    In general d_j^L = ∂J/∂y_j · s'(z_j^L); softmax uses its Jacobian (``Softmax.backward``).
-    Two pairs are simplified analytically so that saturated outputs stay finite:
-    sigmoid with cross_entropy gives d_j^L = β(y_j − y*_j), and softmax with
-    categorical_cross_entropy gives d_j^L = y_j Σ_k y*_k − y*_j (= y_j − y*_j for one-hot targets).
-    """
-    if loss.name == "cross_entropy" and s.name == "sigmoid":
-        return [s.beta * (y[j] - y_star[j]) for j in range(len(y))]
-    if loss.name == "categorical_cross_entropy" and s.name == "softmax":
-        t = 0.0
-        for t_k in y_star:
-            t += t_k
-        return [y[j] * t - y_star[j] for j in range(len(y))]
-    g = loss.gradient(y, y_star)
-    if not s.elementwise:
-        return s.backward(y, g)
-    return [g[j] * s.derivative(z[j], y[j]) for j in range(len(y))]        # y_j = s(z_j^L)

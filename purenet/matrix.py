@@ -9,6 +9,8 @@ These helpers serve the matrix form of ``002`` ("math behind Python": Z = A·W +
 shape checks of the network; the index-notation engine in ``backprop.py`` writes its loops out.
 """
 
+from .bits import finite
+
 
 def check_vector(v, name="vector"):
     """Raise TypeError/ValueError unless v is a list (or tuple) of finite numbers."""
@@ -18,7 +20,7 @@ def check_vector(v, name="vector"):
         x = v[k]
         if isinstance(x, bool) or not isinstance(x, (int, float)):
             raise TypeError("%s[%d]: expected a number, got %r" % (name, k, x))
-        if x != x or x in (float("inf"), float("-inf")):
+        if not finite(x):
             raise ValueError("%s[%d]: expected a finite number, got %r" % (name, k, x))
     return len(v)
 
@@ -28,6 +30,8 @@ def shape(m, name="matrix"):
     if not isinstance(m, (list, tuple)) or len(m) == 0:
         raise ValueError("%s: expected a non-empty list of rows" % name)
     cols = check_vector(m[0], "%s[0]" % name)
+    if cols == 0:
+        raise ValueError("%s: expected at least one column" % name)
     for i in range(1, len(m)):
         n = check_vector(m[i], "%s[%d]" % (name, i))
         if n != cols:

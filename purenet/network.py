@@ -16,13 +16,16 @@ w^3_12, printed as ``w^3_12`` by ``param_name`` (which adds the 1).
 
 The forward pass (``002``):  z_j^l = Σ_i w_ij^l a_i^{l−1} + b_j^l,   a_j^l = s(z_j^l),
 with a^1 = x. ``002`` calls the input z^1 too, so the trace holds z^1 = a^1 = x.
+
+Naming rule: a function with a leading underscore is its public twin without the argument
+checks (``_forward`` is ``forward`` for a caller that has checked x); the core's loops call those.
 """
 
 import math
 
 from .activations import get_activation
+from .bits import Random
 from .matrix import check_vector, shape
-from .portable import Random
 
 
 class Network:
@@ -85,12 +88,7 @@ class Network:
         return [(self.w[l], self.b[l], self.s[l]) for l in range(2, self.L + 1)]
 
     def parameter_count(self):
-        P = 0
-        for l in range(2, self.L + 1):
-            P += len(self.w[l]) * len(self.w[l][0])
-            if self.b[l] is not None:
-                P += len(self.b[l])
-        return P
+        return len(parameters(self))
 
     def __repr__(self):
         return "Network(sizes=%r, activations=%r, biases=%r)" % (
@@ -98,15 +96,90 @@ class Network:
             [self.b[l] is not None for l in range(2, self.L + 1)])
 
 
+# ---------------------------------------------------------------------------------------------
+# every parameter by its paper name, and buffers shaped like them
+
 def param_name(kind, l, i, j=None):
     """The paper's name of a parameter from its 0-based indices: ("w", 3, 0, 1) -> "w^3_12",
-    ("b", 2, 0) -> "b^2_1". Indices above 9 are separated by a comma: "w^2_10,3"."""
+    ("b", 2, None, 0) -> "b^2_1" (a bias is named by j; the old form ("b", 2, 0) still works).
+    Indices above 9 are separated by a comma: "w^2_10,3"."""
     if kind == "b":
-        return "b^%d_%d" % (l, i + 1)
+        return "b^%d_%d" % (l, (i if j is None else j) + 1)
     if i >= 9 or j >= 9:
         return "w^%d_%d,%d" % (l, i + 1, j + 1)
     return "w^%d_%d%d" % (l, i + 1, j + 1)
 
+
+def parameters(net):
+    """Every parameter as (name, kind, l, i, j), in the one order purenet uses everywhere: layer
+    by layer, the weights w_ij^l row by row (kind "w"), then the biases b_j^l (kind "b", i None).
+    Indices are 0-based, names the papers' (``param_name``)."""
+    out = []
+    for l in range(2, net.L + 1):
+        w_l = net.w[l]
+        for i in range(len(w_l)):
+            for j in range(len(w_l[0])):
+                out.append((param_name("w", l, i, j), "w", l, i, j))
+        if net.b[l] is not None:
+            for j in range(len(net.b[l])):
+                out.append((param_name("b", l, None, j), "b", l, None, j))
+    return out
+
+
+def entry(w, b, kind, l, i, j):
+    """A parameter's entry, w[l][i][j] or b[l][j], in the network's lists (``net.w``, ``net.b``)
+    or in anything shaped like them (a gradient (gw, gb)); (kind, l, i, j) as in ``parameters``."""
+    return w[l][i][j] if kind == "w" else b[l][j]
+
+
+def set_entry(w, b, kind, l, i, j, value):
+    """Set the entry that ``entry`` reads."""
+    if kind == "w":
+        w[l][i][j] = value
+    else:
+        b[l][j] = value
+
+
+def zero_gradients(net):
+    """Buffers shaped like the network: (gw, gb) with gw[l][i][j] for ∂J/∂w_ij^l and gb[l][j] for
+    ∂J/∂b_j^l, all 0.0, None where the layer has no biases, padded so that the index is l."""
+    gw = [None, None]
+    gb = [None, None]
+    for l in range(2, net.L + 1):
+        gw.append([[0.0] * len(row) for row in net.w[l]])
+        gb.append(None if net.b[l] is None else [0.0] * len(net.b[l]))
+    return gw, gb
+
+
+# ---------------------------------------------------------------------------------------------
+# checks on the data
+
+def check_input(net, x, name="x"):
+    """Raise a clear error unless x is a list of n^1 finite numbers."""
+    if check_vector(x, name) != net.sizes[0]:
+        raise ValueError("%s: expected %d numbers (the neurons of layer 1), got %d"
+                         % (name, net.sizes[0], len(x)))
+
+
+def check_data(net, X, Y):
+    """Validate a data set against a network: at least one sample, as many targets as inputs,
+    n^1 finite numbers per input and n^L per target. Every gradient engine checks with this."""
+    if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
+        raise TypeError("inputs and targets must be lists of samples")
+    if len(X) == 0:
+        raise ValueError("no samples: inputs is empty")
+    if len(X) != len(Y):
+        raise ValueError("%d inputs but %d targets" % (len(X), len(Y)))
+    n_out = net.sizes[-1]
+    for k in range(len(X)):
+        check_input(net, X[k], "inputs[%d]" % k)
+        if check_vector(Y[k], "targets[%d]" % k) != n_out:
+            raise ValueError("targets[%d]: expected %d numbers (the neurons of layer %d), got %d"
+                             % (k, n_out, net.L, len(Y[k])))
+
+
+# ---------------------------------------------------------------------------------------------
+# initialisation and the forward pass
 
 def init_network(sizes, activation="sigmoid", bias=True, seed=0):
     """A network with weights drawn from purenet's seeded PRNG (the same on every interpreter).
@@ -115,7 +188,7 @@ def init_network(sizes, activation="sigmoid", bias=True, seed=0):
     layer 2 … L. Weights are Glorot-uniform: for l = 2 … L, i over the rows, j over the columns,
     w_ij^l = −r + 2r·u with r = √(6 / (n^{l−1} + n^l)) and u the next ``Random(seed).random()``;
     biases start at 0.0. Another implementation reproduces the weights from this sentence and the
-    SplitMix64 description in ``portable.py``.
+    SplitMix64 description in ``bits.py``.
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise ValueError("sizes: expected at least two layer sizes, got %r" % (sizes,))
@@ -146,20 +219,16 @@ class Trace:
         return self.a[-1]
 
 
-def check_input(net, x, name="x"):
-    """Raise a clear error unless x is a list of n^1 finite numbers."""
-    if check_vector(x, name) != net.sizes[0]:
-        raise ValueError("%s: expected %d numbers (the neurons of layer 1), got %d"
-                         % (name, net.sizes[0], len(x)))
+def forward(net, x):
+    """The forward pass for one input x = a^1, with its trace of every z^l and a^l."""
+    check_input(net, x)
+    return _forward(net, x)
 
 
-def feed_forward(net, x):
-    """The forward pass without input checks (callers have checked x): returns the Trace.
-
-    Each z_j^l is summed over i in order, starting from 0.0, and b_j^l is added last; the loop
-    walks the rows w_i^l of the weight matrix (the fast order for nested lists):
-    z_j^l += w_ij^l a_i^{l−1} for every j, one neuron i of layer l−1 at a time.
-    """
+def _forward(net, x):
+    """``forward`` without the input check. Each z_j^l is summed over i in order, starting from
+    0.0, and b_j^l is added last; the loop walks the rows w_i^l of the weight matrix (the fast
+    order for nested lists): z_j^l += w_ij^l a_i^{l−1} for every j, one neuron i at a time."""
     x = [float(x_i) for x_i in x]
     z = [None, x]
     a = [None, x]
@@ -172,7 +241,7 @@ def feed_forward(net, x):
             a_i = a_prev[i]
             w_i = w_l[i]
             for j in range(n_l):
-                z_l[j] += w_i[j] * a_i            # z_j^l = Σ_i w_ij^l a_i^{l−1}
+                z_l[j] += w_i[j] * a_i            # z_j^l = Σ_i w_ij^l a_i^{l−1}   (002)
         b_l = net.b[l]
         if b_l is not None:
             for j in range(n_l):
@@ -180,12 +249,6 @@ def feed_forward(net, x):
         z.append(z_l)
         a.append(net.s[l].apply(z_l))             # a_j^l = s(z_j^l)
     return Trace(z, a)
-
-
-def forward(net, x):
-    """The forward pass for one input x = a^1, with its trace of every z^l and a^l."""
-    check_input(net, x)
-    return feed_forward(net, x)
 
 
 def predict(net, X):

@@ -15,21 +15,24 @@ between is mini-batch (MBGD). Each batch's gradient is the mean over its samples
 
 import math
 
-from .backprop import check_data, mean_cost, mean_gradient
-from .losses import get_loss
-from .network import feed_forward
-from .portable import Random
+from .backprop import _cost, _gradient, checked_loss
+from .bits import Random, finite
+from .network import _forward
 
 
 class TrainingDiverged(ValueError):
-    """The cost or a parameter became NaN or infinite; the network is left at the last finite epoch."""
+    """The cost or a parameter became NaN or infinite; the network is left at the last finite epoch.
+
+    ``epoch``: the epoch in which it happened; ``cost``: the cost then; ``reason``: what happened,
+    in words ("the cost became inf")."""
 
     def __init__(self, epoch, cost):
-        what = "the cost became %r" % (cost,) if cost - cost != 0.0 else "a weight or bias became infinite or NaN"
-        super().__init__("%s in epoch %d; the network was restored to the end of epoch %d: "
-                         "try a smaller learning rate" % (what, epoch, epoch - 1))
         self.epoch = epoch
         self.cost = cost
+        self.reason = ("the cost became %r" % (cost,) if not finite(cost)
+                       else "a weight or bias became infinite or NaN")
+        super().__init__("%s in epoch %d; the network was restored to the end of epoch %d: "
+                         "try a smaller learning rate" % (self.reason, epoch, epoch - 1))
 
 
 def gradient_norm(gw, gb):
@@ -74,11 +77,11 @@ def parameters_finite(net):
     for l in range(2, net.L + 1):
         for w_i in net.w[l]:
             for w in w_i:
-                if w - w != 0.0:                 # inf − inf and NaN − NaN are NaN
+                if not finite(w):
                     return False
         if net.b[l] is not None:
             for b in net.b[l]:
-                if b - b != 0.0:
+                if not finite(b):
                     return False
     return True
 
@@ -109,11 +112,11 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     KeyboardInterrupt (or any error) in the middle of an epoch the parameters of the last completed
     epoch are restored and the exception propagates.
     """
-    loss = get_loss(loss)
-    check_data(net, X, Y, loss)
+    loss = checked_loss(net, X, Y, loss)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
-    if not isinstance(learning_rate, (int, float)) or not learning_rate > 0.0 or learning_rate == float("inf"):
+    if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float))
+            or not (learning_rate > 0.0 and finite(learning_rate))):
         raise ValueError("learning rate must be a positive finite number, got %r" % (learning_rate,))
     if update not in ("plain", "normalized"):
         raise ValueError("unknown update %r; known: plain, normalized" % (update,))
@@ -131,18 +134,15 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     if record_outputs:
         history.setdefault("outputs", [])
 
-    def finite(J):
-        return J == J and J not in (float("inf"), float("-inf"))
-
     def record(J):
         history["cost"].append(J)
         if record_outputs:
-            history["outputs"].append([feed_forward(net, x).output for x in X])
+            history["outputs"].append([_forward(net, x).output for x in X])
         if on_epoch is not None and len(history["cost"]) > 1:
             on_epoch(epoch, J)
 
     epoch = 0
-    J = mean_cost(net, X, Y, loss)
+    J = _cost(net, X, Y, loss)
     if not finite(J):
         raise ValueError("the initial cost is %r: check the data and the loss" % (J,))
     record(J)
@@ -153,9 +153,9 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
                 rng.shuffle(order)
             for start in range(0, n, batch_size):                       # loop over batches
                 batch = order[start:start + batch_size]                 # the samples of the batch
-                J_batch, gw, gb = mean_gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
+                J_batch, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
                 apply_update(net, gw, gb, learning_rate, update)
-            J = mean_cost(net, X, Y, loss)
+            J = _cost(net, X, Y, loss)
         except BaseException:                    # KeyboardInterrupt, or an error mid-epoch
             _restore(net, snap)
             raise

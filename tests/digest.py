@@ -4,7 +4,7 @@ Run from the repository root: ``python tests/digest.py`` (or through interpreter
 ``--script tests/digest.py``). CI runs it on CPython, PyPy, MicroPython and Pyodide and fails if
 any line not starting with ``#`` differs (.ci/interpreters.sh digests).
 
-What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``portable.Digest``):
+What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest`` below):
 
 * ``init``: every weight of ``init_network(sizes, seed=s)`` for a few sizes and seeds;
 * ``train <activation>``: for that activation and every loss (half_squared_error, squared_error,
@@ -27,9 +27,42 @@ if __name__ == "__main__":          # run as a script: make the repository root 
     if _root not in sys.path:
         sys.path.insert(0, _root)
 
+import struct
+
 from purenet.network import init_network
-from purenet.portable import Digest
 from purenet.training import train
+
+
+class Digest:
+    """FNV-1a, 64-bit, over bytes; floats enter as their 8 IEEE 754 bytes (little-endian).
+
+    h = 0xCBF29CE484222325; for each byte b: h = ((h ^ b) * 0x100000001B3) mod 2**64.
+    For comparing results across interpreters by their bits (``hashlib`` may be missing on
+    MicroPython, and ``repr`` of a float differs there). Not a cryptographic hash.
+    """
+
+    __slots__ = ("h", "count")
+
+    def __init__(self):
+        self.h = 0xCBF29CE484222325
+        self.count = 0
+
+    def update(self, data):
+        """Hash the bytes ``data``."""
+        h = self.h
+        for b in data:
+            h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        self.h = h
+
+    def add_float(self, x):
+        """Hash the IEEE 754 bits of float ``x`` (``struct.pack('<d', x)``); count it."""
+        self.update(struct.pack("<d", x))
+        self.count += 1
+
+    def hexdigest(self):
+        """The 16-hex-digit digest."""
+        return "%016x" % self.h
+
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian",
                "softmax")

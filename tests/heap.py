@@ -21,7 +21,7 @@ Inside an epoch, wrappers on ``purenet.training._snapshot`` and ``apply_update``
 epoch's snapshot and the last batch's gradients alive in ``STASH`` until the next step, so the
 figure measured after an epoch also counts what is live in the middle of one (parameters,
 snapshot, gradients; the old and new parameter floats both, so it over-counts slightly). Not
-counted: the one-sample forward trace and deltas inside ``mean_gradient`` (a few lists the size
+counted: the one-sample forward trace and deltas inside ``_gradient`` (a few lists the size
 of a layer).
 
 ``python tests/heap.py`` anywhere just says to use the driver.

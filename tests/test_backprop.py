@@ -5,7 +5,7 @@ the test, and central differences of the cost computed here (an independent calc
 """
 from purenet.backprop import cost, deltas, gradient
 from purenet.losses import get_loss
-from purenet.network import Network, feed_forward, init_network
+from purenet.network import Network, _forward, init_network
 from purenet.papers import NET_1_2_2_1
 from tests.helpers import assert_close, assert_raises
 
@@ -63,7 +63,7 @@ def test_002_1_2_2_1_first_step_by_hand():
 
 def test_deltas_follow_the_recursion():
     net = init_network([2, 3, 2], ["tanh", "sigmoid"], seed=3)
-    trace = feed_forward(net, [0.4, -0.9])
+    trace = _forward(net, [0.4, -0.9])
     d = deltas(net, trace, [1.0, 0.0], get_loss("half_squared_error"))
     s3, s2 = net.s[3], net.s[2]
     d3 = [(trace.a[3][j] - [1.0, 0.0][j]) * s3.derivative(trace.z[3][j]) for j in range(2)]
@@ -106,7 +106,7 @@ def test_002s_misprinted_weight_gradient_disagrees_with_finite_differences():
     # the right factor is the activation a_i^{l−1} = s(z_i^{l−1}).
     net = init_network([2, 2, 1], "sigmoid", seed=2)
     x, y = [0.3, 0.9], [0.2]
-    trace = feed_forward(net, x)
+    trace = _forward(net, x)
     d = deltas(net, trace, y, get_loss("half_squared_error"))
     fw, _ = finite_difference_gradient(net, [x], [y], "half_squared_error")
     for i in range(2):

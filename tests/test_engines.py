@@ -1,7 +1,7 @@
 """The three gradient engines: one test body, run against each engine by a thin subclass.
 
 ``EngineTests`` holds the tests and an ``engine`` attribute (a name from
-``purenet.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and ``TestRecursion001``
+``purenet.tools.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and ``TestRecursion001``
 set it (the pattern of CPython's ``test_decimal``). The base class's name does not start with
 ``Test``, so neither pytest nor purenet's portable runner collects it on its own.
 
@@ -15,10 +15,12 @@ the grid that covers every value of every axis; the full grid is in ``tests/host
 
 import math
 
-from purenet.engines import ENGINE_NAMES, get_engine
+from purenet.tools.engines import ENGINE_NAMES, get_engine
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
-from purenet.verifier import grid_axes, grid_case, grid_sample, relative_error, verify
+from purenet.network import parameters
+from purenet.tools.gradcheck import relative_error, verify
+from tests.grid import grid_axes, grid_case, grid_sample
 from tests.helpers import assert_close, assert_raises
 
 # Engine agreement: |a − b| <= max(AGREE_REL·max(|a|, |b|), AGREE_FLOOR·scale), scale = the
@@ -29,8 +31,7 @@ AGREE_FLOOR = 1e-14
 
 
 def flatten(net, gw, gb):
-    """[(name, value)] for every parameter, in the verifier's order (weights then biases)."""
-    from purenet.verifier import parameters
+    """[(name, value)] for every parameter, in the order of ``network.parameters``."""
     out = []
     for name, kind, l, i, j in parameters(net):
         out.append((name, gw[l][i][j] if kind == "w" else gb[l][j]))

@@ -3,7 +3,8 @@ hand computations; derivatives against central differences computed here."""
 import math
 
 from purenet.activations import get_activation
-from purenet.losses import get_loss, output_delta
+from purenet.backprop import output_delta
+from purenet.losses import get_loss
 from tests.helpers import assert_close, assert_raises
 
 

@@ -1,7 +1,7 @@
 /* Independent reference for the digests in tests/test_portable.py (test_*_bits_match_fdlibm_c).
  *
  * Draws the same arguments as the tests (SplitMix64, uniform(lo, hi) = lo + (hi - lo) * random(),
- * see purenet/portable.py), evaluates them with fdlibm's own C functions, and prints the FNV-1a
+ * see purenet/bits.py), evaluates them with fdlibm's own C functions, and prints the FNV-1a
  * 64 digest of the results' little-endian bytes: no Python involved. fdlibm is not in this
  * repository; get fdlibm 5.3 (http://www.netlib.org/fdlibm/) and build, on a little-endian
  * machine, without fused multiply-adds:

@@ -1,4 +1,4 @@
-/* Independent reference for purenet.portable.Random (SplitMix64, Sebastiano Vigna, 2015).
+/* Independent reference for purenet.bits.Random (SplitMix64, Sebastiano Vigna, 2015).
  *
  * Written from the algorithm's definition, with C's native uint64_t arithmetic (wrapping modulo
  * 2**64), so that tests/test_portable.py can check the Python port against numbers that did not

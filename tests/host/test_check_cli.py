@@ -1,9 +1,8 @@
 """``python -m purenet check``, end to end: real files, a real subprocess, exit statuses 0/1/2.
 
 The model is ``002``'s 2-2-2-1 example (``purenet.papers.NET_2_2_2_1``), written with
-``purenet.files``; "their" gradient files are purenet's own gradient, tampered where a test says.
-Each command runs twice: as ``python -m purenet.check`` (the verb on its own) and, once the
-command line exists, as ``python -m purenet check``.
+``purenet.tools.formats``; "their" gradient files are purenet's own gradient, tampered where a test
+says.
 """
 
 import json
@@ -13,25 +12,20 @@ import sys
 
 import pytest
 
-from purenet import files
 from purenet.backprop import gradient
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
+from purenet.tools import formats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HAVE_CLI = os.path.exists(os.path.join(ROOT, "purenet", "cli.py"))
-
-ENTRY_POINTS = [["-m", "purenet.check"],
-                pytest.param(["-m", "purenet", "check"], marks=pytest.mark.skipif(
-                    not HAVE_CLI, reason="purenet/cli.py (the command line) has not landed"))]
 
 
-@pytest.fixture(params=ENTRY_POINTS, ids=["purenet.check", "purenet check"])
-def check(request):
+@pytest.fixture
+def check():
     def run(*args):
         env = dict(os.environ)
         env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
-        p = subprocess.run([sys.executable] + request.param + [str(a) for a in args], cwd=ROOT,
+        p = subprocess.run([sys.executable, "-m", "purenet", "check"] + [str(a) for a in args], cwd=ROOT,
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True)
         return p.returncode, p.stdout, p.stderr
@@ -49,7 +43,7 @@ def net_files(tmp_path):
     ex = NET_2_2_2_1
     net = Network(ex["weights"], None, "linear")
     model = str(tmp_path / "model.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     data = write(tmp_path / "data.json", {"inputs": [ex["x"]], "targets": [ex["y"]]})
     J, gw, gb = gradient(net, [ex["x"]], [ex["y"]], "half_squared_error")
     return {"net": net, "model": model, "data": data, "J": J, "gw": gw, "gb": gb, "dir": tmp_path}
@@ -133,7 +127,7 @@ def test_engines_side_by_side(check, net_files):
 def test_kink_is_not_comparable(check, tmp_path):
     net = Network([[[1.0]], [[0.5]]], [[-1.0], None], ["relu", "linear"])
     model = str(tmp_path / "relu.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     data = write(tmp_path / "d.json", {"inputs": [[1.0]], "targets": [[2.0]]})
     rc, out, err = check(model, data, "--loss", "half_squared_error")
     assert rc == 0
@@ -141,8 +135,14 @@ def test_kink_is_not_comparable(check, tmp_path):
     assert "PASSED: the comparable parameter passes; 2 not comparable (kinks): w^2_11, b^2_1" in out
 
 
+def test_unknown_loss_exits_2(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "nope")
+    assert rc == 2 and out == ""
+    assert 'argument --loss: unknown loss "nope" (known: categorical_cross_entropy, cross_entropy, ' \
+           'half_squared_error, squared_error)' in err
+
+
 @pytest.mark.parametrize("extra,message", [
-    (["--loss", "nope"], "unknown loss 'nope'"),
     (["--loss", "categorical_cross_entropy"], "needs a softmax output layer"),
     (["--loss", "half_squared_error", "--step", "0"], "--step must be a positive"),
     (["--loss", "half_squared_error", "--rtol", "-1"], "--rtol must be"),
@@ -171,7 +171,6 @@ def test_fast_and_gradients_exclude_each_other(check, net_files):
     assert rc == 2 and "not allowed with" in err
 
 
-@pytest.mark.skipif(not HAVE_CLI, reason="purenet/cli.py (the command line) has not landed")
 def test_grad_output_checks_back(net_files):
     # `grad` writes the gradient file another implementation would write; `check --gradients`
     # reads it back: purenet against itself passes, with their J compared too.

@@ -1,4 +1,4 @@
-"""Tests of the command line (``purenet/cli.py``, ``docs/cli.md``): exit codes, messages, bytes.
+"""Tests of the command line (``purenet/tools/cli.py``, ``docs/cli.md``): exit codes, messages, bytes.
 
 Most tests call ``cli.main(argv)`` in the test process (fast, and lets a test interrupt training
 at a chosen point); a few run ``python -m purenet`` as a subprocess to check the real entry point,
@@ -10,17 +10,17 @@ import os
 import signal
 import subprocess
 import sys
-import types
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
-import purenet  # noqa: E402
-from purenet import cli, files, training  # noqa: E402
+from purenet import training  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, forward, init_network  # noqa: E402
+from purenet.tools import cli, plot  # noqa: E402
+from purenet.tools import formats  # noqa: E402
 from purenet.training import train  # noqa: E402
 
 # The newcomer's files of docs/formats.md, typed by hand.
@@ -62,7 +62,7 @@ def xor(tmp_path):
     """A 2-3-1 tanh/sigmoid model and the XOR data, as files."""
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=7)
     model = str(tmp_path / "model.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     return model, put(tmp_path, "xor.json", XOR), net
 
 
@@ -101,10 +101,10 @@ def test_usage_errors_exit_2(capsys):
     code, _, err = run(capsys, "init", "--sizes", "3", "--activation", "tanh")
     assert code == 2 and "at least two layer sizes" in err
     code, _, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "swish")
-    assert code == 2 and "unknown activation 'swish'" in err
+    assert code == 2 and 'unknown activation "swish"' in err
     code, _, err = run(capsys, "train", "a", "b", "--loss", "mse", "--learning-rate", "0.1",
                        "--epochs", "1", "--out", "c")
-    assert code == 2 and "invalid choice: 'mse'" in err
+    assert code == 2 and 'unknown loss "mse" (known: ' in err
     for bad in ("0", "-1", "nan", "inf", "x"):
         code, _, err = run(capsys, "train", "a", "b", "--loss", "squared_error", "--learning-rate", bad,
                            "--epochs", "1", "--out", "c")
@@ -118,7 +118,7 @@ def test_init_to_stdout_is_the_seeded_network(capsys):
     code, out, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "tanh,sigmoid", "--seed", "7")
     assert code == 0 and err == ""
     expected = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=7)
-    assert out == files.dumps(files.model_to_dict(expected))
+    assert out == formats.dumps(formats.model_to_dict(expected))
 
 
 def test_init_options(capsys, tmp_path):
@@ -127,7 +127,7 @@ def test_init_options(capsys, tmp_path):
                          "--seed", "3", "--out", path)
     assert code == 0 and out == ""
     assert one_line(err) == "wrote a 3-4-4-2 network (seed 3) to %s" % path
-    net = files.load_model(path)
+    net = formats.load_model(path)
     assert net.sizes == [3, 4, 4, 2]
     assert [net.s[l].name for l in (2, 3, 4)] == ["relu", "relu", "linear"]
     assert all(net.b[l] is None for l in (2, 3, 4))
@@ -137,7 +137,7 @@ def test_init_options(capsys, tmp_path):
     assert [l["activation"] for l in json.loads(out)["layers"]] == ["relu", "tanh", "softmax"]
     # the default seed is 0
     assert run(capsys, "init", "--sizes", "2,2", "--activation", "tanh")[1] == \
-        files.dumps(files.model_to_dict(init_network([2, 2], "tanh", seed=0)))
+        formats.dumps(formats.model_to_dict(init_network([2, 2], "tanh", seed=0)))
 
 
 def test_init_bad_activation_count(capsys):
@@ -179,12 +179,12 @@ def test_grad_of_the_hand_written_files(capsys, tmp_path):
     model, data = put(tmp_path, "m.json", HAND_MODEL), put(tmp_path, "d.json", HAND_DATA)
     code, out, err = run(capsys, "grad", model, data, "--loss", "half_squared_error")
     assert code == 0 and err == ""
-    net = files.load_model(model)
+    net = formats.load_model(model)
     J, gw, gb = gradient(net, [[0.05, 0.10]], [[0.01, 0.99]], "half_squared_error")
-    assert out == files.dumps(files.gradients_to_dict(J, gw, gb))
-    # the output is a gradient file that files.load_gradients (and `check --gradients`) reads back
+    assert out == formats.dumps(formats.gradients_to_dict(J, gw, gb))
+    # the output is a gradient file that formats.load_gradients (and `check --gradients`) reads back
     g = put(tmp_path, "g.json", out)
-    assert files.load_gradients(g, net) == (gw, gb)
+    assert formats.load_gradients(g, net) == (gw, gb)
     # the well-known numbers of this example (Mazur's step-by-step backpropagation): E = 0.298371109
     assert abs(J - 0.298371109) < 1e-9
     assert abs(gw[3][0][0] - 0.082167041) < 1e-9      # dE/dw^3_11
@@ -195,7 +195,7 @@ def test_grad_out_file(capsys, tmp_path, xor):
     path = str(tmp_path / "g.json")
     code, out, err = run(capsys, "grad", model, data, "--loss", "squared_error", "--out", path)
     assert code == 0 and out == "" and err == ""
-    assert open(path).read() == files.dumps(files.gradients_to_dict(*gradient(net, XOR["inputs"], XOR["targets"], "squared_error")))
+    assert open(path).read() == formats.dumps(formats.gradients_to_dict(*gradient(net, XOR["inputs"], XOR["targets"], "squared_error")))
 
 
 def test_grad_loss_that_the_output_cannot_serve(capsys, xor):
@@ -206,7 +206,7 @@ def test_grad_loss_that_the_output_cannot_serve(capsys, xor):
 
 
 def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
-    model = put(tmp_path, "m.json", files.dumps(files.model_to_dict(Network([[[2.0]]], None, "linear"))))
+    model = put(tmp_path, "m.json", formats.dumps(formats.model_to_dict(Network([[[2.0]]], None, "linear"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[1.0]]})
     code, _, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 2 and one_line(err) == "purenet grad: cross_entropy: output y_1 = 2.0 is not in [0, 1]"
@@ -214,7 +214,7 @@ def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
 
 def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
     # a sigmoid output saturated at exactly 1.0 against target 0: J = inf, nothing on stdout
-    model = put(tmp_path, "m.json", files.dumps(files.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
+    model = put(tmp_path, "m.json", formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
@@ -293,7 +293,7 @@ def test_train_writes_the_trained_model_and_history(capsys, tmp_path, xor):
     assert code == 0 and stdout == ""
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6)
-    assert open(out).read() == files.dumps(files.model_to_dict(expected))
+    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
     lines = err.splitlines()
     assert lines[:6] == ["epoch %d/6  cost %r" % (k, h["cost"][k]) for k in range(1, 7)]
     assert lines[6] == "purenet train: done: 6 epochs, cost %r -> %r; saved the model to %s" % (
@@ -314,7 +314,7 @@ def test_train_options_match_the_library(capsys, tmp_path, xor):
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6, batch_size=1,
               update="normalized", shuffle_seed=9)
-    assert files.load_model(out).w == expected.w
+    assert formats.load_model(out).w == expected.w
     # every 4th epoch and the last one
     assert [l.split()[1] for l in err.splitlines()[:-1]] == ["4/6", "6/6"]
 
@@ -331,7 +331,7 @@ def test_train_zero_epochs_writes_the_same_model(capsys, tmp_path, xor):
 def test_train_diverging_stops_and_saves_the_last_finite_epoch(capsys, tmp_path):
     net = init_network([2, 8, 1], ["relu", "linear"], bias=True, seed=1)
     model = str(tmp_path / "m.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, stdout, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
@@ -344,7 +344,7 @@ def test_train_diverging_stops_and_saves_the_last_finite_epoch(capsys, tmp_path)
     assert "NaN" not in text and "Infinity" not in text
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "half_squared_error", 1000.0, 50)
-    assert text == files.dumps(files.model_to_dict(expected))
+    assert text == formats.dumps(formats.model_to_dict(expected))
     h = json.loads(open(hist).read())
     assert len(h["cost"]) == 51 and h["completed_epochs"] == 50
 
@@ -354,7 +354,7 @@ def test_train_stops_when_a_weight_overflows_but_the_cost_stays_finite(capsys, t
     finite 0.0; training checks the parameters too, and the command line saves epoch 0."""
     net = Network([[[0.001]], [[1000.0]]], None, "relu")
     model = str(tmp_path / "m.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     out = str(tmp_path / "t.json")
     code, _, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
@@ -369,7 +369,7 @@ def test_train_stops_when_a_weight_overflows_but_the_cost_stays_finite(capsys, t
 def test_ctrl_c_saves_the_last_completed_epoch(capsys, tmp_path, xor, monkeypatch):
     model, data, net = xor
     calls = {"n": 0}
-    real = training.mean_gradient
+    real = training._gradient
 
     def interrupting(*args):
         calls["n"] += 1
@@ -377,16 +377,16 @@ def test_ctrl_c_saves_the_last_completed_epoch(capsys, tmp_path, xor, monkeypatc
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(training, "mean_gradient", interrupting)
+    monkeypatch.setattr(training, "_gradient", interrupting)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, _, err = run(capsys, *train_args(model, data, out, "--history", hist))
     assert code == 130
     assert err.splitlines()[-1] == ("purenet train: interrupted; saved the model after epoch 3 (the last "
                                     "completed epoch) to %s" % out)
-    monkeypatch.setattr(training, "mean_gradient", real)
+    monkeypatch.setattr(training, "_gradient", real)
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 3)
-    assert open(out).read() == files.dumps(files.model_to_dict(expected))
+    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
     saved = json.loads(open(hist).read())
     assert saved["cost"] == h["cost"] and saved["completed_epochs"] == 3
 
@@ -397,7 +397,7 @@ def test_ctrl_c_before_the_first_epoch_saves_the_model_unchanged(capsys, tmp_pat
     def interrupting(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(training, "mean_gradient", interrupting)
+    monkeypatch.setattr(training, "_gradient", interrupting)
     out = str(tmp_path / "t.json")
     code, _, err = run(capsys, *train_args(model, data, out))
     assert code == 130 and "after epoch 0" in err
@@ -405,71 +405,27 @@ def test_ctrl_c_before_the_first_epoch_saves_the_model_unchanged(capsys, tmp_pat
 
 
 # ----------------------------------------------------------------------------------------------
-# train --plot (purenet/svg.py is another helper's module: a stand-in checks the contract)
+# train --plot
 
-def test_plot_calls_svg_line_plot(capsys, tmp_path, xor, monkeypatch):
+def test_plot_calls_line_plot(capsys, tmp_path, xor, monkeypatch):
     model, data, net = xor
     calls = []
-    fake = types.ModuleType("purenet.svg")
-    fake.line_plot = lambda series, **kw: calls.append((series, kw)) or "<svg/>"
-
-    def write_svg(path, text):
-        with open(path, "w") as f:
-            f.write(text)
-    fake.write_svg = write_svg
-    monkeypatch.setitem(sys.modules, "purenet.svg", fake)
-    monkeypatch.delattr(purenet, "svg", raising=False)
-    out, plot = str(tmp_path / "t.json"), str(tmp_path / "cost.svg")
-    assert run(capsys, *train_args(model, data, out, "--plot", plot))[0] == 0
-    assert open(plot).read() == "<svg/>"
+    monkeypatch.setattr(plot, "line_plot", lambda series, **kw: calls.append((series, kw)) or "<svg/>")
+    out, figure = str(tmp_path / "t.json"), str(tmp_path / "cost.svg")
+    assert run(capsys, *train_args(model, data, out, "--plot", figure))[0] == 0
+    assert open(figure).read() == "<svg/>"
     (series, kw), = calls
     h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6)
     assert series == [{"label": "cost J (cross_entropy)", "x": list(range(7)), "y": h["cost"]}]
     assert kw["xlabel"] == "epoch" and kw["log_y"] is False
 
 
-def test_plot_without_svg_module_fails_before_training(capsys, tmp_path, xor, monkeypatch):
-    model, data, _ = xor
-    monkeypatch.setitem(sys.modules, "purenet.svg", None)
-    monkeypatch.delattr(purenet, "svg", raising=False)
-    out = str(tmp_path / "t.json")
-    code, _, err = run(capsys, *train_args(model, data, out, "--plot", str(tmp_path / "c.svg")))
-    assert code == 2
-    assert one_line(err) == "purenet train: --plot needs purenet/svg.py, which this installation does not have"
-    assert not os.path.exists(out)
-
-
-def test_real_svg_module_if_present(capsys, tmp_path, xor):
-    try:
-        from purenet import svg  # noqa: F401
-    except ImportError:
-        pytest.skip("purenet/svg.py is not merged in this tree yet")
+def test_plot_is_an_svg_file(capsys, tmp_path, xor):
     import xml.etree.ElementTree as ET
     model, data, _ = xor
-    plot = str(tmp_path / "cost.svg")
-    assert run(capsys, *train_args(model, data, str(tmp_path / "t.json"), "--plot", plot))[0] == 0
-    ET.parse(plot)
-
-
-# ----------------------------------------------------------------------------------------------
-# check (purenet/check.py is another helper's module)
-
-def test_check_is_delegated(capsys, monkeypatch):
-    seen = {}
-    fake = types.ModuleType("purenet.check")
-    fake.add_arguments = lambda p: p.add_argument("--fast", action="store_true")
-    fake.run = lambda args: seen.setdefault("fast", args.fast) and 1
-    monkeypatch.setitem(sys.modules, "purenet.check", fake)
-    monkeypatch.delattr(purenet, "check", raising=False)
-    assert cli.main(["check", "--fast"]) == 1 and seen == {"fast": True}
-
-
-def test_check_missing(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "purenet.check", None)
-    monkeypatch.delattr(purenet, "check", raising=False)
-    code, _, err = run(capsys, "check", "m.json", "d.json", "--loss", "squared_error")
-    assert code == 2
-    assert one_line(err) == "purenet check: this installation has no verifier (purenet/check.py)"
+    figure = str(tmp_path / "cost.svg")
+    assert run(capsys, *train_args(model, data, str(tmp_path / "t.json"), "--plot", figure))[0] == 0
+    ET.parse(figure)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -505,7 +461,7 @@ def test_python_m_purenet_exit_codes(tmp_path):
     model, data = put(tmp_path, "m.json", HAND_MODEL), put(tmp_path, "d.json", HAND_DATA)
     r = pm("grad", model, data, "--loss", "half_squared_error")
     assert r.returncode == 0 and r.stderr == ""
-    assert json.loads(r.stdout)["loss"] == gradient(files.load_model(model), [[0.05, 0.10]], [[0.01, 0.99]],
+    assert json.loads(r.stdout)["loss"] == gradient(formats.load_model(model), [[0.05, 0.10]], [[0.01, 0.99]],
                                                      "half_squared_error")[0]
     bad = put(tmp_path, "bad.json", HAND_MODEL.replace('"version": 1', '"version": 7'))
     r = pm("forward", bad, data)
@@ -520,7 +476,7 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     """Start a long training, wait for its third progress line, send SIGINT; no clock involved."""
     net = init_network([2, 16, 16, 1], ["tanh", "tanh", "sigmoid"], bias=True, seed=5)
     model = str(tmp_path / "m.json")
-    files.save_model(model, net)
+    formats.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out = str(tmp_path / "t.json")
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -543,7 +499,7 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     assert k >= 3
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.1, k)
-    assert open(out).read() == files.dumps(files.model_to_dict(expected))
+    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
 
 
 def test_the_example_in_docs_formats_md_is_true(capsys, tmp_path):

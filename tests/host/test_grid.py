@@ -1,22 +1,23 @@
 """The full test grid (host only: too slow for MicroPython, ~20 s on CPython for the engines).
 
 Every activation (8) × every loss (4) × with and without biases × 1–4 hidden layers × 1–5
-neurons per layer × 1–6 samples: 7,680 seeded networks (``purenet.verifier.grid_case``). For every
+neurons per layer × 1–6 samples: 7,680 seeded networks (``tests/grid.py``). For every
 one of them the three engines (``002``'s index notation in ``backprop.py``, ``002``'s matrix form,
 ``001`` §5's forward-mode recursion) agree to 1e-12 relative, with the floor 1e-14·scale for
 values that are ~0 (``tests/test_engines.py``); the finite-difference check runs on every 8th
 network of each activation × loss pair (960 networks) and every comparable parameter passes.
 
 One test per activation × loss pair, so a failure names the pair; the message names the grid
-case, and ``python -m purenet.verifier K`` prints that case's engines and finite differences side
+case, and ``python tests/grid.py K`` prints that case's engines and finite differences side
 by side.
 """
 
 import pytest
 
-from purenet.engines import ENGINE_NAMES, get_engine
-from purenet.verifier import (GRID_ACTIVATIONS, GRID_BIASES, GRID_HIDDEN, GRID_LOSSES,
-                              GRID_NEURONS, GRID_SAMPLES, GRID_SIZE, grid_case, grid_index, verify)
+from purenet.tools.engines import ENGINE_NAMES, get_engine
+from purenet.tools.gradcheck import verify
+from tests.grid import (GRID_ACTIVATIONS, GRID_BIASES, GRID_HIDDEN, GRID_LOSSES, GRID_NEURONS,
+                        GRID_SAMPLES, GRID_SIZE, grid_case, grid_index)
 from tests.test_engines import assert_agree, flatten
 
 PAIRS = [(a, l) for a in GRID_ACTIVATIONS for l in GRID_LOSSES]
@@ -62,19 +63,21 @@ def test_engines_agree_and_finite_differences_pass(activation, loss):
 
 
 def test_engines_share_no_code_with_backprop():
-    # The two new engines import nothing from purenet.backprop: only the losses, the matrix
-    # helpers and the engines package (its data checks and output-layer closed forms).
+    # The two new engines import nothing from purenet.backprop: the core's checks, parameter walk
+    # and buffers (network), the losses, the nested-list helpers (matrix), finiteness (bits), and
+    # what they share with each other (common.py), whose output layer goes through log y.
     import ast
     import os
     here = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "purenet", "engines")
-    for name in ("matrix_form.py", "recursion_001.py", "__init__.py"):
+                        "purenet", "tools", "engines")
+    allowed = ("...losses", "...matrix", "...network", "...bits", ".common")
+    for name in ("matrix_form.py", "recursion_001.py", "common.py", "__init__.py"):
         with open(os.path.join(here, name), encoding="utf-8") as f:
             tree = ast.parse(f.read())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 module = "." * node.level + (node.module or "")
-                if name == "__init__.py" and node.module in ("backprop", "matrix_form", "recursion_001"):
+                if name == "__init__.py" and module in ("...backprop", ".matrix_form", ".recursion_001"):
                     continue            # get_engine(name) hands out each engine
-                assert module in ("..losses", "..matrix", ".", "..activations"), (name, module)
+                assert module in allowed, (name, module)
             assert not isinstance(node, ast.Import), (name, ast.dump(node))

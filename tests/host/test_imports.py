@@ -24,7 +24,7 @@ NOT_CORE_PACKAGES = ("engines",)
 ALLOWED_STDLIB = ("math", "json", "sys", "struct")
 # What the core may use from math: exact or correctly rounded (IEEE 754) on every interpreter,
 # and present on MicroPython. exp, expm1, tanh and log differ by an ulp between glibc and the
-# WebAssembly libm (docs/portability.md): the core uses purenet.portable's instead.
+# WebAssembly libm (docs/portability.md): the core uses purenet.bits's instead.
 ALLOWED_MATH = ("sqrt", "floor", "ceil", "trunc", "fabs", "copysign", "ldexp", "frexp", "fmod",
                 "isinf", "isnan", "isfinite", "pi", "e", "inf", "nan")
 
@@ -112,7 +112,7 @@ def test_core_uses_only_bit_identical_math():
         for line, name in math_uses(path):
             if name not in ALLOWED_MATH:
                 bad.append("purenet/%s.py:%d uses math.%s%s" % (
-                    m, line, name, " (use purenet.portable.%s)" % name
+                    m, line, name, " (use purenet.bits.%s)" % name
                     if name in ("exp", "expm1", "tanh", "log") else ""))
     assert not bad, ("core modules use math functions whose last bit differs between "
                      "interpreters:\n  " + "\n  ".join(bad))
@@ -179,7 +179,7 @@ def test_importing_the_core_loads_nothing_outside_the_standard_library():
     others = [r for r in rows if r[1].startswith("other")]
     assert not others, "importing the core loaded non-stdlib modules: %s" % others
     loaded = [r[0] for r in rows if r[1] == "purenet"]
-    assert "purenet.training" in loaded and "purenet.portable" in loaded, loaded
+    assert "purenet.training" in loaded and "purenet.bits" in loaded, loaded
     not_core = [n for n in loaded if n != "purenet" and not is_core(n.split(".")[1])]
     assert not not_core, "importing the core loaded non-core modules: %s" % not_core
 

@@ -25,8 +25,8 @@ layer's own activation derivative; a softmax output layer uses its Jacobian,
 ∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code with ``backprop.py``.
 """
 
-from ..losses import get_loss
-from . import check_data, loss_gradient, saturated_output_gradient
+from ...network import parameters, zero_gradients
+from .common import checked, loss_gradient, saturated
 
 
 def forward(net, x):
@@ -79,27 +79,14 @@ def output_derivatives(net, u, v, kind, l0, i0, j0):
     return du, dv
 
 
-def parameters(net):
-    """Every parameter as (kind, l, i, j), layer by layer, each layer's weights (row by row) then
-    its biases (i = j = neuron index for a bias)."""
-    out = []
-    for l in range(2, net.L + 1):
-        for i in range(len(net.w[l])):
-            for j in range(len(net.w[l][0])):
-                out.append(("w", l, i, j))
-        if net.b[l] is not None:
-            for j in range(len(net.b[l])):
-                out.append(("b", l, j, j))
-    return out
-
-
-def gradient(net, X, Y, loss):
-    """(J, gw, gb) by ``001`` §5's recursion for every parameter, padded like the network."""
-    loss = get_loss(loss)
-    check_data(net, X, Y, loss)
+def gradient(net, X, Y, loss, only=None):
+    """(J, gw, gb) by ``001`` §5's recursion for every parameter, padded like the network.
+    ``only``: just these parameters (a sublist of ``network.parameters(net)``; the others' entries
+    stay 0.0), so that the O(P) cost can be timed on a subset."""
+    loss = checked(net, X, Y, loss)
+    params = parameters(net) if only is None else only
     n = len(X)
     L = net.L
-    params = parameters(net)
     total = [0.0] * len(params)
     J = 0.0
     for k in range(n):
@@ -108,27 +95,19 @@ def gradient(net, X, Y, loss):
         J += loss.value(o, d, u[L])
         dE_do = loss_gradient(loss, o, d)                  # ∂E/∂o_j; 2(o_j − d_j) in 001
         dE_du = None
-        if dE_do is None:                                  # 0·∞ at a saturated output
-            dE_du = saturated_output_gradient(loss, net.s[L], o, d)
-            if dE_du is None:
-                loss.gradient(o, d)                        # raises the loss's own message
-                raise ValueError("%s: the gradient with respect to the output is not finite "
-                                 "for sample %d" % (loss.name, k))
+        if dE_do is None:                                  # ∞·0 at a saturated output
+            dE_du = saturated(loss, net.s[L], o, d, k)
         for q in range(len(params)):
-            kind, l0, i0, j0 = params[q]
+            name, kind, l0, i0, j0 = params[q]
             du_L, do = output_derivatives(net, u, v, kind, l0, i0, j0)
             g, dp = (dE_do, do) if dE_du is None else (dE_du, du_L)
             t = 0.0
             for j in range(len(g)):
                 t += g[j] * dp[j]                          # Σ_j ∂E/∂o_j · ∂o_j/∂p
             total[q] += t
-    gw = [None, None]
-    gb = [None, None]
-    for l in range(2, L + 1):
-        gw.append([[0.0] * len(net.w[l][0]) for _ in net.w[l]])
-        gb.append(None if net.b[l] is None else [0.0] * len(net.b[l]))
+    gw, gb = zero_gradients(net)
     for q in range(len(params)):
-        kind, l, i, j = params[q]
+        name, kind, l, i, j = params[q]
         if kind == "w":
             gw[l][i][j] = total[q] / n                     # ∂E/∂p = (1/n) Σ ∂E_s/∂p
         else:

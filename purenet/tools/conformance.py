@@ -14,17 +14,18 @@ purenet computes:
 
 ``python -m purenet vectors OUTDIR`` writes them; the committed copies live in ``vectors/`` and
 ``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
-deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``portable.Random``).
+deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
 """
 
 import os
 
-from . import files, papers
-from .backprop import gradient
-from .network import Network, forward, init_network
-from .portable import Random
-from .training import apply_update
+from .. import papers
+from ..backprop import gradient
+from ..bits import Random
+from ..network import Network, forward, init_network
+from ..training import apply_update
+from . import formats
 
 VECTORS_FORMAT = "purenet.vectors"
 VECTORS_VERSION = 1
@@ -87,13 +88,13 @@ def make_case(case_id, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
     J, gw, gb = gradient(net, X, Y, loss)
     stepped = net.copy()
     apply_update(stepped, gw, gb, learning_rate, "plain")
-    grad = files.gradients_to_dict(J, gw, gb)
+    grad = formats.gradients_to_dict(J, gw, gb)
     return {
         "id": case_id,
         "comment": comment,
         "flags": list(flags),
-        "model": files.model_to_dict(net),
-        "data": files.data_to_dict(X, Y),
+        "model": formats.model_to_dict(net),
+        "data": formats.data_to_dict(X, Y),
         "loss": loss,
         "learning_rate": learning_rate,
         "expected": {
@@ -102,7 +103,7 @@ def make_case(case_id, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
                        "a": {str(l): t.a[l] for l in range(1, net.L + 1)}} for t in traces],
             "cost": J,
             "gradient": {"layers": grad["layers"]},
-            "updated_model": files.model_to_dict(stepped),
+            "updated_model": formats.model_to_dict(stepped),
         },
     }
 
@@ -244,17 +245,13 @@ def group_samples():
     return g
 
 
-def _paper_net(example):
-    return Network(example["weights"], example.get("biases"), example.get("activation", "linear"))
-
-
 def group_papers():
     g = _Group("papers", "The documents' worked examples (purenet.papers), with their own weights, "
                          "inputs, targets and learning rates where the documents print them.")
     ex = papers.FORWARD_001
     g.add("001 section 2: one sigmoid neuron, u = (0.7, 0.1, 0.4), w = (0.6, 1.2, -0.2), b = -0.5: "
           "w.u + b = -0.04, v = 0.490. The target 1.0 is ours (001 gives none); the loss is 001's "
-          "sum of squares", _paper_net(ex), [ex["x"]], [[1.0]], "squared_error", 0.1, ["paper"])
+          "sum of squares", papers.network(ex), [ex["x"]], [[1.0]], "squared_error", 0.1, ["paper"])
     ex = papers.ERROR_001
     net = Network([[ex["outputs"]]], None, "linear")
     g.add("001 section 3: outputs (0.3, 0.5, 0.6, 0.1) against desired (1, 0, 0, 0), E = 1.11; the "
@@ -266,19 +263,22 @@ def group_papers():
                        "z = 1.6, 0.96, 0.096, y = 0.048", papers.CHAIN_OF_FOUR),
                       ("002 1-2-2-1 network, x = 2, y* = 1, h = 0.1", papers.NET_1_2_2_1),
                       ("002 2-2-2-1 network, x = (2, 4), y* = 8, h = 0.005", papers.NET_2_2_2_1)):
-        g.add(label + " (linear, no biases, J = 1/2 (y - y*)^2)", papers.linear_network(ex),
-              [ex["x"]], [ex["y"]], "half_squared_error", ex["h"], ["paper"])
-    for label, ex, bias in (("002 multiple outputs", papers.MULTIPLE_OUTPUTS, False),
-                            ("002 biases and activations", papers.BIASES_AND_ACTIVATIONS, True),
-                            ("002 multiple samples", papers.MULTIPLE_SAMPLES, True)):
+        X, Y = papers.data(ex)
+        g.add(label + " (linear, no biases, J = 1/2 (y - y*)^2)", papers.network(ex), X, Y,
+              "half_squared_error", ex["h"], ["paper"])
+    for label, ex in (("002 multiple outputs", papers.MULTIPLE_OUTPUTS),
+                      ("002 biases and activations", papers.BIASES_AND_ACTIVATIONS),
+                      ("002 multiple samples", papers.MULTIPLE_SAMPLES)):
         act = ex.get("activation", "linear")
-        net = init_network(ex["sizes"], act, bias=bias, seed=ex["seed"])
-        X = ex["x"] if isinstance(ex["x"][0], list) else [ex["x"]]
-        Y = ex["y"] if isinstance(ex["y"][0], list) else [ex["y"]]
+        if ex is papers.BIASES_AND_ACTIVATIONS:
+            weights = ("positive_parameters(%s, seed=%d, scale=%r), %s" % (ex["sizes"], ex["seed"],
+                                                                           ex["scale"], act))
+        else:
+            weights = "init_network(%s, %s, bias=%s, seed=%d)" % (ex["sizes"], act, ex["bias"], ex["seed"])
+        X, Y = papers.data(ex)
         g.add("%s: 002's data and learning rate h = %r; 002 does not print its weights, these are "
-              "init_network(%s, %s, bias=%s, seed=%d) as in purenet.papers (one plain step here)"
-              % (label, ex["h"], ex["sizes"], act, bias, ex["seed"]), net, X, Y,
-              "half_squared_error", ex["h"], ["paper", "own-weights"])
+              "%s as in purenet.papers (one plain step here)" % (label, ex["h"], weights),
+              papers.network(ex), X, Y, "half_squared_error", ex["h"], ["paper", "own-weights"])
     return g
 
 
@@ -355,7 +355,7 @@ def write_vectors(outdir):
     written = []
     for name, doc in all_groups():
         path = os.path.join(outdir, name)
-        files.write_json_atomic(path, doc)
+        formats.write_json_atomic(path, doc)
         written.append((path, doc["number_of_cases"]))
     return written
 
@@ -420,7 +420,7 @@ _INVALID = [
 def group_invalid():
     """Files that must be rejected, each with purenet's one-line message (the place it names)."""
     base = {"model": _BASE_MODEL, "data": _BASE_DATA, "gradients": _BASE_GRADIENTS}
-    net = files.model_from_dict(files.parse_json(_BASE_MODEL))
+    net = formats.model_from_dict(formats.parse_json(_BASE_MODEL))
     cases = []
     for kind, comment, old, new in _INVALID:
         text = base[kind] if old else ""
@@ -428,14 +428,14 @@ def group_invalid():
             raise AssertionError("invalid vector %r: %r is not in the base %s file" % (comment, old, kind))
         text = text.replace(old, new, 1) if old else new
         try:
-            d = files.parse_json(text)
+            d = formats.parse_json(text)
             if kind == "model":
-                files.model_from_dict(d)
+                formats.model_from_dict(d)
             elif kind == "data":
-                files.data_from_dict(d, net=net)
+                formats.data_from_dict(d, net=net)
             else:
-                files.gradients_from_dict(d, net)
-        except files.FileFormatError as e:
+                formats.gradients_from_dict(d, net)
+        except formats.FileFormatError as e:
             error = str(e)
             if "not valid JSON: " in error:       # json's own wording varies between Pythons
                 error = error[:error.index("not valid JSON: ") + len("not valid JSON")]

@@ -1,4 +1,4 @@
-"""The verifier (``purenet/verifier.py``): reports, step and tolerance, kinks, fast mode, another
+"""The verifier (``purenet/tools/gradcheck.py``): reports, step and tolerance, kinks, fast mode, another
 implementation's gradient, and mutation tests that break a derivative on purpose and check that
 exactly the affected parameters are flagged, by name.
 
@@ -11,13 +11,13 @@ import json
 
 from purenet.activations import PiecewiseLinear, Sigmoid, Tanh
 from purenet.backprop import gradient
-from purenet.engines import ENGINE_NAMES
+from purenet.bits import Random
 from purenet.losses import SquaredError
-from purenet.network import Network
+from purenet.network import Network, parameters
 from purenet.papers import NET_2_2_2_1
-from purenet.portable import Random
-from purenet.verifier import (ATOL, RTOL, STEP_FACTOR, compare_engines, direction, example_sigmoid,
-                              parameters, tamper, tolerance, verify, verify_fast, verify_gradients)
+from purenet.tools.engines import ENGINE_NAMES
+from purenet.tools.gradcheck import (ATOL, RTOL, STEP_FACTOR, compare_engines, direction, tamper,
+                                     tolerance, verify, verify_fast, verify_gradients)
 from tests.helpers import assert_close, assert_raises
 
 
@@ -28,8 +28,12 @@ def net_2_2_2_1():
 
 
 def sigmoid_net():
-    """The docs' 2-3-2 sigmoid network with biases and three samples (``example_sigmoid``)."""
-    net, X, Y, loss = example_sigmoid()
+    """The 2-3-2 sigmoid network with biases and three samples of docs/verifier.md's examples."""
+    net = Network([[[0.15, -0.4, 0.8], [0.6, 0.25, -0.35]],
+                   [[0.5, -0.9], [-0.3, 0.45], [0.7, 0.2]]],
+                  [[0.1, -0.2, 0.05], [0.3, -0.1]], "sigmoid")
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.8]]
+    Y = [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]]
     return net, X, Y
 
 
@@ -346,7 +350,7 @@ def test_their_correct_gradient_passes():
 def test_their_sign_error_is_named():
     net, X, Y = sigmoid_net()
     J, gw, gb = gradient(net, X, Y, "cross_entropy")
-    gw2, gb2 = tamper(gw, gb, {"b^2_1": lambda g: -g})
+    gw2, gb2 = tamper(net, gw, gb, {"b^2_1": lambda g: -g})
     r = verify_gradients(net, X, Y, "cross_entropy", gw2, gb2)
     assert r.failures == ["b^2_1"]
     row = [row for row in r.rows if row["name"] == "b^2_1"][0]
@@ -358,7 +362,7 @@ def test_their_swapped_indices_are_named():
     net, X, Y = deep_net("tanh")
     J, gw, gb = gradient(net, X, Y, "half_squared_error")
     g12, g21 = gw[3][0][1], gw[3][1][0]
-    gw2, gb2 = tamper(gw, gb, {"w^3_12": lambda g: g21, "w^3_21": lambda g: g12})
+    gw2, gb2 = tamper(net, gw, gb, {"w^3_12": lambda g: g21, "w^3_21": lambda g: g12})
     r = verify_gradients(net, X, Y, "half_squared_error", gw2, gb2)
     assert r.failures == ["w^3_12", "w^3_21"]
 
@@ -370,7 +374,7 @@ def test_their_missing_factor_two_fails_everywhere():
     half = {}
     for name in names(net):
         half[name] = lambda g: 0.5 * g
-    gw2, gb2 = tamper(gw, gb, half)
+    gw2, gb2 = tamper(net, gw, gb, half)
     r = verify_gradients(net, X, Y, "squared_error", gw2, gb2)
     assert r.failures == names(net)
 
@@ -391,7 +395,7 @@ def test_their_layout_is_checked():
     msg = assert_raises(ValueError, verify_gradients, net, X, Y, "squared_error", gw,
                         [None, None, None, gb[3]])
     assert "layer 2" in msg
-    assert_raises(ValueError, tamper, gw, gb, {"w^9_11": abs})
+    assert_raises(ValueError, tamper, net, gw, gb, {"w^9_11": abs})
 
 
 # ---------------------------------------------------------------------------------------------

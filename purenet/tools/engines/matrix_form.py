@@ -24,9 +24,8 @@ Built only from ``purenet/matrix.py`` (matmul, transpose, add, hadamard, scale) 
 activations' and losses' own functions; it shares no code with ``backprop.py``.
 """
 
-from ..losses import get_loss
-from ..matrix import add, hadamard, matmul, scale, transpose
-from . import check_data, loss_gradient, saturated_output_gradient
+from ...matrix import add, hadamard, matmul, scale, transpose
+from .common import checked, loss_gradient, saturated
 
 
 def _s(act, Z):
@@ -63,13 +62,8 @@ def output_delta(net, loss, Z, A, Y):
     for k in range(len(Yhat)):
         y, y_star = Yhat[k], Y[k]
         G = loss_gradient(loss, y, y_star)                # ∂J/∂ŷ_j
-        if G is None:                                     # 0·∞ at a saturated output
-            row = saturated_output_gradient(loss, act, y, y_star)
-            if row is None:
-                loss.gradient(y, y_star)                  # raises the loss's own message
-                raise ValueError("%s: the gradient with respect to the output is not finite "
-                                 "for sample %d" % (loss.name, k))
-            delta.append(row)
+        if G is None:                                     # ∞·0 at a saturated output
+            delta.append(saturated(loss, act, y, y_star, k))
         elif act.elementwise:
             delta.append(hadamard([G], _s_prime(act, [ZL[k]]))[0])
         else:                                             # softmax: Ŷ ⊙ (G − (G·Ŷ) 1)
@@ -80,8 +74,7 @@ def output_delta(net, loss, Z, A, Y):
 
 def gradient(net, X, Y, loss):
     """(J, gw, gb) by ``002``'s matrix form (see the module docstring), padded like the network."""
-    loss = get_loss(loss)
-    check_data(net, X, Y, loss)
+    loss = checked(net, X, Y, loss)
     n = len(X)
     Z, A = forward(net, X)
     J = 0.0

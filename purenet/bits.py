@@ -1,5 +1,7 @@
 """What must give the same bits on every interpreter: exp, expm1, tanh, log and a seeded PRNG.
 
+Also ``finite(x)``, the one test for a finite number that the core and the tools share.
+
 Why these are purenet's own
 ---------------------------
 ``+ - * /`` and ``math.sqrt`` are correctly rounded by IEEE 754, so the same operations in the
@@ -22,7 +24,7 @@ and ``struct`` are used, so the result has the same bits
 everywhere. The constants are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed
 from decimal text.
 
-Measured accuracy (tests/test_portable.py): against correctly rounded values, at most 1 ulp for
+Measured accuracy (tests/test_bits.py): against correctly rounded values, at most 1 ulp for
 ``exp``, ``expm1`` and ``log``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp, expm1, log).
 
 PRNG: SplitMix64 (Sebastiano Vigna, 2015, http://prng.di.unimi.it/splitmix64.c)
@@ -98,6 +100,24 @@ _LN2_56 = _d(0x4043687A, 0)          # hx >= 0x4043687A  <=>  |x| >= this (about
 _TWO_M53 = _d(0x3CA00000, 0)         # 2**-53: random() = (next_u64() >> 11) * 2**-53
 
 
+def finite(x):
+    """True when the number x is finite: x − x is 0 for every finite x, NaN for ±inf and NaN."""
+    return x - x == 0.0
+
+
+def _reduce(x, ax):
+    """(k, hi, lo) with x = k·ln2 + (hi − lo), |hi − lo| <= 0.5·ln2, for |x| = ax >= 0.5·ln2: the
+    Cody-Waite reduction that fdlibm's e_exp.c and s_expm1.c share. ln2 = LN2_HI + LN2_LO, where
+    LN2_HI has trailing zero bits so that k·LN2_HI is exact; k = ±1 below 1.5·ln2."""
+    if ax < _THREEHALF_LN2:
+        if x < 0.0:
+            return -1, x + _LN2_HI, -_LN2_LO
+        return 1, x - _LN2_HI, _LN2_LO
+    k = int(_INVLN2 * x + (-0.5 if x < 0.0 else 0.5))
+    t = float(k)
+    return k, x - t * _LN2_HI, t * _LN2_LO
+
+
 def exp(x):
     """e**x, bit-identical everywhere (port of fdlibm e_exp.c).
 
@@ -122,20 +142,7 @@ def exp(x):
         return 0.0
     ax = -x if x < 0.0 else x
     if ax >= _HALF_LN2_UP:
-        if ax < _THREEHALF_LN2:
-            if x < 0.0:
-                hi = x + _LN2_HI
-                lo = -_LN2_LO
-                k = -1
-            else:
-                hi = x - _LN2_HI
-                lo = _LN2_LO
-                k = 1
-        else:
-            k = int(_INVLN2 * x + (-0.5 if x < 0.0 else 0.5))
-            t = float(k)
-            hi = x - t * _LN2_HI
-            lo = t * _LN2_LO
+        k, hi, lo = _reduce(x, ax)
         x = hi - lo
     elif ax < _TWO_M28:
         return 1.0 + x
@@ -173,20 +180,7 @@ def expm1(x):
         if x < 0.0:
             return -1.0
     if ax >= _HALF_LN2_UP:
-        if ax < _THREEHALF_LN2:
-            if x < 0.0:
-                hi = x + _LN2_HI
-                lo = -_LN2_LO
-                k = -1
-            else:
-                hi = x - _LN2_HI
-                lo = _LN2_LO
-                k = 1
-        else:
-            k = int(_INVLN2 * x + (-0.5 if x < 0.0 else 0.5))
-            t = float(k)
-            hi = x - t * _LN2_HI
-            lo = t * _LN2_LO
+        k, hi, lo = _reduce(x, ax)
         x = hi - lo
         c = (hi - x) - lo
     elif ax < _TWO_M54:
@@ -293,7 +287,7 @@ def tanh(x):
     2**-55 <= |x| < 1: t = expm1(-2|x|), tanh = -t/(t + 2);
     1 <= |x| < 22: t = expm1(2|x|), tanh = 1 - 2/(t + 2);
     |x| >= 22: tanh = 1.0 (the nearest double to 1 - tiny). tanh(+-inf) = +-1, tanh(nan) = nan.
-    Error < 2 ulp by fdlibm's statement; measured at most 1 ulp (tests/test_portable.py).
+    Error < 2 ulp by fdlibm's statement; measured at most 1 ulp (tests/test_bits.py).
     """
     if x != x:
         return x
@@ -356,34 +350,3 @@ class Random:
             j = self.randbelow(i + 1)
             items[i], items[j] = items[j], items[i]
             i -= 1
-
-
-class Digest:
-    """FNV-1a, 64-bit, over bytes; floats enter as their 8 IEEE 754 bytes (little-endian).
-
-    h = 0xCBF29CE484222325; for each byte b: h = ((h ^ b) * 0x100000001B3) mod 2**64.
-    For comparing results across interpreters by their bits (``hashlib`` may be missing on
-    MicroPython, and ``repr`` of a float differs there). Not a cryptographic hash.
-    """
-
-    __slots__ = ("h", "count")
-
-    def __init__(self):
-        self.h = 0xCBF29CE484222325
-        self.count = 0
-
-    def update(self, data):
-        """Hash the bytes ``data``."""
-        h = self.h
-        for b in data:
-            h = ((h ^ b) * 0x100000001B3) & _MASK64
-        self.h = h
-
-    def add_float(self, x):
-        """Hash the IEEE 754 bits of float ``x`` (``struct.pack('<d', x)``); count it."""
-        self.update(struct.pack("<d", x))
-        self.count += 1
-
-    def hexdigest(self):
-        """The 16-hex-digit digest."""
-        return "%016x" % self.h

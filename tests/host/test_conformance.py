@@ -1,9 +1,9 @@
-"""Tests of the conformance vectors (``vectors/``, ``purenet/vectors.py``, ``docs/vectors.md``).
+"""Tests of the conformance vectors (``vectors/``, ``purenet/tools/conformance.py``, ``docs/vectors.md``).
 
 1. Regenerating the vectors gives the committed files byte for byte (so they never drift from
    the code: if the core changes a result on purpose, regenerate with
    ``python -m purenet vectors vectors`` and commit the new files with the change).
-2. Every case goes back through purenet's own loader (``files.model_from_dict``) and engines
+2. Every case goes back through purenet's own loader (``formats.model_from_dict``) and engines
    (forward pass, backprop, the plain update) and gives exactly the stored numbers.
 3. Where NumPy is installed, an independent implementation written here (batched matrices,
    NumPy's own summation order, no purenet code) recomputes the trace, cost, gradient and update
@@ -20,7 +20,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
-from purenet import files, vectors  # noqa: E402
+from purenet.tools import conformance, formats  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.losses import LOSSES  # noqa: E402
 from purenet.activations import ACTIVATIONS  # noqa: E402
@@ -56,7 +56,7 @@ CASE_IDS = [c["id"] for _, _, c in CASES]
 
 def test_regenerated_vectors_are_byte_identical(tmp_path):
     out = str(tmp_path / "v")
-    written = vectors.write_vectors(out)
+    written = conformance.write_vectors(out)
     fresh = sorted(os.path.basename(p) for p, _ in written)
     assert fresh == committed_names(), "the set of vector files changed; " + REGENERATE
     for name in fresh:
@@ -74,8 +74,8 @@ def test_regenerated_vectors_are_byte_identical(tmp_path):
 
 
 def test_generation_is_deterministic():
-    a = [(n, files.dumps(d)) for n, d in vectors.all_groups()]
-    b = [(n, files.dumps(d)) for n, d in vectors.all_groups()]
+    a = [(n, formats.dumps(d)) for n, d in conformance.all_groups()]
+    b = [(n, formats.dumps(d)) for n, d in conformance.all_groups()]
     assert a == b
 
 
@@ -87,10 +87,10 @@ def test_file_headers():
         with open(os.path.join(COMMITTED, name), encoding="ascii") as f:
             doc = json.load(f)
         if name == "invalid.json":
-            assert doc["format"] == "purenet.vectors.invalid" and doc["version"] == 1
+            assert doc["format"] == "purenet.tools.conformance.invalid" and doc["version"] == 1
             assert doc["number_of_cases"] == len(doc["cases"]) > 0
             continue
-        assert doc["format"] == "purenet.vectors" and doc["version"] == 1
+        assert doc["format"] == "purenet.tools.conformance" and doc["version"] == 1
         assert doc["group"] + ".json" == name
         assert doc["number_of_cases"] == len(doc["cases"]) > 0
         assert doc["tolerance"] == {"relative": 1e-9, "absolute": 1e-12}
@@ -153,17 +153,17 @@ INVALID = load_invalid()
 
 @pytest.mark.parametrize("case", INVALID["cases"], ids=[c["id"] for c in INVALID["cases"]])
 def test_invalid_files_are_rejected_with_their_message(case):
-    net = files.model_from_dict(json.loads(INVALID["base_model"]))
+    net = formats.model_from_dict(json.loads(INVALID["base_model"]))
     assert case["result"] == "invalid"
-    with pytest.raises(files.FileFormatError) as info:
-        d = files.parse_json(case["text"])
+    with pytest.raises(formats.FileFormatError) as info:
+        d = formats.parse_json(case["text"])
         if case["kind"] == "model":
-            files.model_from_dict(d)
+            formats.model_from_dict(d)
         elif case["kind"] == "data":
-            files.data_from_dict(d, net=net)
+            formats.data_from_dict(d, net=net)
         else:
             assert case["kind"] == "gradients"
-            files.gradients_from_dict(d, net)
+            formats.gradients_from_dict(d, net)
     assert str(info.value).startswith(case["error"])
 
 
@@ -178,8 +178,8 @@ def test_invalid_covers_every_kind():
 
 @pytest.mark.parametrize("name,doc,case", CASES, ids=CASE_IDS)
 def test_purenet_reproduces_exactly(name, doc, case):
-    net = files.model_from_dict(case["model"], where=case["id"])
-    X, Y = files.data_from_dict(case["data"], where=case["id"], net=net)
+    net = formats.model_from_dict(case["model"], where=case["id"])
+    X, Y = formats.data_from_dict(case["data"], where=case["id"], net=net)
     exp = case["expected"]
     for k in range(len(X)):
         t = forward(net, X[k])
@@ -189,11 +189,11 @@ def test_purenet_reproduces_exactly(name, doc, case):
             assert t.a[l] == exp["trace"][k]["a"][str(l)]
     J, gw, gb = gradient(net, X, Y, case["loss"])
     assert J == exp["cost"]
-    gw_file, gb_file = files.gradients_from_dict(dict(exp["gradient"], loss=J), net, where=case["id"])[1:]
+    gw_file, gb_file = formats.gradients_from_dict(dict(exp["gradient"], loss=J), net, where=case["id"])[1:]
     assert gw_file == gw and gb_file == gb
     apply_update(net, gw, gb, case["learning_rate"], "plain")
-    assert files.model_to_dict(net) == exp["updated_model"]
-    files.model_from_dict(exp["updated_model"], where=case["id"] + " updated_model")
+    assert formats.model_to_dict(net) == exp["updated_model"]
+    formats.model_from_dict(exp["updated_model"], where=case["id"] + " updated_model")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def np_activation(spec):
     if name == "relu":
         return name, lambda z: np.maximum(z, 0.0), lambda z: (z > 0.0).astype(float)
     if name == "step":
-        return name, lambda z: (z >= 0.0).astype(float), lambda z: np.zeros_like(z)
+        return name, lambda z: (z >= 0.0).astype(float), lambda z: np.zero_gradients(z)
     if name == "piecewise_linear":
         lo, hi = p.get("x_min", -1.0), p.get("x_max", 1.0)
         m = p.get("slope", 1.0 / (hi - lo))

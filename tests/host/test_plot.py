@@ -1,6 +1,6 @@
-"""Tests of purenet.svg: every picture is parsed back as XML and its content checked.
+"""Tests of purenet.tools.plot: every picture is parsed back as XML and its content checked.
 
-Host-only (CPython/PyPy with pytest): svg.py writes files, which the portable core never does.
+Host-only (CPython/PyPy with pytest): plot.py writes files, which the portable core never does.
 """
 import math
 import os
@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from purenet import svg  # noqa: E402
+from purenet.tools import plot  # noqa: E402
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -54,18 +54,18 @@ PRED_500 = [0.0295, 0.4255, 0.6867, 0.7470, 0.7706]
 
 
 def test_two_series_targets_and_predictions():
-    text = svg.line_plot(
+    text = plot.line_plot(
         [{"label": "targets y*", "x": TABLE_X, "y": TABLE_Y, "style": "markers",
-          "color": svg.BLUE},
+          "color": plot.BLUE},
          {"label": "predictions y", "x": TABLE_X, "y": PRED_500, "style": "markers",
-          "color": svg.RED}],
+          "color": plot.RED}],
         title="002: five samples", xlabel="x", ylabel="y")
     root = parse(text)
     groups = series_groups(root)
     assert [g.get("data-label") for g in groups] == ["targets y*", "predictions y"]
     assert [len(list(g.iter(NS + "circle"))) for g in groups] == [5, 5]
-    assert [c.get("fill") for c in groups[0].iter(NS + "circle")] == [svg.BLUE] * 5
-    assert [c.get("fill") for c in groups[1].iter(NS + "circle")] == [svg.RED] * 5
+    assert [c.get("fill") for c in groups[0].iter(NS + "circle")] == [plot.BLUE] * 5
+    assert [c.get("fill") for c in groups[1].iter(NS + "circle")] == [plot.RED] * 5
     assert legend_labels(root) == ["targets y*", "predictions y"]
     xmin, xmax, ymin, ymax = axis_range(root)
     assert xmin <= 0.0 and xmax >= 0.85
@@ -85,7 +85,7 @@ def test_cost_history_list_directly_on_log_axis():
     for _ in range(21):
         history.append(0.5 * (2 * w - 1) ** 2)
         w -= 0.1 * (2 * w - 1) * 2
-    root = parse(svg.line_plot(history, log_y=True, xlabel="iteration", ylabel="J"))
+    root = parse(plot.line_plot(history, log_y=True, xlabel="iteration", ylabel="J"))
     (group,) = series_groups(root)
     assert group.get("data-n") == "21"
     (line,) = polyline_points(group)
@@ -103,7 +103,7 @@ def test_cost_history_list_directly_on_log_axis():
 
 def test_escaping_of_titles_labels_and_legend():
     nasty = 'a<b & "c" > \'d\''
-    text = svg.line_plot([{"label": nasty, "y": [1, 2]}], title=nasty, xlabel=nasty,
+    text = plot.line_plot([{"label": nasty, "y": [1, 2]}], title=nasty, xlabel=nasty,
                          ylabel=nasty)
     root = parse(text)  # would raise on unescaped < or &
     assert root.find(NS + "title").text == nasty
@@ -114,25 +114,25 @@ def test_escaping_of_titles_labels_and_legend():
 
 
 def test_escape_function():
-    assert svg.escape("&<>\"'") == "&amp;&lt;&gt;&quot;&#39;"
-    assert svg.escape("&amp;") == "&amp;amp;"
+    assert plot.escape("&<>\"'") == "&amp;&lt;&gt;&quot;&#39;"
+    assert plot.escape("&amp;") == "&amp;amp;"
 
 
 def test_single_point_and_constant_series():
-    root = parse(svg.line_plot([3.0]))
+    root = parse(plot.line_plot([3.0]))
     xmin, xmax, ymin, ymax = axis_range(root)
     assert xmin < 0 < xmax and ymin < 3.0 < ymax
     (group,) = series_groups(root)
     assert len(list(group.iter(NS + "circle"))) == 1  # an isolated point is still visible
 
-    root = parse(svg.line_plot({"x": [1, 2, 3], "y": [0.0, 0.0, 0.0]}))
+    root = parse(plot.line_plot({"x": [1, 2, 3], "y": [0.0, 0.0, 0.0]}))
     xmin, xmax, ymin, ymax = axis_range(root)
     assert ymin < 0.0 < ymax and xmin <= 1 and xmax >= 3
 
 
 def test_nan_and_inf_are_skipped_and_break_the_line():
     y = [1.0, 2.0, float("nan"), 3.0, 4.0, float("inf"), 5.0]
-    root = parse(svg.line_plot(y))
+    root = parse(plot.line_plot(y))
     (group,) = series_groups(root)
     assert group.get("data-n") == "5"
     runs = polyline_points(group)
@@ -144,28 +144,28 @@ def test_nan_and_inf_are_skipped_and_break_the_line():
 
 def test_nothing_finite_is_a_clear_error():
     with pytest.raises(ValueError, match="nothing to plot"):
-        svg.line_plot([float("nan"), float("inf")])
+        plot.line_plot([float("nan"), float("inf")])
     with pytest.raises(ValueError, match="log_y"):
-        svg.line_plot([0.0, -1.0], log_y=True)
+        plot.line_plot([0.0, -1.0], log_y=True)
 
 
 def test_a_range_too_wide_for_floats_is_a_clear_error():
     with pytest.raises(ValueError, match="too wide"):
-        svg.line_plot([-1e308, 1e308])
-    parse(svg.line_plot([1e-300, 1e300], log_y=True))  # fine on a log axis
+        plot.line_plot([-1e308, 1e308])
+    parse(plot.line_plot([1e-300, 1e300], log_y=True))  # fine on a log axis
 
 
 def test_bad_series_are_refused():
     with pytest.raises(ValueError, match="2 x values but 3 y values"):
-        svg.line_plot([{"x": [1, 2], "y": [1, 2, 3]}])
+        plot.line_plot([{"x": [1, 2], "y": [1, 2, 3]}])
     with pytest.raises(ValueError, match="style"):
-        svg.line_plot([{"y": [1, 2], "style": "bars"}])
+        plot.line_plot([{"y": [1, 2], "style": "bars"}])
     with pytest.raises(ValueError):
-        svg.line_plot([])
+        plot.line_plot([])
 
 
 def test_log_axis_skips_non_positive_values():
-    root = parse(svg.line_plot([0.1, 0.0, 1e-3, -2.0, 1e-5], log_y=True))
+    root = parse(plot.line_plot([0.1, 0.0, 1e-3, -2.0, 1e-5], log_y=True))
     (group,) = series_groups(root)
     assert group.get("data-n") == "3"
     xmin, xmax, ymin, ymax = axis_range(root)
@@ -173,7 +173,7 @@ def test_log_axis_skips_non_positive_values():
 
 
 def test_ranges_given_are_included():
-    root = parse(svg.line_plot([0.5, 0.6], x_range=(-5, 5), y_range=(0, 1)))
+    root = parse(plot.line_plot([0.5, 0.6], x_range=(-5, 5), y_range=(0, 1)))
     xmin, xmax, ymin, ymax = axis_range(root)
     assert xmin <= -5 and xmax >= 5 and ymin <= 0 and ymax >= 1
 
@@ -181,21 +181,21 @@ def test_ranges_given_are_included():
 @pytest.mark.parametrize("lo,hi", [(0, 1.9), (0.3, 0.3), (-0.04, 8), (1e-9, 3e-9),
                                    (-1234.5, 98765.0), (0.9999, 1.0001), (5, 5), (-3, -3)])
 def test_nice_ticks_cover_the_range(lo, hi):
-    ticks = svg.nice_ticks(lo, hi)
+    ticks = plot.nice_ticks(lo, hi)
     assert ticks[0] <= lo and ticks[-1] >= hi
     assert 2 <= len(ticks) <= 12
     assert ticks == sorted(ticks)
 
 
 def test_log_ticks_cover_the_range():
-    assert svg.log_ticks(0.02, 0.405) == [0.01, 0.1, 1.0]
-    ticks = svg.log_ticks(1e-30, 1.0)
+    assert plot.log_ticks(0.02, 0.405) == [0.01, 0.1, 1.0]
+    ticks = plot.log_ticks(1e-30, 1.0)
     assert ticks[0] <= 1e-30 and ticks[-1] >= 1.0 and len(ticks) <= 9
 
 
 def test_panels_nest_plots_with_unique_ids(tmp_path):
-    plots = [svg.line_plot([{"label": "after %d" % n, "y": [n, n + 1]}]) for n in (5, 10, 15, 20)]
-    text = svg.panels(plots, columns=2, title="four panels")
+    plots = [plot.line_plot([{"label": "after %d" % n, "y": [n, n + 1]}]) for n in (5, 10, 15, 20)]
+    text = plot.panels(plots, columns=2, title="four panels")
     root = parse(text)
     assert root.get("data-panels") == "4"
     inner = [e for e in root if e.tag == NS + "svg"]
@@ -204,30 +204,30 @@ def test_panels_nest_plots_with_unique_ids(tmp_path):
     assert len(ids) == len(set(ids))
     assert [g.get("data-label") for g in series_groups(root)] == \
         ["after 5", "after 10", "after 15", "after 20"]
-    path = svg.write_svg(str(tmp_path / "sub" / "panels.svg"), text)
+    path = plot.write_svg(str(tmp_path / "sub" / "panels.svg"), text)
     with open(path, encoding="utf-8") as f:
         assert f.read() == text
 
 
 def test_write_svg_is_atomic_and_leaves_no_temporary_files(tmp_path):
     target = tmp_path / "plot.svg"
-    svg.write_svg(target, svg.line_plot([1, 2, 3]))
-    svg.write_svg(target, svg.line_plot([3, 2, 1]))
+    plot.write_svg(target, plot.line_plot([1, 2, 3]))
+    plot.write_svg(target, plot.line_plot([3, 2, 1]))
     assert os.listdir(tmp_path) == ["plot.svg"]
     parse(target.read_text(encoding="utf-8"))
 
 
 def test_output_is_deterministic():
-    a = svg.line_plot([0.1, 0.2, 0.3], title="t")
-    b = svg.line_plot([0.1, 0.2, 0.3], title="t")
+    a = plot.line_plot([0.1, 0.2, 0.3], title="t")
+    b = plot.line_plot([0.1, 0.2, 0.3], title="t")
     assert a == b
 
 
 def test_integer_axes_get_whole_number_ticks():
     # iterations 0..15: a step of 2.5 would label half-iterations
-    root = parse(svg.line_plot([float(k) for k in range(16)]))
+    root = parse(plot.line_plot([float(k) for k in range(16)]))
     assert all(t.is_integer() for t in tick_values(root, "xtick"))
-    assert svg.nice_ticks(0, 15, count=7, integer=True) == [0.0, 5.0, 10.0, 15.0]
+    assert plot.nice_ticks(0, 15, count=7, integer=True) == [0.0, 5.0, 10.0, 15.0]
 
 
 def test_a_training_history_plots_directly():
@@ -237,7 +237,7 @@ def test_a_training_history_plots_directly():
     net = linear_network(NET_1_2_2_1)
     history = train(net, [NET_1_2_2_1["x"]], [NET_1_2_2_1["y"]], "half_squared_error",
                     NET_1_2_2_1["h"], 15)
-    root = parse(svg.line_plot(history["cost"], title="cost", xlabel="epoch", ylabel="J",
+    root = parse(plot.line_plot(history["cost"], title="cost", xlabel="epoch", ylabel="J",
                                log_y=True))
     (group,) = series_groups(root)
     assert group.get("data-n") == "16"

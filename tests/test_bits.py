@@ -1,4 +1,4 @@
-"""Tests of purenet.portable: exp, expm1, tanh, log (fdlibm ports) and the SplitMix64 generator.
+"""Tests of purenet.bits: exp, expm1, tanh, log (fdlibm ports) and the SplitMix64 generator.
 
 Plain functions with ``assert``: pytest runs them on CPython and PyPy, tests/run_portable.py on
 MicroPython and Pyodide. Every expected number below says where it comes from:
@@ -21,8 +21,9 @@ MicroPython and Pyodide. Every expected number below says where it comes from:
 import math
 import struct
 
-from purenet import portable
-from purenet.portable import Digest, Random, exp, expm1, log, tanh
+from purenet import bits
+from purenet.bits import Random, exp, expm1, finite, log, tanh
+from tests.digest import Digest
 from tests.helpers import assert_raises
 
 REFERENCE = """
@@ -441,7 +442,7 @@ def test_tanh_bits_match_fdlibm_c():
 
 
 def test_tanh_close_to_math_tanh():
-    # portable tanh <= 2 ulps and math.tanh <= 1 ulp from the correctly rounded value (glibc's
+    # bits.tanh <= 2 ulps and math.tanh <= 1 ulp from the correctly rounded value (glibc's
     # tanh, with FMA, and the WebAssembly libm are both fdlibm-like), so at most 3; measured: 3.
     xs = draw(5, [(-40.0, 40.0, 4000), (-1.0, 1.0, 4000), (-0.01, 0.01, 1000), (-22.5, 22.5, 1000)])
     worst = 0
@@ -461,12 +462,12 @@ def test_tanh_edges_and_symmetry():
         assert -1.0 <= tanh(x) <= 1.0
 
 
-def test_portable_thresholds_are_fdlibm_high_words():
+def test_thresholds_are_fdlibm_high_words():
     # fdlibm compares the high 32 bits of |x|; the port compares |x| with these doubles.
-    assert bits(portable._HALF_LN2_UP) == "3fd62e4300000000"
-    assert bits(portable._THREEHALF_LN2) == "3ff0a2b200000000"
-    assert bits(portable._O_THRESHOLD) == "40862e42fefa39ef"
-    assert bits(portable._LN2_HI) == "3fe62e42fee00000"
+    assert bits(bits._HALF_LN2_UP) == "3fd62e4300000000"
+    assert bits(bits._THREEHALF_LN2) == "3ff0a2b200000000"
+    assert bits(bits._O_THRESHOLD) == "40862e42fefa39ef"
+    assert bits(bits._LN2_HI) == "3fe62e42fee00000"
 
 
 # --- log -----------------------------------------------------------------------------------

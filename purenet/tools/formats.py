@@ -23,8 +23,9 @@ import json
 import os
 import tempfile
 
-from .activations import ACTIVATIONS, get_activation
-from .network import Network
+from ..activations import ActivationError, get_activation
+from ..bits import finite
+from ..network import Network
 
 MODEL_FORMAT = "purenet.model"
 MODEL_VERSION = 1
@@ -72,7 +73,7 @@ class _Checker:
             x = float(value)
         except OverflowError:
             x = _INF
-        if x != x or x in (_INF, -_INF):
+        if not finite(x):
             self.fail(place, "expected a finite number, got %s" % _show(value))
         return x
 
@@ -189,7 +190,7 @@ def _dumps(obj, indent):
     if isinstance(obj, int):
         return str(obj)
     if isinstance(obj, float):
-        if obj != obj or obj in (_INF, -_INF):
+        if not finite(obj):
             raise ValueError("refusing to write %s: JSON has no NaN or infinity" % _show(obj))
         return repr(obj)
     if isinstance(obj, str):
@@ -272,35 +273,23 @@ def write_text_atomic(path, text):
 # the model file
 
 def _activation_spec(c, value, place):
-    """Validate an activation: a known name, or {"name": ..., known parameters: finite numbers}."""
-    if isinstance(value, str):
-        name, params = value, {}
-    elif isinstance(value, dict):
-        if "name" not in value:
-            c.fail(place, "missing key \"name\"")
-        name = value["name"]
-        if not isinstance(name, str):
-            c.fail(place + ".name", "expected an activation name (a string), got %s" % _kind(name))
-        params = {}
+    """An activation: a name, or {"name": ..., parameters}. The JSON types (a string, an object,
+    numbers) are checked here; the spec itself by ``activations.get_activation``, the one
+    validator of activation specs, whose errors say which key they are about."""
+    if isinstance(value, dict):
+        if "name" in value and not isinstance(value["name"], str):
+            c.fail(place + ".name", "expected an activation name (a string), got %s" % _kind(value["name"]))
+        spec = {}
         for k in value:
-            if k != "name":
-                params[k] = value[k]
+            spec[k] = value[k] if k == "name" else c.number(value[k], "%s.%s" % (place, k))
+    elif isinstance(value, str):
+        spec = value
     else:
         c.fail(place, "expected an activation name or an object {\"name\": ...}, got %s" % _kind(value))
-    if name not in ACTIVATIONS:
-        c.fail(place if isinstance(value, str) else place + ".name",
-               "unknown activation %s (known: %s)" % (_clip(json.dumps(name)), ", ".join(sorted(ACTIVATIONS))))
-    allowed = ACTIVATIONS[name][1]
-    spec = {"name": name}
-    for k in params:
-        if k not in allowed:
-            c.fail(place, "unknown parameter %s for %s (%s)" % (
-                _clip(json.dumps(k)), name, "it takes " + ", ".join(allowed) if allowed else "it takes none"))
-        spec[k] = c.number(params[k], "%s.%s" % (place, k))
     try:
-        return get_activation(spec if len(spec) > 1 else name)
-    except (ValueError, TypeError) as e:
-        c.fail(place, str(e))
+        return get_activation(spec)
+    except ActivationError as e:
+        c.fail(place if e.key is None else "%s.%s" % (place, e.key), str(e))
 
 
 def model_from_dict(d, where=""):

@@ -5,19 +5,19 @@ dots) against the network's predictions (red dots), the activation functions and
 derivatives on one graph.  This module draws those pictures as Scalable Vector Graphics, a
 plain-text XML format every browser shows, so purenet needs no plotting library.
 
-It is a host-side helper: the core (matrix, activations, losses, network, backprop, training)
-never imports it, so the core still runs where files and plotting do not exist.
+It is a host-side tool: the core never imports it, so the core still runs where files and
+plotting do not exist.
 
 The whole interface is three functions::
 
-    from purenet import svg
-    text = svg.line_plot([{"label": "cost J", "x": [0, 1, 2], "y": [0.405, 0.2, 0.1]}],
+    from purenet.tools import plot
+    text = plot.line_plot([{"label": "cost J", "x": [0, 1, 2], "y": [0.405, 0.2, 0.1]}],
                          title="Single weight", xlabel="iteration", ylabel="J")
-    svg.write_svg("cost.svg", text)          # atomic: a temporary file, then os.replace
+    plot.write_svg("cost.svg", text)          # atomic: a temporary file, then os.replace
 
-    svg.line_plot([0.405, 0.2, 0.1], log_y=True)   # a cost history (a list of numbers) directly
+    plot.line_plot([0.405, 0.2, 0.1], log_y=True)   # a cost history (a list of numbers) directly
 
-    svg.panels([text_a, text_b, text_c, text_d], columns=2)   # several plots side by side
+    plot.panels([text_a, text_b, text_c, text_d], columns=2)   # several plots side by side
 
 A *series* is a dict::
 
@@ -44,7 +44,7 @@ line there.  Only a plot with no drawable point at all raises ``ValueError``.
 import math
 import os
 
-from .files import write_text_atomic
+from .formats import write_text_atomic
 
 __all__ = ["line_plot", "panels", "write_svg", "nice_ticks", "log_ticks", "escape",
            "BLUE", "RED", "PALETTE"]

@@ -2,13 +2,14 @@
 
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
 them. Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr.
+Each verb is a ``cmd_*`` function of the parsed arguments that returns the exit status.
 
 Exit codes:
     0    success
     1    the computation failed: ``check`` found a disagreement, training diverged (NaN or
          infinite cost), or a result is not finite and cannot be written as JSON
     2    bad input or usage: a malformed file (a one-line message naming the place), a bad
-         option, a loss the output layer cannot serve, a missing optional module
+         option, a loss the output layer cannot serve
     130  interrupted (Ctrl-C); ``train`` first saves the model of the last completed epoch
 
 Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the papers table
@@ -16,14 +17,18 @@ Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the pa
 """
 
 import argparse
-import math
+import json
+import os
 import sys
 import textwrap
 
-from . import files
-from .activations import ACTIVATIONS
-from .files import FileFormatError
-from .losses import LOSSES
+from ..activations import ACTIVATIONS, ActivationError, get_activation
+from ..bits import finite
+from ..losses import LOSSES, get_loss
+from . import formats
+from .engines import ENGINE_NAMES
+from .formats import FileFormatError
+from .gradcheck import ATOL, RTOL
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -64,31 +69,25 @@ def _sizes(text):
 
 def _activations(text):
     """Comma-separated activation specs: NAME or NAME:PARAM=VALUE[:PARAM=VALUE...]
-    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict."""
+    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict, checked by
+    ``activations.get_activation``."""
     specs = []
     for part in text.split(","):
         fields = [f.strip() for f in part.split(":")]
-        name = fields[0]
-        if name not in ACTIVATIONS:
-            raise argparse.ArgumentTypeError("unknown activation %r (known: %s)"
-                                             % (name, ", ".join(sorted(ACTIVATIONS))))
-        allowed = ACTIVATIONS[name][1]
-        spec = {"name": name}
+        spec = {"name": fields[0]}
         for f in fields[1:]:
             key, eq, value = f.partition("=")
-            if not eq or key not in allowed:
-                if not allowed:
-                    raise argparse.ArgumentTypeError("%r: %s takes no parameters" % (part, name))
-                raise argparse.ArgumentTypeError("%r: expected %s:PARAM=VALUE with PARAM one of %s"
-                                                 % (part, name, ", ".join(allowed)))
+            if not eq:
+                raise argparse.ArgumentTypeError("%r: expected NAME:PARAM=VALUE" % part)
             try:
-                x = float(value)
+                spec[key] = float(value)
             except ValueError:
-                x = float("nan")
-            if not math.isfinite(x):
-                raise argparse.ArgumentTypeError("%r: %s must be a finite number" % (part, key))
-            spec[key] = x
-        specs.append(spec if len(spec) > 1 else name)
+                raise argparse.ArgumentTypeError("%r: %s must be a number, got %r" % (part, key, value))
+        try:
+            get_activation(spec)
+        except ActivationError as e:
+            raise argparse.ArgumentTypeError("%r: %s" % (part, e) if len(spec) > 1 else str(e))
+        specs.append(spec if len(spec) > 1 else spec["name"])
     return specs
 
 
@@ -97,7 +96,7 @@ def _positive_float(text):
         x = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a number, got %r" % text)
-    if not (x > 0.0 and math.isfinite(x)):
+    if not (x > 0.0 and finite(x)):
         raise argparse.ArgumentTypeError("expected a positive finite number, got %r" % text)
     return x
 
@@ -120,7 +119,7 @@ def _int(minimum):
 def _emit(obj):
     """Write obj as JSON on stdout; Failed if it holds NaN or infinity."""
     try:
-        text = files.dumps(obj)
+        text = formats.dumps(obj)
     except ValueError as e:
         raise Failed("the result is not finite, so it cannot be written as JSON (%s)" % e)
     sys.stdout.write(text)
@@ -129,7 +128,7 @@ def _emit(obj):
 
 def _save(path, obj, what):
     try:
-        files.write_json_atomic(path, obj)
+        formats.write_json_atomic(path, obj)
     except ValueError as e:
         raise Failed("the %s is not finite, so it was not written to %s (%s)" % (what, path, e))
     except OSError as e:
@@ -145,7 +144,7 @@ def _message(text):
 # the verbs
 
 def cmd_init(args):
-    from .network import init_network
+    from ..network import init_network
     sizes, names = args.sizes, args.activation
     n_layers = len(sizes) - 1
     if len(names) == 1:
@@ -165,21 +164,21 @@ def cmd_init(args):
     except ValueError as e:
         raise UsageError(str(e))
     if args.out:
-        _save(args.out, files.model_to_dict(net), "model")
+        _save(args.out, formats.model_to_dict(net), "model")
         _message("wrote a %s network (seed %d) to %s" % ("-".join(map(str, sizes)), args.seed, args.out))
     else:
-        _emit(files.model_to_dict(net))
+        _emit(formats.model_to_dict(net))
     return EXIT_OK
 
 
 def _load(args, need_targets=True):
-    net = files.load_model(args.model)
-    X, Y = files.load_data(args.data, net, need_targets=need_targets)
+    net = formats.load_model(args.model)
+    X, Y = formats.load_data(args.data, net, need_targets=need_targets)
     return net, X, Y
 
 
 def cmd_forward(args):
-    from .network import forward
+    from ..network import forward
     net, X, Y = _load(args, need_targets=False)
     traces = [forward(net, x) for x in X]
     out = {"outputs": [t.output for t in traces]}
@@ -191,13 +190,13 @@ def cmd_forward(args):
 
 
 def cmd_grad(args):
-    from .backprop import gradient
+    from ..backprop import gradient
     net, X, Y = _load(args)
     try:
         J, gw, gb = gradient(net, X, Y, args.loss)
     except ValueError as e:
         raise UsageError(str(e))
-    d = files.gradients_to_dict(J, gw, gb)
+    d = formats.gradients_to_dict(J, gw, gb)
     if args.out:
         _save(args.out, d, "gradient")
     else:
@@ -205,19 +204,8 @@ def cmd_grad(args):
     return EXIT_OK
 
 
-def _plot_module(args):
-    if not args.plot:
-        return None
-    try:
-        from . import svg
-    except ImportError:
-        raise UsageError("--plot needs purenet/svg.py, which this installation does not have")
-    return svg
-
-
 def cmd_train(args):
-    from .training import TrainingDiverged, train
-    svg = _plot_module(args)          # fail before training, not after
+    from ..training import TrainingDiverged, train
     net, X, Y = _load(args)
     history = {"loss": args.loss, "learning_rate": args.learning_rate, "epochs": args.epochs,
                "batch_size": args.batch_size, "update": args.update, "shuffle_seed": args.shuffle_seed,
@@ -230,11 +218,11 @@ def cmd_train(args):
 
     def finish(completed, note):
         history["completed_epochs"] = completed
-        _save(args.out, files.model_to_dict(net), "model")
+        _save(args.out, formats.model_to_dict(net), "model")
         if args.history:
             _save(args.history, history, "history")
-        if svg is not None and history["cost"]:
-            _write_plot(svg, args, history)
+        if args.plot and history["cost"]:
+            _write_plot(args, history)
         _message(note)
 
     try:
@@ -243,10 +231,9 @@ def cmd_train(args):
                   update=args.update, shuffle_seed=args.shuffle_seed, history=history, on_epoch=on_epoch)
         except TrainingDiverged as e:
             # train() has restored the parameters of the last finite epoch
-            del history["cost"][e.epoch:]
-            finish(e.epoch - 1, "purenet train: stopped: %s. Try a smaller learning rate than %r. "
-                   "Saved the model after epoch %d (the last finite epoch) to %s"
-                   % (str(e).split(";")[0], args.learning_rate, e.epoch - 1, args.out))
+            finish(e.epoch - 1, "purenet train: stopped: %s in epoch %d. Try a smaller learning "
+                   "rate than %r. Saved the model after epoch %d (the last finite epoch) to %s"
+                   % (e.reason, e.epoch, args.learning_rate, e.epoch - 1, args.out))
             return EXIT_FAILED
     except ValueError as e:
         raise UsageError(str(e))
@@ -261,22 +248,59 @@ def cmd_train(args):
     return EXIT_OK
 
 
-def _write_plot(svg, args, history):
+def _write_plot(args, history):
+    from . import plot
     cost = history["cost"]
     positive = all(J > 0.0 for J in cost)
     log_y = positive and max(cost) / min(cost) > 100.0
-    text = svg.line_plot([{"label": "cost J (%s)" % args.loss, "x": list(range(len(cost))), "y": cost}],
+    text = plot.line_plot([{"label": "cost J (%s)" % args.loss, "x": list(range(len(cost))), "y": cost}],
                          title="training cost, learning rate %r, %s update" % (args.learning_rate, args.update),
                          xlabel="epoch", ylabel="cost J" + (" (log scale)" if log_y else ""), log_y=log_y)
     try:
-        svg.write_svg(args.plot, text)
+        plot.write_svg(args.plot, text)
     except OSError as e:
         raise UsageError("cannot write %s: %s" % (args.plot, e.strerror or e))
 
 
+def cmd_check(args):
+    """The verifier (``gradcheck.py``) on a model and a data file: exit 0 when every comparable
+    parameter passes, 1 when one fails (each failing parameter named), 2 for bad input."""
+    from .gradcheck import compare_engines, verify, verify_fast, verify_gradients
+    if args.step is not None and not (args.step > 0.0 and finite(args.step)):
+        raise UsageError("--step must be a positive finite number, got %r" % args.step)
+    for name in ("rtol", "atol"):
+        v = getattr(args, name)
+        if not (v >= 0.0 and finite(v)):
+            raise UsageError("--%s must be a non-negative finite number, got %r" % (name, v))
+    net, X, Y = _load(args)
+    if args.gradients:
+        their_J, their_gw, their_gb = formats.load_gradients_with_loss(args.gradients, net)
+    try:
+        if args.engines:
+            result = compare_engines(net, X, Y, args.loss, args.step, args.rtol, args.atol)
+            failed = any(r["fd_status"] == "FAIL" for r in result.rows)
+        else:
+            if args.gradients:
+                result = verify_gradients(net, X, Y, args.loss, their_gw, their_gb, args.step,
+                                          args.rtol, args.atol, their_J=their_J)
+            elif args.fast:
+                result = verify_fast(net, X, Y, args.loss, args.seed, args.step, args.rtol,
+                                     args.atol, engine=args.engine)
+            else:
+                result = verify(net, X, Y, args.loss, args.step, args.rtol, args.atol,
+                                engine=args.engine)
+            failed = not result.passed
+    except (ValueError, TypeError) as e:
+        raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+    else:
+        sys.stdout.write(result.format())
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def cmd_vectors(args):
-    from .vectors import write_vectors
-    import os
+    from .conformance import write_vectors
     if os.path.exists(args.outdir) and not os.path.isdir(args.outdir):
         raise UsageError("%s exists and is not a folder" % args.outdir)
     try:
@@ -296,8 +320,15 @@ def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"ta
     p.add_argument("data", metavar="DATA", help=data_help)
 
 
+def _loss(text):
+    try:
+        return get_loss(text).name
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e))
+
+
 def _add_loss(p):
-    p.add_argument("--loss", required=True, choices=sorted(LOSSES), metavar="NAME",
+    p.add_argument("--loss", required=True, type=_loss, metavar="NAME",
                    help="the per-sample cost, averaged over the samples: %s" % ", ".join(sorted(LOSSES)))
 
 
@@ -305,9 +336,8 @@ def _wrap(text):
     return textwrap.fill(text, 78)
 
 
-def build_parser(with_check=None):
-    """The argparse parser. ``with_check``: the imported purenet.check module, or None to
-    register a placeholder (the real module is imported only when the verb is used)."""
+def build_parser():
+    """The argparse parser of every verb."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="python -m purenet", formatter_class=fmt,
@@ -377,16 +407,35 @@ def build_parser(with_check=None):
                    help="a progress line every N epochs (default 1; the last epoch always)")
     p.set_defaults(func=cmd_train)
 
-    if with_check is not None:
-        p = sub.add_parser("check", help="verify gradients against finite differences",
-                           formatter_class=fmt, epilog=EXIT_CODES)
-        with_check.add_arguments(p)
-        p.set_defaults(func=with_check.run)
-    else:
-        p = sub.add_parser("check", help="verify gradients against finite differences",
-                           add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=None)
+    p = sub.add_parser("check", help="check gradients against central finite differences",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Compare the analytic gradient with central finite "
+                                   "differences for every weight and bias (2P forward passes for "
+                                   "P parameters), name every parameter that fails, and mark "
+                                   "those whose perturbation crosses a ReLU, step or "
+                                   "piecewise-linear kink \"not comparable\" (docs/verifier.md)."))
+    _add_model_data(p)
+    _add_loss(p)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--fast", action="store_true",
+                      help="one random direction instead of every parameter (2 forward passes)")
+    mode.add_argument("--gradients", metavar="THEIRS.json",
+                      help="verify another implementation's gradient file (grad's layout)")
+    mode.add_argument("--engines", action="store_true",
+                      help="show the three gradient engines and the finite difference side by side")
+    p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
+                   help="the analytic gradient to check in full and fast mode: backprop (002's "
+                   "index notation, default), matrix_form (002's math behind Python) or "
+                   "recursion_001 (001 section 5)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed of the random direction of --fast (default 0)")
+    p.add_argument("--step", type=float, default=None, metavar="H",
+                   help="fixed step h (default: eps^(1/3)*max(1, |p|) per parameter)")
+    p.add_argument("--rtol", type=float, default=RTOL, help="relative tolerance (default %r)" % RTOL)
+    p.add_argument("--atol", type=float, default=ATOL,
+                   help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("vectors", help="write the conformance vectors (docs/vectors.md)",
                        formatter_class=fmt, epilog=EXIT_CODES,
@@ -403,17 +452,7 @@ def main(argv=None):
     """Run the command line; return the exit code (``docs/cli.md``)."""
     if argv is None:
         argv = sys.argv[1:]
-    argv = list(argv)
-    check = None
-    if argv and argv[0] == "check":
-        try:
-            from . import check
-        except ImportError as e:
-            if getattr(e, "name", None) not in ("purenet.check", None):
-                raise
-            _message("purenet check: this installation has no verifier (purenet/check.py)")
-            return EXIT_USAGE
-    parser = build_parser(check)
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:          # --help (0) or a usage error (2)
@@ -434,7 +473,6 @@ def main(argv=None):
         return EXIT_INTERRUPTED
     except BrokenPipeError:              # stdout closed early (| head): not an error of ours
         try:
-            import os
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         except (OSError, ValueError, AttributeError):

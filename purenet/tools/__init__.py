@@ -1,0 +1,15 @@
+"""The tools around the core, for a computer with files and a command line; a board needs none.
+
+``purenet/`` without this folder is the core: the network, backpropagation, training, the
+activations and losses, and the documents' worked examples. It never imports anything from here.
+
+- ``cli``: every verb of ``python -m purenet`` (``init``, ``forward``, ``grad``, ``train``,
+  ``check``, ``vectors``);
+- ``formats``: the model, data and gradient files (JSON), written atomically;
+- ``gradcheck``, ``reports``: the verifier (central finite differences, kinks, fast mode,
+  another implementation's gradient) and its reports;
+- ``engines``: two more gradient engines, ``002``'s matrix form and ``001``'s recursion, that
+  share no gradient code with ``backprop.py``;
+- ``conformance``: the conformance vectors another implementation checks itself against;
+- ``plot``: SVG plots with nothing but the standard library.
+"""
