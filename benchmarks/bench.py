@@ -41,11 +41,11 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from purenet.backprop import _gradient          # noqa: E402
-from purenet.losses import get_loss                 # noqa: E402
+from purenet.backprop import _gradient  # noqa: E402
+from purenet.bits import Random  # noqa: E402
+from purenet.losses import get_loss  # noqa: E402
 from purenet.network import _forward, init_network, parameters  # noqa: E402
-from purenet.bits import Random                 # noqa: E402
-from purenet.training import apply_update           # noqa: E402
+from purenet.training import apply_update  # noqa: E402
 
 SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")
 IS_PYPY = platform.python_implementation() == "PyPy"

@@ -18,8 +18,7 @@ Run:  python examples/001_forward_pass_and_error.py   (writes docs/figures/001_s
 import sys
 
 import _common
-from _common import compare, heading, save_figure, svg
-
+from _common import compare, heading, plot, save_figure
 from purenet.activations import get_activation
 from purenet.losses import get_loss
 from purenet.network import Network, forward, param_name
@@ -54,11 +53,11 @@ def main():
     # 001's Figure 2: the graph of the sigmoid, with this example's node marked on it.
     sigmoid = get_activation("sigmoid")
     zs = [k / 10.0 for k in range(-80, 81)]
-    text = svg.line_plot(
+    text = plot.line_plot(
         [{"label": "σ(x) = 1 / (1 + e⁻ˣ)", "x": zs, "y": [sigmoid.value(x) for x in zs],
-          "color": svg.BLUE},
+          "color": plot.BLUE},
          {"label": "001 §2: σ(−0.04) = %.3f" % v, "x": [z], "y": [v], "style": "markers",
-          "color": svg.RED}],
+          "color": plot.RED}],
         title="001, Figure 2: the sigmoid function", xlabel="x", ylabel="σ(x)",
         legend="upper left")
     save_figure("001_sigmoid.svg", text)

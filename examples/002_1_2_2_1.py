@@ -24,15 +24,14 @@ import sys
 
 import _common
 from _common import compare, convergence_figure, heading, save_figure, show_backprop, show_weights
-
-from purenet.papers import NET_1_2_2_1, linear_network
+from purenet.papers import NET_1_2_2_1, network
 from purenet.training import train
 
 
 def main():
     ex = NET_1_2_2_1
     X, Y, h = [ex["x"]], [ex["y"]], ex["h"]
-    net = linear_network(ex)
+    net = network(ex)
 
     heading("002, 1-2-2-1: the weights w_ij^l")
     show_weights(net)

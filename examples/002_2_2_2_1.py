@@ -17,15 +17,14 @@ import sys
 
 import _common
 from _common import compare, convergence_figure, heading, save_figure, show_backprop, show_weights
-
-from purenet.papers import NET_2_2_2_1, linear_network
+from purenet.papers import NET_2_2_2_1, network
 from purenet.training import train
 
 
 def main():
     ex = NET_2_2_2_1
     X, Y, h = [ex["x"]], [ex["y"]], ex["h"]
-    net = linear_network(ex)
+    net = network(ex)
 
     heading("002, 2-2-2-1: the weights w_ij^l")
     show_weights(net)

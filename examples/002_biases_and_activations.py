@@ -29,16 +29,15 @@ Run:  python examples/002_biases_and_activations.py   (writes docs/figures/
 
 import sys
 
-import _common
-from _common import fmt_vector, heading, save_figure, scatter_panels, show_weights, svg
-
+import _common  # noqa: F401  (puts the repository on sys.path)
+from _common import fmt_vector, heading, plot, save_figure, scatter_panels, show_weights
 from purenet.activations import get_activation
 from purenet.network import Network, forward
 from purenet.papers import BIASES_AND_ACTIVATIONS, positive_parameters
 from purenet.training import train
 
 ACTIVATIONS = ("linear", "sigmoid", "relu", "tanh")
-COLORS = {"linear": svg.BLUE, "sigmoid": "#2ca02c", "relu": svg.RED, "tanh": "#ff7f0e"}
+COLORS = {"linear": plot.BLUE, "sigmoid": "#2ca02c", "relu": plot.RED, "tanh": "#ff7f0e"}
 SEED, SCALE = BIASES_AND_ACTIVATIONS["seed"], BIASES_AND_ACTIVATIONS["scale"]
 
 
@@ -65,11 +64,11 @@ def activation_figure():
         d = [float("nan") if (name == "relu" and z == 0.0) else s.derivative(z) for z in zs]
         slopes.append({"label": name + "'", "x": zs, "y": d, "color": COLORS[name],
                        "dash": "7 4" if name == "relu" else None})
-    a = svg.line_plot(values, title="activation functions s(z)", xlabel="z", ylabel="s(z)",
+    a = plot.line_plot(values, title="activation functions s(z)", xlabel="z", ylabel="s(z)",
                       width=480, height=360, legend="upper left")
-    b = svg.line_plot(slopes, title="their derivatives s'(z)", xlabel="z", ylabel="s'(z)",
+    b = plot.line_plot(slopes, title="their derivatives s'(z)", xlabel="z", ylabel="s'(z)",
                       width=480, height=360, y_range=(-0.1, 1.1), legend="upper left")
-    return svg.panels([a, b], title="002's exercise: linear, sigmoid, ReLU and tanh")
+    return plot.panels([a, b], title="002's exercise: linear, sigmoid, ReLU and tanh")
 
 
 def main():
@@ -86,7 +85,8 @@ def main():
     for name in ACTIVATIONS:
         net = Network(weights, biases, name)
         if name == "linear":  # watch the smallest net input z_j^l of the linear network
-            watch = lambda epoch, cost, net=net: smallest_z.append(min_z(net, ex["x"]))
+            def watch(epoch, cost, net=net):
+                smallest_z.append(min_z(net, ex["x"]))
             smallest_z.append(min_z(net, ex["x"]))
         else:
             watch = None
@@ -108,7 +108,7 @@ def main():
 
     save_figure("002_activation_functions.svg", activation_figure())
     it = list(range(n + 1))
-    save_figure("002_biases_and_activations.svg", svg.line_plot(
+    save_figure("002_biases_and_activations.svg", plot.line_plot(
         [{"label": name, "x": it, "y": runs[name]["cost"], "color": COLORS[name],
           "dash": "7 4" if name == "relu" else None} for name in ACTIVATIONS],
         title="002's exercise: the same network, four activations (h = 0.1)",

@@ -22,18 +22,17 @@ import sys
 
 import _common
 from _common import compare, convergence_figure, heading, save_figure
-
 from purenet.backprop import deltas, gradient
 from purenet.losses import get_loss
 from purenet.network import forward
-from purenet.papers import CHAIN_OF_FOUR, linear_network
+from purenet.papers import CHAIN_OF_FOUR, network
 from purenet.training import train
 
 
 def main():
     ex = CHAIN_OF_FOUR
     X, Y, h = [ex["x"]], [ex["y"]], ex["h"]
-    net = linear_network(ex)
+    net = network(ex)
 
     heading("002, chain of four: the forward pass with w = [0.8, 0.6, 0.1, 0.5]")
     trace = forward(net, ex["x"])

@@ -25,9 +25,8 @@ Run:  python examples/002_multiple_outputs.py
 import math
 import sys
 
-import _common
-from _common import fmt_vector, heading, save_figure, scatter_panels, show_weights, svg
-
+import _common  # noqa: F401  (puts the repository on sys.path)
+from _common import fmt_vector, heading, plot, save_figure, scatter_panels, show_weights
 from purenet.network import init_network
 from purenet.papers import MULTIPLE_OUTPUTS
 from purenet.training import train
@@ -92,10 +91,10 @@ def main():
         "002, multiple outputs: targets (blue) and predictions (red), normalized update, "
         "h = %g, our weights" % OUR_H,
         [("after %d iterations" % n, ours["outputs"][n][0]) for n in SNAPSHOTS], ex["y"]))
-    save_figure("002_multiple_outputs_cost.svg", svg.line_plot(
+    save_figure("002_multiple_outputs_cost.svg", plot.line_plot(
         [{"label": "h = %g (002's), our weights" % ex["h"], "y": paper_run["cost"],
-          "color": svg.BLUE},
-         {"label": "h = %g" % OUR_H, "y": ours["cost"], "color": svg.RED}],
+          "color": plot.BLUE},
+         {"label": "h = %g" % OUR_H, "y": ours["cost"], "color": plot.RED}],
         title="002, multiple outputs: cost J against iterations (normalized update)",
         xlabel="iteration", ylabel="J = ½ Σ (y_i − y*_i)²", log_y=True))
     print("\n0 published values compared: 002 does not print this example's weights.")

@@ -26,14 +26,13 @@ Run:  python examples/002_multiple_samples.py   (writes docs/figures/002_multipl
 
 import sys
 
-import _common
-from _common import fmt_vector, heading, save_figure, scatter_panels, svg
-
+import _common  # noqa: F401  (puts the repository on sys.path)
+from _common import fmt_vector, heading, plot, save_figure, scatter_panels
 from purenet.network import _forward, init_network
 from purenet.papers import MULTIPLE_SAMPLES
 from purenet.training import train
 
-METHODS = (("BGD", None, svg.BLUE), ("SGD", 1, svg.RED), ("MBGD, batch 2", 2, "#2ca02c"))
+METHODS = (("BGD", None, plot.BLUE), ("SGD", 1, plot.RED), ("MBGD, batch 2", 2, "#2ca02c"))
 
 
 def network(activation):
@@ -94,7 +93,7 @@ def main():
         "002, multiple samples (linear, BGD): targets (blue) and predictions (red)",
         [("after %d iterations" % n, [o[0] for o in linear["outputs"][n]])
          for n in (20, 50, 100, 200)], ys, xs=xs, xlabel="x"))
-    save_figure("002_multiple_samples_cost.svg", svg.line_plot(
+    save_figure("002_multiple_samples_cost.svg", plot.line_plot(
         [{"label": name, "y": runs[name]["cost"], "color": color}
          for name, _, color in METHODS],
         title="002, multiple samples (tanh): cost against epochs, BGD vs SGD vs MBGD",
@@ -107,7 +106,7 @@ def main():
               batch_size=dict((m, bs) for m, bs, _ in METHODS)[name])
         fits.append({"label": name + " after %d epochs" % ex["iterations"], "x": grid,
                      "y": [_forward(net, [g]).output[0] for g in grid], "color": color})
-    save_figure("002_multiple_samples_fit.svg", svg.line_plot(
+    save_figure("002_multiple_samples_fit.svg", plot.line_plot(
         [{"label": "002's table", "x": xs, "y": ys, "style": "markers", "color": "#333333"}]
         + fits, title="002, multiple samples (tanh): the learned curves",
         xlabel="x", ylabel="y", legend="lower right"))

@@ -18,17 +18,16 @@ import sys
 
 import _common
 from _common import compare, convergence_figure, heading, save_figure
-
 from purenet.backprop import gradient
 from purenet.network import forward
-from purenet.papers import SINGLE_WEIGHT, linear_network
+from purenet.papers import SINGLE_WEIGHT, network
 from purenet.training import train
 
 
 def main():
     ex = SINGLE_WEIGHT
     X, Y, h = [ex["x"]], [ex["y"]], ex["h"]
-    net = linear_network(ex)
+    net = network(ex)
 
     heading("002, single weight: the first update by hand")
     y = forward(net, ex["x"]).output[0]
@@ -41,7 +40,7 @@ def main():
     compare("w_new = w − h ∂J/∂w", "0.77", net.w[2][0][0])
 
     heading("002, single weight: w after 10, 15 and 20 iterations")
-    net = linear_network(ex)
+    net = network(ex)
     weights = [net.w[2][0][0]]
     history = train(net, X, Y, "half_squared_error", h, 20, record_outputs=True,
                     on_epoch=lambda epoch, cost: weights.append(net.w[2][0][0]))

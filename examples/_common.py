@@ -16,8 +16,8 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from purenet import svg  # noqa: E402
 from purenet.papers import tolerance  # noqa: E402
+from purenet.tools import plot  # noqa: E402
 
 DATA = os.path.join(HERE, "data")
 
@@ -30,7 +30,7 @@ def figures_dir():
 
 def save_figure(name, text):
     """Write an SVG figure atomically; print and return its path."""
-    path = svg.write_svg(os.path.join(figures_dir(), name), text)
+    path = plot.write_svg(os.path.join(figures_dir(), name), text)
     rel = os.path.relpath(path, ROOT)
     print("figure: %s" % (path if rel.startswith("..") else rel.replace(os.sep, "/")))
     return path
@@ -78,24 +78,24 @@ def convergence_figure(title, outputs, costs, target=None, output_label="output 
     ``outputs`` and ``costs`` are lists indexed by iteration (0 = the initial network).
     """
     it = list(range(len(costs)))
-    left = [{"label": output_label, "x": it, "y": outputs, "color": svg.RED,
+    left = [{"label": output_label, "x": it, "y": outputs, "color": plot.RED,
              "style": "line+markers" if len(it) <= 40 else "line"}]
     if target is not None:
         left.insert(0, {"label": "target y* = %g" % target, "x": [it[0], it[-1]],
-                        "y": [target, target], "color": svg.BLUE, "dash": "6 4"})
+                        "y": [target, target], "color": plot.BLUE, "dash": "6 4"})
     if y_range is None:  # keep the target line and the first output off the frame
         finite = [v for v in outputs if v == v and abs(v) != float("inf")]
         lo = min(finite + ([target] if target is not None else []))
         hi = max(finite + ([target] if target is not None else []))
         pad = 0.05 * (hi - lo)
         y_range = (lo - pad, hi + pad)
-    a = svg.line_plot(left, title="output", xlabel="iteration", ylabel="y", width=480,
+    a = plot.line_plot(left, title="output", xlabel="iteration", ylabel="y", width=480,
                       height=340, y_range=y_range)
-    b = svg.line_plot([{"label": "cost J", "x": it, "y": costs, "color": svg.BLUE,
+    b = plot.line_plot([{"label": "cost J", "x": it, "y": costs, "color": plot.BLUE,
                         "style": "line+markers" if len(it) <= 40 else "line"}],
                       title="cost (log scale)", xlabel="iteration", ylabel="J", log_y=True,
                       width=480, height=340)
-    return svg.panels([a, b], columns=2, title=title)
+    return plot.panels([a, b], columns=2, title=title)
 
 
 def scatter_panels(title, snapshots, targets, xs=None, xlabel="output element j",
@@ -110,12 +110,12 @@ def scatter_panels(title, snapshots, targets, xs=None, xlabel="output element j"
     ypad = 0.05 * (hi - lo)
     plots = []
     for caption, pred in snapshots:
-        plots.append(svg.line_plot(
-            [{"label": "targets", "x": xs, "y": targets, "style": "markers", "color": svg.BLUE},
-             {"label": "predictions", "x": xs, "y": pred, "style": "markers", "color": svg.RED}],
+        plots.append(plot.line_plot(
+            [{"label": "targets", "x": xs, "y": targets, "style": "markers", "color": plot.BLUE},
+             {"label": "predictions", "x": xs, "y": pred, "style": "markers", "color": plot.RED}],
             title=caption, xlabel=xlabel, ylabel="y", width=420, height=300,
             x_range=(min(xs) - xpad, max(xs) + xpad), y_range=(lo - ypad, hi + ypad)))
-    return svg.panels(plots, columns=columns, title=title)
+    return plot.panels(plots, columns=columns, title=title)
 
 
 def show_weights(net):

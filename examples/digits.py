@@ -25,11 +25,10 @@ import os
 import sys
 import time
 
-import _common
-from _common import DATA, heading, save_figure, svg
-
-from purenet.network import _forward, init_network
+import _common  # noqa: F401  (puts the repository on sys.path)
+from _common import DATA, heading, plot, save_figure
 from purenet.bits import Random
+from purenet.network import _forward, init_network
 from purenet.training import train
 
 EPOCHS = 20
@@ -144,18 +143,18 @@ def main(argv=None):
           % (elapsed, sys.version.split()[0]))
 
     epochs = list(range(0, args.epochs + 1))
-    cost_plot = svg.line_plot(
-        [{"label": "training cost", "x": epochs, "y": history["cost"], "color": svg.BLUE}],
+    cost_plot = plot.line_plot(
+        [{"label": "training cost", "x": epochs, "y": history["cost"], "color": plot.BLUE}],
         title="cross-entropy on the training set", xlabel="epoch", ylabel="J",
         log_y=True, width=480, height=340)
-    acc_plot = svg.line_plot(
-        [{"label": "test accuracy", "x": epochs[1:], "y": test_accuracy, "color": svg.RED},
+    acc_plot = plot.line_plot(
+        [{"label": "test accuracy", "x": epochs[1:], "y": test_accuracy, "color": plot.RED},
          {"label": "peer: 0.960–0.978", "x": [1, args.epochs, float("nan"), 1, args.epochs],
           "y": [0.960, 0.960, float("nan"), 0.978, 0.978],
           "color": "#7f7f7f", "dash": "6 4"}],
         title="accuracy on the held-out quarter", xlabel="epoch", ylabel="accuracy",
         width=480, height=340, y_range=(0.5, 1.0), legend="lower right")
-    save_figure("digits.svg", svg.panels(
+    save_figure("digits.svg", plot.panels(
         [cost_plot, acc_plot],
         title="UCI digits, 64-32-10 (tanh, softmax), plain mini-batch SGD: test accuracy %.4f"
               % final))

@@ -23,9 +23,8 @@ Run:  python examples/xor.py   (writes docs/figures/xor.svg)
 
 import sys
 
-import _common
-from _common import heading, save_figure, svg
-
+import _common  # noqa: F401  (puts the repository on sys.path)
+from _common import heading, plot, save_figure
 from purenet.network import Network, _forward, init_network
 from purenet.training import train
 
@@ -82,8 +81,8 @@ def main():
     solved = all((o > 0.5) == (y[0] > 0.5) for o, y in zip(outputs, Y))
     print("  XOR solved (every output on the right side of 0.5): %s" % solved)
 
-    colors = {"linear 2-1": svg.BLUE, "linear 2-2-1": "#2ca02c", "tanh hidden 2-3-1": svg.RED}
-    save_figure("xor.svg", svg.line_plot(
+    colors = {"linear 2-1": plot.BLUE, "linear 2-2-1": "#2ca02c", "tanh hidden 2-3-1": plot.RED}
+    save_figure("xor.svg", plot.line_plot(
         [{"label": name, "y": J, "color": colors[name],
           "dash": "7 4" if name == "linear 2-2-1" else None} for name, J in costs.items()],
         title="XOR: linear models stop at J = 0.125; a tanh hidden layer learns it",

@@ -13,4 +13,6 @@ from .backprop import cost, gradient
 from .network import Network, forward, init_network, param_name, predict
 from .training import TrainingDiverged, train
 
+__all__ = ["Network", "TrainingDiverged", "cost", "forward", "gradient", "init_network", "param_name",
+           "predict", "train"]
 __version__ = "0.1.0"

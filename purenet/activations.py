@@ -259,7 +259,7 @@ ACTIVATIONS = {
 
 
 def _quoted(text, n=40):
-    import json                          # only on this error path
+    import json  # only on this error path
     q = json.dumps(text)
     return q if len(q) <= n else q[:n - 3] + "..."
 

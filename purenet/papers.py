@@ -18,9 +18,9 @@ unit of the last printed digit (``matches``): 0.7235 allows ±0.0001, 8.0 allows
 would call right results wrong.
 """
 
+from .bits import Random
 from .losses import get_loss
 from .network import Network, _forward, init_network
-from .bits import Random
 from .training import train
 
 # 001 §2: one neuron, u = (0.7, 0.1, 0.4), w = (0.6, 1.2, −0.2), b = −0.5, sigmoid.

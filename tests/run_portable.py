@@ -31,7 +31,7 @@ except ImportError:     # MicroPython
     traceback = None
 
 try:
-    from time import ticks_ms, ticks_diff      # MicroPython
+    from time import ticks_diff, ticks_ms  # MicroPython
 
     def _now_ms():
         return ticks_ms()

@@ -305,7 +305,7 @@ def from_bits(h):
     return struct.unpack("<d", struct.pack("<Q", int(h, 16)))[0]
 
 
-def bits(x):
+def hexbits(x):
     """The 16-hex-digit bit pattern of the double x."""
     return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
 
@@ -375,7 +375,7 @@ def test_exp_edges_like_math():
     assert exp(float("-inf")) == 0.0
     assert math.isnan(exp(float("nan")))
     assert exp(709.782712893384) == math.exp(709.782712893384)   # the largest x that does not overflow
-    assert bits(exp(709.782712893384)) == "7fefffffffffff2a"
+    assert hexbits(exp(709.782712893384)) == "7fefffffffffff2a"
     assert_raises(OverflowError, exp, 709.7827128933841)
     assert_raises(OverflowError, exp, 1000.0)
     assert exp(-745.1332191019411) == 5e-324           # the smallest x with a non-zero result
@@ -415,7 +415,7 @@ def test_expm1_bits_match_fdlibm_c():
 
 
 def test_expm1_edges():
-    assert bits(expm1(0.0)) == bits(0.0) and bits(expm1(-0.0)) == bits(-0.0)
+    assert hexbits(expm1(0.0)) == hexbits(0.0) and hexbits(expm1(-0.0)) == hexbits(-0.0)
     assert expm1(float("inf")) == float("inf")
     assert expm1(float("-inf")) == -1.0
     assert math.isnan(expm1(float("nan")))
@@ -454,7 +454,7 @@ def test_tanh_close_to_math_tanh():
 def test_tanh_edges_and_symmetry():
     assert tanh(float("inf")) == 1.0 and tanh(float("-inf")) == -1.0
     assert math.isnan(tanh(float("nan")))
-    assert bits(tanh(0.0)) == bits(0.0) and bits(tanh(-0.0)) == bits(-0.0)
+    assert hexbits(tanh(0.0)) == hexbits(0.0) and hexbits(tanh(-0.0)) == hexbits(-0.0)
     assert tanh(22.0) == 1.0 and tanh(-22.0) == -1.0 and tanh(40.0) == 1.0
     assert tanh(1e-300) == 1e-300
     for x in draw(6, [(-30.0, 30.0, 500)]):
@@ -464,10 +464,10 @@ def test_tanh_edges_and_symmetry():
 
 def test_thresholds_are_fdlibm_high_words():
     # fdlibm compares the high 32 bits of |x|; the port compares |x| with these doubles.
-    assert bits(bits._HALF_LN2_UP) == "3fd62e4300000000"
-    assert bits(bits._THREEHALF_LN2) == "3ff0a2b200000000"
-    assert bits(bits._O_THRESHOLD) == "40862e42fefa39ef"
-    assert bits(bits._LN2_HI) == "3fe62e42fee00000"
+    assert hexbits(bits._HALF_LN2_UP) == "3fd62e4300000000"
+    assert hexbits(bits._THREEHALF_LN2) == "3ff0a2b200000000"
+    assert hexbits(bits._O_THRESHOLD) == "40862e42fefa39ef"
+    assert hexbits(bits._LN2_HI) == "3fe62e42fee00000"
 
 
 # --- log -----------------------------------------------------------------------------------
@@ -489,7 +489,7 @@ def test_log_bits_match_fdlibm_c():
 
 
 def test_log_edges_like_math():
-    assert bits(log(1.0)) == bits(0.0)
+    assert hexbits(log(1.0)) == hexbits(0.0)
     assert log(float("inf")) == float("inf")
     assert math.isnan(log(float("nan")))
     assert_raises(ValueError, log, 0.0)
@@ -531,7 +531,7 @@ def test_random_floats_match_c():
                 42: "3fe7bae644c5fd6d 3fc477f199d93378 3fd1d499d5c4c3e6"}
     for seed in expected:
         rng = Random(seed)
-        got = " ".join([bits(rng.random()) for _ in range(3)])
+        got = " ".join([hexbits(rng.random()) for _ in range(3)])
         assert got == expected[seed], got
 
 
@@ -614,3 +614,11 @@ def test_fnv1a64_known_values():
     d = Digest()
     d.add_float(1.0)
     assert d.count == 1
+
+
+def test_finite():
+    # finite(x) is x − x == 0: 0 for every finite number, NaN for ±inf and NaN.
+    for x in (0.0, -0.0, 1.5, -1.7976931348623157e308, 5e-324, 7, -3):
+        assert finite(x), x
+    for x in (float("inf"), float("-inf"), float("nan")):
+        assert not finite(x), x

@@ -15,10 +15,9 @@ the grid that covers every value of every axis; the full grid is in ``tests/host
 
 import math
 
-from purenet.tools.engines import ENGINE_NAMES, get_engine
-from purenet.network import Network
+from purenet.network import Network, parameters
 from purenet.papers import NET_2_2_2_1
-from purenet.network import parameters
+from purenet.tools.engines import ENGINE_NAMES, get_engine
 from purenet.tools.gradcheck import relative_error, verify
 from tests.grid import grid_axes, grid_case, grid_sample
 from tests.helpers import assert_close, assert_raises

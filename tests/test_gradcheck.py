@@ -16,8 +16,18 @@ from purenet.losses import SquaredError
 from purenet.network import Network, parameters
 from purenet.papers import NET_2_2_2_1
 from purenet.tools.engines import ENGINE_NAMES
-from purenet.tools.gradcheck import (ATOL, RTOL, STEP_FACTOR, compare_engines, direction, tamper,
-                                     tolerance, verify, verify_fast, verify_gradients)
+from purenet.tools.gradcheck import (
+    ATOL,
+    RTOL,
+    STEP_FACTOR,
+    compare_engines,
+    direction,
+    tamper,
+    tolerance,
+    verify,
+    verify_fast,
+    verify_gradients,
+)
 from tests.helpers import assert_close, assert_raises
 
 

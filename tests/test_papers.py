@@ -2,8 +2,16 @@
 
 Expected values: the documents' printed numbers, compared within one unit of their last printed
 digit (shared/notes/papers.md explains why half a unit would call right results wrong)."""
-from purenet.papers import (CHAIN_OF_FOUR, NET_1_2_2_1, NET_2_2_2_1, SINGLE_WEIGHT, outputs_after,
-                            own_runs, reproduce, tolerance)
+from purenet.papers import (
+    CHAIN_OF_FOUR,
+    NET_1_2_2_1,
+    NET_2_2_2_1,
+    SINGLE_WEIGHT,
+    outputs_after,
+    own_runs,
+    reproduce,
+    tolerance,
+)
 
 
 def within(value, printed):

@@ -86,7 +86,8 @@ def _activations(text):
         try:
             get_activation(spec)
         except ActivationError as e:
-            raise argparse.ArgumentTypeError("%r: %s" % (part, e) if len(spec) > 1 else str(e))
+            where = "%s: " % e.key if e.key not in (None, "name") else ""
+            raise argparse.ArgumentTypeError("%r: %s%s" % (part, where, e) if len(spec) > 1 else str(e))
         specs.append(spec if len(spec) > 1 else spec["name"])
     return specs
 

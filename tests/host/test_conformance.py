@@ -20,11 +20,11 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
-from purenet.tools import conformance, formats  # noqa: E402
+from purenet.activations import ACTIVATIONS  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.losses import LOSSES  # noqa: E402
-from purenet.activations import ACTIVATIONS  # noqa: E402
 from purenet.network import forward  # noqa: E402
+from purenet.tools import conformance, formats  # noqa: E402
 from purenet.training import apply_update  # noqa: E402
 
 COMMITTED = os.path.join(ROOT, "vectors")
@@ -87,10 +87,10 @@ def test_file_headers():
         with open(os.path.join(COMMITTED, name), encoding="ascii") as f:
             doc = json.load(f)
         if name == "invalid.json":
-            assert doc["format"] == "purenet.tools.conformance.invalid" and doc["version"] == 1
+            assert doc["format"] == "purenet.vectors.invalid" and doc["version"] == 1
             assert doc["number_of_cases"] == len(doc["cases"]) > 0
             continue
-        assert doc["format"] == "purenet.tools.conformance" and doc["version"] == 1
+        assert doc["format"] == "purenet.vectors" and doc["version"] == 1
         assert doc["group"] + ".json" == name
         assert doc["number_of_cases"] == len(doc["cases"]) > 0
         assert doc["tolerance"] == {"relative": 1e-9, "absolute": 1e-12}
@@ -230,7 +230,7 @@ def np_activation(spec):
     if name == "relu":
         return name, lambda z: np.maximum(z, 0.0), lambda z: (z > 0.0).astype(float)
     if name == "step":
-        return name, lambda z: (z >= 0.0).astype(float), lambda z: np.zero_gradients(z)
+        return name, lambda z: (z >= 0.0).astype(float), lambda z: np.zeros_like(z)
     if name == "piecewise_linear":
         lo, hi = p.get("x_min", -1.0), p.get("x_max", 1.0)
         m = p.get("slope", 1.0 / (hi - lo))

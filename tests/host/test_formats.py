@@ -15,10 +15,10 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
-from purenet.tools import formats  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
-from purenet.tools.formats import FileFormatError  # noqa: E402
 from purenet.network import Network, init_network  # noqa: E402
+from purenet.tools import formats  # noqa: E402
+from purenet.tools.formats import FileFormatError  # noqa: E402
 
 # The hand-written example of docs/formats.md (a 2-3-1 network, tanh then sigmoid).
 HAND_WRITTEN = """{
@@ -470,4 +470,4 @@ def test_another_kind_of_file_is_named_by_its_format(tmp_path):
                                 "vectors", "papers.json")
     with pytest.raises(FileFormatError) as info:
         formats.load_model(vectors_file)
-    assert str(info.value) == vectors_file + ': format: expected "purenet.model", got "purenet.tools.conformance"'
+    assert str(info.value) == vectors_file + ': format: expected "purenet.model", got "purenet.vectors"'

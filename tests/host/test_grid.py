@@ -16,8 +16,17 @@ import pytest
 
 from purenet.tools.engines import ENGINE_NAMES, get_engine
 from purenet.tools.gradcheck import verify
-from tests.grid import (GRID_ACTIVATIONS, GRID_BIASES, GRID_HIDDEN, GRID_LOSSES, GRID_NEURONS,
-                        GRID_SAMPLES, GRID_SIZE, grid_case, grid_index)
+from tests.grid import (
+    GRID_ACTIVATIONS,
+    GRID_BIASES,
+    GRID_HIDDEN,
+    GRID_LOSSES,
+    GRID_NEURONS,
+    GRID_SAMPLES,
+    GRID_SIZE,
+    grid_case,
+    grid_index,
+)
 from tests.test_engines import assert_agree, flatten
 
 PAIRS = [(a, l) for a in GRID_ACTIVATIONS for l in GRID_LOSSES]

@@ -1,48 +1,34 @@
-"""The core imports only what every interpreter has (docs/portability.md), checked on the source.
+"""The core is one folder: every ``.py`` file directly in ``purenet/``, nothing else (docs/portability.md).
 
-The core is what training needs and what must run on MicroPython; it may import only ``math``,
-``json``, ``sys``, ``struct`` and other core modules. MicroPython lacks ``operator``, ``typing``,
-``dataclasses``, ``fractions``, ``decimal``, ... (shared/notes/interpreters.md), and a board has no
-room for the command line, the file formats or the plotting. Every module of purenet must be
-listed as core or not core here, so that a new module is classified on purpose.
+The core is what a board needs to run, train and reproduce the papers; it may import only
+``math``, ``json``, ``sys``, ``struct`` and other core modules, since MicroPython lacks
+``operator``, ``typing``, ``dataclasses``, ``fractions``, ``decimal``, ... and a board has no room
+for the command line, the file formats or the plotting. Those live in ``purenet/tools/``, which the
+core never imports. So which folder goes on a board is decided by the tree alone, and checked here.
 """
 import ast
 import os
-import re
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PACKAGE = os.path.join(ROOT, "purenet")
 
-# The core: keep in step with docs/portability.md (test_docs_list_the_same_core_modules).
-CORE = ("__init__", "portable", "matrix", "activations", "losses", "network", "backprop",
-        "training", "papers")
-# Not core: may import anything from the standard library; never imported by the core.
-NOT_CORE = ("cli", "__main__", "files", "vectors", "svg", "verifier", "check")
-NOT_CORE_PACKAGES = ("engines",)
 ALLOWED_STDLIB = ("math", "json", "sys", "struct")
 # What the core may use from math: exact or correctly rounded (IEEE 754) on every interpreter,
 # and present on MicroPython. exp, expm1, tanh and log differ by an ulp between glibc and the
-# WebAssembly libm (docs/portability.md): the core uses purenet.bits's instead.
+# WebAssembly libm (docs/portability.md): the core uses purenet.bits' instead.
 ALLOWED_MATH = ("sqrt", "floor", "ceil", "trunc", "fabs", "copysign", "ldexp", "frexp", "fmod",
                 "isinf", "isnan", "isfinite", "pi", "e", "inf", "nan")
 
 
-def package_modules():
-    """Module names relative to purenet/ ("network", "engines/numpy_engine", ...)."""
-    out = []
-    for folder, dirs, files in os.walk(PACKAGE):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        for name in files:
-            if name.endswith(".py"):
-                rel = os.path.relpath(os.path.join(folder, name), PACKAGE)
-                out.append(rel[:-3].replace(os.sep, "/"))
-    return sorted(out)
+def core_modules():
+    """The core: the .py files directly in purenet/, by module name ("network", "__main__", ...)."""
+    return sorted(n[:-3] for n in os.listdir(PACKAGE) if n.endswith(".py"))
 
 
 def is_core(name):
-    return name in CORE
+    return name in core_modules()
 
 
 def imports_of(path):
@@ -105,9 +91,9 @@ def math_uses(path):
 
 def test_core_uses_only_bit_identical_math():
     bad = []
-    for m in CORE:
+    for m in core_modules():
         path = os.path.join(PACKAGE, m + ".py")
-        if m == "portable" or not os.path.exists(path):
+        if m == "bits":
             continue
         for line, name in math_uses(path):
             if name not in ALLOWED_MATH:
@@ -118,20 +104,35 @@ def test_core_uses_only_bit_identical_math():
                      "interpreters:\n  " + "\n  ".join(bad))
 
 
-def test_every_module_is_classified():
-    unclassified = [m for m in package_modules()
-                    if m not in CORE and m not in NOT_CORE and m.split("/")[0] not in NOT_CORE_PACKAGES]
-    assert not unclassified, ("classify these modules as CORE or NOT_CORE in "
-                              "tests/host/test_imports.py and docs/portability.md: %s" % unclassified)
+def test_the_core_is_the_top_folder_and_the_tools_a_subpackage():
+    names = os.listdir(PACKAGE)
+    folders = sorted(n for n in names if os.path.isdir(os.path.join(PACKAGE, n)) and n != "__pycache__")
+    assert folders == ["tools"], folders
+    for m in ("__init__", "__main__", "network", "backprop", "training", "activations", "losses",
+              "matrix", "bits", "papers"):
+        assert is_core(m), m
+    for m in ("cli", "formats", "conformance", "gradcheck", "reports", "plot"):
+        assert os.path.exists(os.path.join(PACKAGE, "tools", m + ".py")), m
 
 
 def test_core_modules_import_only_the_allowed_set():
-    present = [m for m in CORE if os.path.exists(os.path.join(PACKAGE, m + ".py"))]
-    assert "portable" in present and "__init__" in present
     bad = []
-    for m in present:
-        bad += violations(m)
+    for m in core_modules():
+        if m != "__main__":              # hands the command line's verbs to purenet.tools.cli
+            bad += violations(m)
     assert not bad, "core modules import outside the allowed set:\n  " + "\n  ".join(bad)
+
+
+def test_no_module_is_longer_than_500_lines():
+    long = []
+    for folder, dirs, files in os.walk(PACKAGE):
+        for name in files:
+            if name.endswith(".py"):
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    n = len(f.read().splitlines())
+                if n > 500:
+                    long.append("%s: %d lines" % (os.path.relpath(os.path.join(folder, name), ROOT), n))
+    assert not long, long
 
 
 def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
@@ -142,6 +143,7 @@ def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
                                 "from .files import load\nfrom purenet import svg\n"
                                 "def f():\n    import typing\n")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", str(pkg))
+    monkeypatch.setattr(sys.modules[__name__], "core_modules", lambda: ["bad", "network"])
     bad = violations("bad")
     assert len(bad) == 5, bad
     assert "purenet/bad.py:2 imports operator" in bad[0]
@@ -151,7 +153,7 @@ def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
 CHILD = r"""
 import sys
 before = set(sys.modules)
-import purenet, purenet.network, purenet.training, purenet.papers
+import purenet, purenet.network, purenet.backprop, purenet.training, purenet.papers
 new = sorted(set(sys.modules) - before)
 import sysconfig
 roots = set(p for p in (sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("platstdlib")) if p)
@@ -170,7 +172,7 @@ for name in new:
 """
 
 
-def test_importing_the_core_loads_nothing_outside_the_standard_library():
+def test_importing_the_core_loads_exactly_the_core_folder():
     # python -E -S: no site-packages, no PYTHON* variables: what a bare interpreter has
     out = subprocess.run([sys.executable, "-E", "-S", "-c", CHILD], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
@@ -178,16 +180,5 @@ def test_importing_the_core_loads_nothing_outside_the_standard_library():
     rows = [line.split("\t") for line in out.stdout.strip().split("\n") if line]
     others = [r for r in rows if r[1].startswith("other")]
     assert not others, "importing the core loaded non-stdlib modules: %s" % others
-    loaded = [r[0] for r in rows if r[1] == "purenet"]
-    assert "purenet.training" in loaded and "purenet.bits" in loaded, loaded
-    not_core = [n for n in loaded if n != "purenet" and not is_core(n.split(".")[1])]
-    assert not not_core, "importing the core loaded non-core modules: %s" % not_core
-
-
-def test_docs_list_the_same_core_modules():
-    with open(os.path.join(ROOT, "docs", "portability.md"), encoding="utf-8") as f:
-        text = f.read()
-    section = text.split("<!-- core-modules -->")[1].split("<!-- /core-modules -->")[0]
-    listed = re.findall(r"`purenet/([a-z_]+)\.py`", section)
-    assert sorted(listed) == sorted(CORE), (
-        "docs/portability.md lists %s as core, tests/host/test_imports.py %s" % (sorted(listed), sorted(CORE)))
+    loaded = sorted(r[0] for r in rows if r[1] == "purenet" and r[0] != "purenet")
+    assert loaded == ["purenet." + m for m in core_modules() if m not in ("__init__", "__main__")], loaded

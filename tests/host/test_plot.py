@@ -232,9 +232,9 @@ def test_integer_axes_get_whole_number_ticks():
 
 def test_a_training_history_plots_directly():
     """What ``python -m purenet train ... --plot FILE.svg`` needs: history["cost"] as it is."""
-    from purenet.papers import NET_1_2_2_1, linear_network
+    from purenet.papers import NET_1_2_2_1, network
     from purenet.training import train
-    net = linear_network(NET_1_2_2_1)
+    net = network(NET_1_2_2_1)
     history = train(net, [NET_1_2_2_1["x"]], [NET_1_2_2_1["y"]], "half_squared_error",
                     NET_1_2_2_1["h"], 15)
     root = parse(plot.line_plot(history["cost"], title="cost", xlabel="epoch", ylabel="J",

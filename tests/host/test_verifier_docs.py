@@ -28,7 +28,7 @@ def run_blocks(text):
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             exec(compile(m.group(1), "docs/verifier.md block", "exec"), namespace)
-        out.append((m, buf.getvalue()))
+        out.append((m, buf.getvalue().rstrip("\n") + "\n"))      # print's own newline aside
     return out
 
 
