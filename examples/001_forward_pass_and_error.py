@@ -37,16 +37,16 @@ def main():
     z, v = trace.z[2][0], trace.a[2][0]
     print("  z^2_1 = w^2_11 a^1_1 + w^2_21 a^1_2 + w^2_31 a^1_3 + b^2_1 = %r" % z)
     print("  v = a^2_1 = σ(z^2_1) = %r" % v)
-    compare("w·u + b", "-0.04", z)
-    compare("v = σ(−0.04) ≈ 0.490", "0.490", v)
+    compare("w·u + b", FORWARD_001["published"]["z"], z)
+    compare("v = σ(−0.04) ≈ 0.490", FORWARD_001["published"]["v"], v)
 
     heading("001 §3: the error of one training case, E = Σ (o_j − d_j)²")
     o, d = ERROR_001["outputs"], ERROR_001["desired"]
     print("  outputs o = %r, desired d = %r" % (o, d))
-    for j, printed in enumerate(["0.49", "0.25", "0.36", "0.01"]):
+    for j, printed in enumerate(ERROR_001["published"]["terms"]):
         compare("(o_%d − d_%d)²" % (j + 1, j + 1), printed, (o[j] - d[j]) ** 2)
     E = get_loss("squared_error").value(o, d)
-    compare("E = squared_error(o, d)", "1.11", E)
+    compare("E = squared_error(o, d)", ERROR_001["published"]["E"], E)
     print("  (002's half squared error J = ½ Σ (y − y*)² would give %r)"
           % get_loss("half_squared_error").value(o, d))
 

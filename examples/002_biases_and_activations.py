@@ -32,20 +32,12 @@ import sys
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import fmt_vector, heading, plot, save_figure, scatter_panels, show_weights
 from purenet.activations import get_activation
-from purenet.network import Network, forward
-from purenet.papers import BIASES_AND_ACTIVATIONS, positive_parameters
+from purenet.network import forward
+from purenet.papers import BIASES_AND_ACTIVATIONS, network, stated_weights
 from purenet.training import train
 
 ACTIVATIONS = ("linear", "sigmoid", "relu", "tanh")
 COLORS = {"linear": plot.BLUE, "sigmoid": "#2ca02c", "relu": plot.RED, "tanh": "#ff7f0e"}
-SEED, SCALE = BIASES_AND_ACTIVATIONS["seed"], BIASES_AND_ACTIVATIONS["scale"]
-
-
-def initial_parameters(sizes):
-    """Our stated initial weights and biases (``purenet.papers.positive_parameters``)."""
-    return positive_parameters(sizes, SEED, SCALE)
-
-
 def min_z(net, x):
     """The smallest net input z_j^l over the hidden and output layers for input x."""
     trace = forward(net, x)
@@ -74,16 +66,15 @@ def activation_figure():
 def main():
     ex = BIASES_AND_ACTIVATIONS
     X, Y, h, n = [ex["x"]], [ex["y"]], ex["h"], ex["iterations"]
-    weights, biases = initial_parameters(ex["sizes"])
-
     heading("Our initial weights and biases (002 does not print its own)")
-    show_weights(Network(weights, biases, "linear"))
+    print("  " + stated_weights(ex))
+    show_weights(network(ex))
 
     heading("The same network trained %d iterations with each activation (h = %r)" % (n, h))
     runs = {}
     smallest_z = []
     for name in ACTIVATIONS:
-        net = Network(weights, biases, name)
+        net = network(ex, name)
         if name == "linear":  # watch the smallest net input z_j^l of the linear network
             def watch(epoch, cost, net=net):
                 smallest_z.append(min_z(net, ex["x"]))

@@ -27,8 +27,7 @@ import sys
 
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import fmt_vector, heading, plot, save_figure, scatter_panels, show_weights
-from purenet.network import init_network
-from purenet.papers import MULTIPLE_OUTPUTS
+from purenet.papers import MULTIPLE_OUTPUTS, network, stated_weights
 from purenet.training import train
 
 OUR_H, OUR_ITERATIONS = 0.01, 200
@@ -45,18 +44,13 @@ def distance(a, b):
     return math.sqrt(total)
 
 
-def our_network():
-    ex = MULTIPLE_OUTPUTS
-    return init_network(ex["sizes"], "linear", bias=False, seed=ex["seed"])
-
-
 def main():
     ex = MULTIPLE_OUTPUTS
     X, Y = [ex["x"]], [ex["y"]]
 
     heading("Our initial weights (002 does not print its own)")
-    print("  init_network(%r, 'linear', bias=False, seed=%d):" % (ex["sizes"], ex["seed"]))
-    net = our_network()
+    print("  %s:" % stated_weights(ex))
+    net = network(ex)
     show_weights(net)
 
     heading("One normalized update moves the weights by exactly h")
@@ -67,7 +61,7 @@ def main():
 
     heading("002's settings (h = %r, %d iterations) from our weights"
             % (ex["h"], ex["iterations"]))
-    net = our_network()
+    net = network(ex)
     paper_run = train(net, X, Y, "half_squared_error", ex["h"], ex["iterations"],
                       update="normalized", record_outputs=True)
     print("  y after %d iterations: purenet %s   (002, from its own weights: [%s])"
@@ -77,7 +71,7 @@ def main():
     print("  length %r cannot carry our weights to the targets." % ex["h"])
 
     heading("Our settings: h = %r, %d iterations, same initial weights" % (OUR_H, OUR_ITERATIONS))
-    net = our_network()
+    net = network(ex)
     ours = train(net, X, Y, "half_squared_error", OUR_H, OUR_ITERATIONS, update="normalized",
                  record_outputs=True)
     for n in SNAPSHOTS:

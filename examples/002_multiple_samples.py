@@ -28,16 +28,11 @@ import sys
 
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import fmt_vector, heading, plot, save_figure, scatter_panels
-from purenet.network import _forward, init_network
-from purenet.papers import MULTIPLE_SAMPLES
+from purenet.network import _forward
+from purenet.papers import MULTIPLE_SAMPLES, network, stated_weights
 from purenet.training import train
 
 METHODS = (("BGD", None, plot.BLUE), ("SGD", 1, plot.RED), ("MBGD, batch 2", 2, "#2ca02c"))
-
-
-def network(activation):
-    ex = MULTIPLE_SAMPLES
-    return init_network(ex["sizes"], activation, bias=True, seed=ex["seed"])
 
 
 def least_squares(xs, ys):
@@ -57,10 +52,10 @@ def main():
     xs = [x[0] for x in X]
     ys = [y[0] for y in Y]
     print("002's table: x = %r, y = %r; h = %r" % (xs, ys, h))
-    print("our network: init_network(%r, ..., bias=True, seed=%d)" % (ex["sizes"], ex["seed"]))
+    print("our network: sizes %r, %s" % (ex["sizes"], stated_weights(ex)))
 
     heading("Linear activation, BGD: predictions after 20, 50, 100 and 200 iterations")
-    net = network("linear")
+    net = network(ex, "linear")
     linear = train(net, X, Y, "half_squared_error", h, 200, record_outputs=True)
     for n in (20, 50, 100, 200):
         print("  after %3d iterations: y = %s   J = %r"
@@ -74,7 +69,7 @@ def main():
     heading("tanh activation, %d epochs: BGD, SGD and MBGD compared" % ex["iterations"])
     runs = {}
     for name, batch, _ in METHODS:
-        net = network("tanh")
+        net = network(ex, "tanh")
         runs[name] = train(net, X, Y, "half_squared_error", h, ex["iterations"],
                            batch_size=batch, record_outputs=True)
         updates = ex["iterations"] * ((len(X) + (batch or len(X)) - 1) // (batch or len(X)))
@@ -101,7 +96,7 @@ def main():
     grid = [k / 100.0 for k in range(0, 86)]
     fits = []
     for name, _, color in METHODS:
-        net = network("tanh")
+        net = network(ex, "tanh")
         train(net, X, Y, "half_squared_error", h, ex["iterations"],
               batch_size=dict((m, bs) for m, bs, _ in METHODS)[name])
         fits.append({"label": name + " after %d epochs" % ex["iterations"], "x": grid,

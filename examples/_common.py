@@ -16,7 +16,7 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from purenet.papers import tolerance  # noqa: E402
+from purenet.papers import matches, tolerance  # noqa: E402
 from purenet.tools import plot  # noqa: E402
 
 DATA = os.path.join(HERE, "data")
@@ -46,12 +46,12 @@ def compare(quantity, printed, value):
     """Print one published number beside purenet's and whether they agree.
 
     ``printed`` is the number exactly as the document prints it (a string), because the
-    tolerance follows the digits printed: one unit of the last digit (``papers.tolerance``:
+    tolerance follows the digits printed: one unit of the last digit (``papers.matches``:
     "0.7235" allows 0.0001, "8.0" allows 0.1). The document rounds some values and truncates
-    others, so half a unit would call correct results wrong (shared/notes/papers.md).
+    others, so half a unit would call correct results wrong.
     """
     tol = tolerance(printed)
-    ok = abs(value - float(printed)) <= tol * (1.0 + 1e-9)
+    ok = matches(value, printed)
     _results.append(ok)
     print("  %-34s paper %-9s purenet %-22r (within %g) %s"
           % (quantity, printed, value, tol, "match" if ok else "MISMATCH"))

@@ -4,8 +4,9 @@ Each script runs in a fresh process (``sys.executable``) from a temporary workin
 the scripts must find purenet and their data from their own location. Figures go to a temporary
 folder (``PURENET_FIGURES``) and every one is parsed back as SVG.
 
-The published values come from the documents themselves (001 §2–§3; 002's worked examples) and
-are compared within one unit of their last printed digit (shared/notes/papers.md).
+The published values are the documents' own (001 §2–§3; 002's worked examples), as
+``purenet.papers`` holds them, and are compared by its rule: within one unit of the last printed
+digit.
 """
 
 import math
@@ -16,6 +17,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from purenet import papers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "examples")
@@ -41,9 +44,9 @@ def compared(out):
     """The (paper, purenet) pairs a script printed, checked against the tolerance rule."""
     pairs = []
     for paper, value, tol, verdict in COMPARE.findall(out):
-        decimals = len(paper.split(".")[1]) if "." in paper else 0
-        assert float(tol) == pytest.approx(10.0 ** -decimals)
-        assert abs(float(value) - float(paper)) <= float(tol) * (1 + 1e-9), (paper, value)
+        assert float(tol) == papers.tolerance(paper)
+        assert papers.matches(float(value), paper), (paper, value)
+        assert not papers.matches(float(value) + 1.5 * float(tol), paper)   # the rule can fail
         assert verdict == "match"
         pairs.append((paper, float(value)))
     return pairs
@@ -78,7 +81,8 @@ def test_001_forward_pass_and_error(tmp_path):
     out = run(tmp_path, "001_forward_pass_and_error.py")
     pairs = compared(out)
     # 001 §2: σ(−0.04) ≈ 0.490; 001 §3: 0.49 + 0.25 + 0.36 + 0.01 = 1.11
-    assert [p for p, _ in pairs] == ["-0.04", "0.490", "0.49", "0.25", "0.36", "0.01", "1.11"]
+    forward, error = papers.FORWARD_001["published"], papers.ERROR_001["published"]
+    assert [p for p, _ in pairs] == [forward["z"], forward["v"]] + list(error["terms"]) + [error["E"]]
     assert dict(pairs)["0.490"] == pytest.approx(1.0 / (1.0 + math.exp(0.04)), abs=1e-15)
     assert "7 of 7 published values match." in out
     root = svg_root(tmp_path, "001_sigmoid.svg")
@@ -91,7 +95,8 @@ def test_002_single_weight(tmp_path):
     out = run(tmp_path, "002_single_weight.py")
     pairs = compared(out)
     # 002: y = 1.9; w = 0.77 after one update; 0.5027, 0.5002, 0.5000 after 10, 15, 20
-    assert [p for p, _ in pairs] == ["1.9", "0.77", "0.5027", "0.5002", "0.5000"]
+    published = papers.SINGLE_WEIGHT["published"]
+    assert [p for p, _ in pairs] == [published["y"]] + [p for n, p in published["w"]]
     assert number(out, r"∂J/∂w = \(y − y\*\) x =") == pytest.approx(1.8)
     root = svg_root(tmp_path, "002_single_weight.svg")
     panels = [e for e in root if e.tag == NS + "svg"]
@@ -109,18 +114,17 @@ def test_002_chain_of_four(tmp_path):
     out = run(tmp_path, "002_chain_of_four.py")
     pairs = compared(out)
     # 002: z_1 = 1.6, z_2 = 0.96, z_3 = 0.096, y = 0.048; y after 10/15/20 = 0.7235/0.992283/0.9999
-    assert [p for p, _ in pairs] == ["1.6", "0.96", "0.096", "0.048",
-                                     "0.7235", "0.992283", "0.9999"]
+    published = papers.CHAIN_OF_FOUR["published"]
+    assert [p for p, _ in pairs] == [p for l, p in published["z"]] + [p for n, p in published["y"]]
     assert number(out, r"d_4 = y − y\*   =") == pytest.approx(0.048 - 1.0)
     svg_root(tmp_path, "002_chain_of_four.svg")
 
 
-@pytest.mark.parametrize("script,published", [
-    ("002_1_2_2_1.py", ["0.9272", "0.9989", "0.9999"]),   # 002: y after 5, 10, 15
-    ("002_2_2_2_1.py", ["7.7814", "7.9992", "8.0"]),
-])
-def test_002_networks_in_index_notation(tmp_path, script, published):
+@pytest.mark.parametrize("script,example", [("002_1_2_2_1.py", papers.NET_1_2_2_1),
+                                            ("002_2_2_2_1.py", papers.NET_2_2_2_1)])
+def test_002_networks_in_index_notation(tmp_path, script, example):
     out = run(tmp_path, script)
+    published = [p for n, p in example["published"]["y"]]             # 002: y after 5, 10, 15
     assert [p for p, _ in compared(out)] == published
     root = svg_root(tmp_path, script.replace(".py", ".svg"))
     target = float(published[-1])
@@ -249,17 +253,15 @@ def test_walkthrough_snippets_print_what_the_page_shows():
 
 
 def test_walkthrough_shows_002s_numbers():
-    """The values 002 prints appear in the walkthrough's outputs (within one unit of the last
-    printed digit): 1.9, 0.77, 0.5027/0.5002/0.5000, 0.7235/0.992283/0.9999,
-    0.9272/0.9989/0.9999, 7.7814/7.9992/8.0."""
-    outputs = [float(v) for _, out in walkthrough_blocks()
-               for v in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", out)]
-    published = ["1.9", "0.77", "0.5027", "0.5002", "0.5000", "1.6", "0.96", "0.096", "0.048",
-                 "0.7235", "0.992283", "0.9999", "0.9272", "0.9989", "7.7814", "7.9992", "8.0"]
-    for printed in published:
-        decimals = len(printed.split(".")[1])
-        assert any(abs(v - float(printed)) <= 10.0 ** -decimals * (1 + 1e-9) for v in outputs), \
-            printed
+    """Every number 002 publishes appears in the walkthrough's outputs as purenet computes it, to
+    the last bit: the repr of each value ``papers.reproduce()`` recomputes for a 002 row (which
+    matches the printed number by the papers' rule, tests/test_papers.py)."""
+    printed = set(re.findall(r"-?\d+\.\d+(?:e-?\d+)?", "".join(out for _, out in walkthrough_blocks())))
+    rows = [r for r in papers.reproduce() if r["source"].startswith("002")]
+    assert len(rows) == 18
+    missing = [(r["source"], r["quantity"], repr(r["purenet"])) for r in rows
+               if repr(r["purenet"]) not in printed]
+    assert not missing, missing
 
 
 def test_committed_figures_parse_and_the_readme_text_points_at_them():
