@@ -8,21 +8,21 @@ Why these are purenet's own
 same order give the same bits on CPython, PyPy, MicroPython and Pyodide. ``math.exp`` and
 ``math.tanh`` are not: they come from each platform's C maths library, and the WebAssembly builds
 (MicroPython and Pyodide) differ from CPython/PyPy by 1 ulp on a few arguments in a thousand
-(e.g. ``exp(11.013362366246696)``); ``math.log`` on about 1 in 4,000 arguments in (0, 1). The ``random`` module's sequences differ too (MicroPython's
+(e.g. ``exp(11.013362366246696)``); ``math.log`` on about 1 in 4,000 arguments in (0,
+ 1). The ``random`` module's sequences differ too (MicroPython's
 ``random.seed(n)`` is not CPython's Mersenne Twister). So this module computes them from basic
 operations only.
 
 Elementary functions (ports of fdlibm 5.3, Sun Microsystems, 1993)
 ------------------------------------------------------------------
 ``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c``, ``tanh`` ports ``s_tanh.c`` and ``log``
-ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the high 32-bit word of a
-double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly equivalent float
-comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update ``__HI(y) += k << 20`` becomes
-``math.ldexp(y, k)`` (exact, because y is normal and so is the result); ``log`` reads and writes
-the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation), ``math.ldexp``
-and ``struct`` are used, so the result has the same bits
-everywhere. The constants are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed
-from decimal text.
+ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the
+high 32-bit word of a double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly
+equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update ``__HI(y) += k <<
+20`` becomes ``math.ldexp(y, k)`` (exact, because y is normal and so is the result); ``log`` reads
+and writes the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation),
+``math.ldexp`` and ``struct`` are used, so the result has the same bits everywhere. The constants
+are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed from decimal text.
 
 Measured accuracy (tests/test_bits.py): against correctly rounded values, at most 1 ulp for
 ``exp``, ``expm1`` and ``log``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp, expm1, log).

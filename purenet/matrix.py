@@ -98,7 +98,8 @@ def outer(u, v):
 
 
 def _same_shape(a, b, what):
-    if len(a) != len(b) or (a and isinstance(a[0], list) and any(len(a[i]) != len(b[i]) for i in range(len(a)))):
+    if len(a) != len(b) or (a and isinstance(a[0], list)
+                            and any(len(a[i]) != len(b[i]) for i in range(len(a)))):
         raise ValueError("%s: shapes differ" % what)
 
 

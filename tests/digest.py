@@ -10,11 +10,12 @@ What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest
 * ``train <activation>``: for that activation and every loss (half_squared_error, squared_error,
   cross_entropy, categorical_cross_entropy), plain and normalized updates, batch (all 4
   samples), stochastic (1) and mini-batch (2, reshuffled every epoch by ``shuffle_seed``):
-  a 2-3-2 network from ``init_network`` trained for 5 epochs on four samples; then every
-  final weight and bias, and the whole cost history. The hidden layer uses the activation
-  (sigmoid for softmax, which purenet allows only in the output layer); the output layer too, except where the loss needs probabilities: softmax for
-  categorical_cross_entropy, sigmoid for cross_entropy (unless the activation is softmax or
-  sigmoid). A run that raises hashes the exception's class name and the history so far;
+  a 2-3-2 network from ``init_network`` trained for 5 epochs on four samples; then every final
+  weight and bias, and the whole cost history. The hidden layer uses the activation (sigmoid for
+  softmax, which purenet allows only in the output layer); the output layer too, except where the
+  loss needs probabilities: softmax for categorical_cross_entropy, sigmoid for cross_entropy
+  (unless the activation is softmax or sigmoid). A run that raises hashes the exception's class
+  name and the history so far;
 * ``xor <hidden activation>``: a 2-8-1 network (sigmoid output, seed 7) trained on XOR for 200
   epochs, mini-batches of 2 reshuffled with seed 7, half_squared_error, h = 0.5; final weights
   and biases and the cost history (longer runs let 1-ulp differences grow, if there were any);

@@ -21,7 +21,8 @@ def test_every_derivative_matches_a_central_difference_away_from_kinks():
                  {"name": "gaussian", "mu": 0.5, "sigma": 0.8}):
         s = get_activation(spec)
         for z in SMOOTH_POINTS:
-            assert_close(s.derivative(z), central(s.value, z), rel=1e-7, abs_=1e-9, what="%r at %r" % (spec, z))
+            assert_close(s.derivative(z), central(s.value, z), rel=1e-7, abs_=1e-9,
+                         what="%r at %r" % (spec, z))
 
 
 def test_derivative_from_the_forward_value_gives_the_same_bits():
@@ -73,7 +74,8 @@ def test_piecewise_linear_as_in_000():
     assert p.value(-1.0) == 0.0 and p.value(1.0) == 1.0 and p.value(0.0) == 0.5
     assert p.derivative(0.0) == 0.5 and p.derivative(-1.0) == 0.0 and p.derivative(1.0) == 0.0
     assert p.kinks == (-1.0, 1.0)
-    q = get_activation({"name": "piecewise_linear", "x_min": 0.0, "x_max": 4.0, "slope": 0.2, "intercept": 0.1})
+    q = get_activation({"name": "piecewise_linear", "x_min": 0.0, "x_max": 4.0, "slope": 0.2,
+                        "intercept": 0.1})
     assert_close(q.value(2.0), 0.5, rel=1e-15)
     assert q.value(-0.5) == 0.0 and q.value(4.0) == 1.0
     assert_raises(ValueError, get_activation, {"name": "piecewise_linear", "x_min": 1.0, "x_max": 1.0})

@@ -97,7 +97,8 @@ def test_cost_and_gradient_are_means_over_samples():
     assert_close(cost(net, X, Y, "half_squared_error"), J, rel=1e-15)
     for l in (2, 3):
         for i in range(len(gw[l])):
-            assert_close(gw[l][i], [(gw0[l][i][j] + gw1[l][i][j]) / 2 for j in range(len(gw[l][i]))], rel=1e-14)
+            assert_close(gw[l][i], [(gw0[l][i][j] + gw1[l][i][j]) / 2 for j in range(len(gw[l][i]))],
+                         rel=1e-14)
         assert_close(gb[l], [(gb0[l][j] + gb1[l][j]) / 2 for j in range(len(gb[l]))], rel=1e-14)
 
 
@@ -118,7 +119,8 @@ def test_002s_misprinted_weight_gradient_disagrees_with_finite_differences():
 
 def test_bad_data_is_a_clear_error():
     net = init_network([2, 1], "sigmoid", seed=1)
-    assert "2 inputs but 1 targets" in assert_raises(ValueError, gradient, net, [[0, 0], [1, 1]], [[0]], "squared_error")
+    assert "2 inputs but 1 targets" in assert_raises(ValueError, gradient, net, [[0, 0], [1, 1]], [[0]],
+                                                     "squared_error")
     assert "inputs[1]" in assert_raises(ValueError, gradient, net, [[0, 0], [1]], [[0], [1]], "squared_error")
     assert "targets[0]" in assert_raises(ValueError, gradient, net, [[0, 0]], [[0, 1]], "squared_error")
     assert "softmax" in assert_raises(ValueError, gradient, net, [[0, 0]], [[1]], "categorical_cross_entropy")

@@ -513,7 +513,8 @@ def test_splitmix64_first_outputs():
         1: "910a2dec89025cc1 beeb8da1658eec67 f893a2eefb32555e 71c18690ee42c90b 71bb54d8d101b5b9",
         42: "bdd732262feb6e95 28efe333b266f103 47526757130f9f52 581ce1ff0e4ae394 09bc585a244823f2",
         20260101: "f2acd20ec0fad03a 2c482c33d2ab04c6 c0fa83c1251e50b4 c570b66e1b950beb 8a0785b7659ae904",
-        0xFFFFFFFFFFFFFFFF: "e4d971771b652c20 e99ff867dbf682c9 382ff84cb27281e9 6d1db36ccba982d2 b4a0472e578069ae",
+        0xFFFFFFFFFFFFFFFF: ("e4d971771b652c20 e99ff867dbf682c9 382ff84cb27281e9 6d1db36ccba982d2 "
+                             "b4a0472e578069ae"),
     }
     for seed in expected:
         rng = Random(seed)

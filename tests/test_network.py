@@ -68,7 +68,8 @@ def test_bad_networks_and_inputs_are_clear_errors():
     assert "w^2[1]" in assert_raises(ValueError, Network, [[[1.0, 2.0], [3.0]]])
     assert "b^2" in assert_raises(ValueError, Network, [[[1.0, 2.0]]], [[0.0]])
     assert "unknown activation" in assert_raises(ValueError, Network, [[[1.0]]], None, "sigmod")
-    assert "output layer" in assert_raises(ValueError, Network, [[[1.0]], [[1.0]]], None, ["softmax", "linear"])
+    assert "output layer" in assert_raises(ValueError, Network, [[[1.0]], [[1.0]]], None,
+                                           ["softmax", "linear"])
     assert "expected 2 activations" in assert_raises(ValueError, Network, [[[1.0]], [[1.0]]], None, ["tanh"])
     net = Network([[[1.0], [2.0]]])
     assert "expected 2 numbers" in assert_raises(ValueError, forward, net, [1.0])

@@ -44,7 +44,8 @@ def test_plain_update_by_hand_and_zero_gradient_normalized():
     assert_close(net.b[2], [0.4, -0.7], rel=1e-15)
     apply_update(net, [None, None, [[0.0, 0.0]]], [None, None, [0.0, 0.0]], 0.1, "normalized")
     assert_close(net.w[2], [[0.95, 2.1]], rel=1e-15)
-    assert_raises(ValueError, apply_update, net, [None, None, [[0.0, 0.0]]], [None, None, [0.0, 0.0]], 0.1, "adam")
+    assert_raises(ValueError, apply_update, net, [None, None, [[0.0, 0.0]]], [None, None, [0.0, 0.0]], 0.1,
+                  "adam")
 
 
 def test_batch_stochastic_and_minibatch_are_one_loop():
@@ -101,7 +102,8 @@ def test_divergence_stops_and_restores_the_last_finite_epoch():
     X, Y = [[10.0]], [[1.0]]
     epochs_seen = []
     try:
-        train(net, X, Y, "half_squared_error", 10.0, 100, on_epoch=lambda e, J: epochs_seen.append((e, net.w[2][0][0])))
+        train(net, X, Y, "half_squared_error", 10.0, 100,
+              on_epoch=lambda e, J: epochs_seen.append((e, net.w[2][0][0])))
     except TrainingDiverged as e:
         assert "smaller learning rate" in str(e) and e.epoch == len(epochs_seen) + 1
         assert net.w[2][0][0] == epochs_seen[-1][1]                 # restored

@@ -1,12 +1,13 @@
-"""Regenerate the correctly rounded reference table in tests/test_portable.py (CPython only).
+"""Regenerate the correctly rounded reference table in tests/test_bits.py (CPython only).
 
-Each line is ``f x_bits y_bits``: f is ``e`` (exp), ``m`` (expm1), ``t`` (tanh) or ``l`` (log), x_bits the
-argument's IEEE 754 bits and y_bits the bits of the correctly rounded value of f(x), both as 16
-hex digits. The values come from Python's ``decimal`` module at 100 significant digits:
-``Decimal.exp`` and ``Decimal.ln`` are correctly rounded at the context precision, tanh is (e**2x - 1)/(e**2x + 1),
-and ``float(Decimal)`` rounds the 100-digit result to the nearest double. 100 digits leave an
-error far below half an ulp of a double, so the final rounding is the correct one (except for
-arguments within 10**-80 relative of a rounding boundary, which random arguments do not hit).
+Each line is ``f x_bits y_bits``: f is ``e`` (exp), ``m`` (expm1), ``t`` (tanh) or ``l`` (log),
+x_bits the argument's IEEE 754 bits and y_bits the bits of the correctly rounded value of f(x),
+both as 16 hex digits. The values come from Python's ``decimal`` module at 100 significant digits:
+``Decimal.exp`` and ``Decimal.ln`` are correctly rounded at the context precision, tanh is (e**2x
+- 1)/(e**2x + 1), and ``float(Decimal)`` rounds the 100-digit result to the nearest double. 100
+digits leave an error far below half an ulp of a double, so the final rounding is the correct one
+(except for arguments within 10**-80 relative of a rounding boundary, which random arguments do
+not hit).
 
     python3 interpreters/reference/make_reference_table.py > /tmp/table.txt
 """

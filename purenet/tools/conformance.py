@@ -51,7 +51,8 @@ def random_network(sizes, activations, bias=True, seed=1, weight_scale=1.0, bias
     weights = [[[w * weight_scale for w in row] for row in net.w[l]] for l in range(2, net.L + 1)]
     biases = None
     if bias:
-        biases = [[rng.uniform(-bias_range, bias_range) for _ in range(sizes[l])] for l in range(1, len(sizes))]
+        biases = [[rng.uniform(-bias_range, bias_range) for _ in range(sizes[l])]
+                  for l in range(1, len(sizes))]
     return Network(weights, biases, [net.s[l] for l in range(2, net.L + 1)])
 
 
@@ -364,8 +365,10 @@ def write_vectors(outdir):
 # invalid files: what a loader of these formats must reject (Wycheproof's "invalid" results)
 
 _BASE_MODEL = ('{"format": "purenet.model", "version": 1, "layers": ['
-               '{"activation": "tanh", "weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], "biases": [0.0, 0.0, 0.0]}, '
-               '{"activation": {"name": "sigmoid", "beta": 2.0}, "weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
+               '{"activation": "tanh", "weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
+               '"biases": [0.0, 0.0, 0.0]}, '
+               '{"activation": {"name": "sigmoid", "beta": 2.0}, "weights": [[0.7], [0.8], [0.9]], '
+               '"biases": null}]}')
 _BASE_DATA = '{"inputs": [[1.0, 2.0], [0.5, -1.0]], "targets": [[1.0], [0.0]]}'
 _BASE_GRADIENTS = ('{"loss": 0.5, "layers": [{"weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
                    '"biases": [0.0, 0.0, 0.0]}, {"weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
@@ -399,7 +402,8 @@ _INVALID = [
     ("model", "a parameter for an activation that takes none", '"activation": "tanh"',
      '"activation": {"name": "tanh", "beta": 1.0}'),
     ("model", "a parameter that is not a number", '"beta": 2.0', '"beta": "2"'),
-    ("model", "gaussian with sigma = 0", '{"name": "sigmoid", "beta": 2.0}', '{"name": "gaussian", "sigma": 0}'),
+    ("model", "gaussian with sigma = 0", '{"name": "sigmoid", "beta": 2.0}',
+     '{"name": "gaussian", "sigma": 0}'),
     ("model", "piecewise_linear with x_min >= x_max", '{"name": "sigmoid", "beta": 2.0}',
      '{"name": "piecewise_linear", "x_min": 1, "x_max": 1}'),
     ("model", "softmax in a hidden layer", '"activation": "tanh"', '"activation": "softmax"'),

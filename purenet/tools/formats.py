@@ -82,7 +82,8 @@ class _Checker:
         if not isinstance(value, list):
             self.fail(place, "expected a list of numbers, got %s" % _kind(value))
         if n is not None and len(value) != n:
-            self.fail(place, "expected %d %s, got %d" % (n, what if n != 1 else what.replace("numbers", "number", 1), len(value)))
+            what = what if n != 1 else what.replace("numbers", "number", 1)
+            self.fail(place, "expected %d %s, got %d" % (n, what, len(value)))
         if n is None and len(value) == 0:
             self.fail(place, "expected a non-empty list of numbers, got []")
         return [self.number(value[k], "%s[%d]" % (place, k)) for k in range(len(value))]

@@ -1,8 +1,8 @@
 """The verifier: analytic gradients against central finite differences, parameter by parameter.
 
-The core never imports this module (it runs on every interpreter all the same). For every weight w_ij^l and bias b_j^l (``002``'s notation,
-layer 1 = input) it compares the analytic ∂J/∂p of a gradient engine (by default the core's
-``backprop.gradient``) with the central difference
+The core never imports this module (it runs on every interpreter all the same). For every weight
+w_ij^l and bias b_j^l (``002``'s notation, layer 1 = input) it compares the analytic ∂J/∂p of a
+gradient engine (by default the core's ``backprop.gradient``) with the central difference
 
     ∂J/∂p ≈ (J(p + h) − J(p − h)) / 2h,
 
@@ -18,8 +18,8 @@ forward pass. The reasoning behind every number below is in ``docs/verifier.md``
   |numeric|), atol·max(1, |J|)): relative for ordinary gradients, absolute (scaled by the cost,
   as the rounding error is) for gradients near zero, where a relative error means nothing.
   Defaults ``RTOL`` = 1e-5 and ``ATOL`` = 1e-8: over the whole test grid (7,680 networks,
-  298,377 parameters) the worst error is 13 times below this, and a real mistake (a wrong sign, a lost factor, a swapped
-  index) gives a relative error near 1, 10⁵ times above it.
+  298,377 parameters) the worst error is 13 times below this, and a real mistake (a wrong sign,
+  a lost factor, a swapped index) gives a relative error near 1, 10⁵ times above it.
 - **Kinks.** ReLU, step and piecewise-linear activations are not differentiable at their
   ``kinks`` (the step jumps there). When the perturbation ±h moves some z_j^l, in any layer and
   for any sample, across, onto or off a kink (its side of the kink differs between p − h, p and

@@ -142,15 +142,21 @@ def test_unknown_loss_exits_2(check, net_files):
            'half_squared_error, squared_error)' in err
 
 
+def test_bad_input_exits_2(check, net_files):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "categorical_cross_entropy")
+    assert rc == 2 and out == "" and err.count("\n") == 1
+    assert "categorical_cross_entropy needs a softmax output layer" in err
+
+
 @pytest.mark.parametrize("extra,message", [
-    (["--loss", "categorical_cross_entropy"], "needs a softmax output layer"),
-    (["--loss", "half_squared_error", "--step", "0"], "--step must be a positive"),
-    (["--loss", "half_squared_error", "--rtol", "-1"], "--rtol must be"),
+    (["--step", "0"], "argument --step: expected a positive finite number, got '0'"),
+    (["--step", "inf"], "argument --step: expected a positive finite number, got 'inf'"),
+    (["--rtol", "-1"], "argument --rtol: expected a non-negative finite number, got '-1'"),
+    (["--atol", "nan"], "argument --atol: expected a non-negative finite number, got 'nan'"),
 ])
-def test_bad_input_exits_2(check, net_files, extra, message):
-    rc, out, err = check(net_files["model"], net_files["data"], *extra)
-    assert rc == 2 and out == ""
-    assert message in err and err.count("\n") == 1
+def test_bad_options_exit_2(check, net_files, extra, message):
+    rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error", *extra)
+    assert rc == 2 and out == "" and message in err
 
 
 def test_bad_files_exit_2(check, net_files):

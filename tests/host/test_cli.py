@@ -150,7 +150,8 @@ def test_init_bad_activation_count(capsys):
     code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "tanh,sigmoid")
     assert code == 2 and "no hidden layer" in err
     code, _, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "softmax")
-    assert code == 2 and one_line(err) == "purenet init: layer 2: softmax is supported only in the output layer"
+    assert code == 2
+    assert one_line(err) == "purenet init: layer 2: softmax is supported only in the output layer"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -197,14 +198,16 @@ def test_grad_out_file(capsys, tmp_path, xor):
     path = str(tmp_path / "g.json")
     code, out, err = run(capsys, "grad", model, data, "--loss", "squared_error", "--out", path)
     assert code == 0 and out == "" and err == ""
-    assert open(path).read() == formats.dumps(formats.gradients_to_dict(*gradient(net, XOR["inputs"], XOR["targets"], "squared_error")))
+    expected = gradient(net, XOR["inputs"], XOR["targets"], "squared_error")
+    assert open(path).read() == formats.dumps(formats.gradients_to_dict(*expected))
 
 
 def test_grad_loss_that_the_output_cannot_serve(capsys, xor):
     model, data, _ = xor
     code, out, err = run(capsys, "grad", model, data, "--loss", "categorical_cross_entropy")
     assert code == 2 and out == ""
-    assert one_line(err) == "purenet grad: categorical_cross_entropy needs a softmax output layer, not sigmoid"
+    assert one_line(err) == ("purenet grad: categorical_cross_entropy needs a softmax output layer, "
+                             "not sigmoid")
 
 
 def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
@@ -216,7 +219,8 @@ def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
 
 def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
     # a sigmoid output saturated at exactly 1.0 against target 0: J = inf, nothing on stdout
-    model = put(tmp_path, "m.json", formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
+    model = put(tmp_path, "m.json",
+                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
@@ -241,16 +245,22 @@ def test_malformed_model_on_every_verb(capsys, tmp_path, verb):
 
 
 MALFORMED = [
-    ('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", "weights": [[NaN]], "biases": null}]}',
+    ('{"format": "purenet.model", "version": 1, "layers": '
+     '[{"activation": "tanh", "weights": [[NaN]], "biases": null}]}',
      "layers[0].weights[0][0]: expected a finite number, got NaN"),
-    ('{"format": "purenet.model", "version": 2, "layers": []}', "version: this purenet reads version 1; the file has version 2"),
-    ('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", "weights": [[1]], "biases": null, "x": 1}]}',
+    ('{"format": "purenet.model", "version": 2, "layers": []}',
+     "version: this purenet reads version 1; the file has version 2"),
+    ('{"format": "purenet.model", "version": 1, "layers": '
+     '[{"activation": "tanh", "weights": [[1]], "biases": null, "x": 1}]}',
      'layers[0]: unknown key "x" (expected "activation", "weights", "biases")'),
-    ('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanhh", "weights": [[1]], "biases": null}]}',
+    ('{"format": "purenet.model", "version": 1, "layers": '
+     '[{"activation": "tanhh", "weights": [[1]], "biases": null}]}',
      'layers[0].activation: unknown activation "tanhh"'),
-    ('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", "weights": [["1"]], "biases": null}]}',
+    ('{"format": "purenet.model", "version": 1, "layers": '
+     '[{"activation": "tanh", "weights": [["1"]], "biases": null}]}',
      'layers[0].weights[0][0]: expected a number, got a string ("1")'),
-    ('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", "weights": [[1, 2]], "biases": null},'
+    ('{"format": "purenet.model", "version": 1, "layers": '
+     '[{"activation": "tanh", "weights": [[1, 2]], "biases": null},'
      ' {"activation": "tanh", "weights": [[1]], "biases": null}]}',
      "layers[1].weights: expected 2 rows (one per neuron of layer 2: layers[0] has 2 columns), got 1"),
     ("not json", "line 1 column 1: not valid JSON: Expecting value"),
@@ -259,7 +269,8 @@ MALFORMED = [
 
 @pytest.mark.parametrize("text,place", MALFORMED)
 def test_malformed_models_exit_2(capsys, tmp_path, text, place):
-    model, data = put(tmp_path, "m.json", text), put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[1.0]]})
+    model = put(tmp_path, "m.json", text)
+    data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[1.0]]})
     code, out, err = run(capsys, "forward", model, data)
     assert code == 2 and out == ""
     assert one_line(err).startswith("purenet forward: %s: %s" % (model, place))
@@ -277,7 +288,8 @@ def test_malformed_data_and_missing_files(capsys, tmp_path, xor):
     assert code == 2 and 'unknown key "labels"' in one_line(err)
     missing = str(tmp_path / "nope.json")
     code, _, err = run(capsys, "forward", missing, data)
-    assert code == 2 and one_line(err) == "purenet forward: %s: cannot read: No such file or directory" % missing
+    assert code == 2
+    assert one_line(err) == "purenet forward: %s: cannot read: No such file or directory" % missing
 
 
 # ----------------------------------------------------------------------------------------------
@@ -337,7 +349,8 @@ def test_train_diverging_stops_and_saves_the_last_finite_epoch(capsys, tmp_path)
     data = put(tmp_path, "d.json", XOR)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, stdout, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
-                            "1000", "--epochs", "80", "--out", out, "--history", hist, "--progress-every", "100")
+                            "1000", "--epochs", "80", "--out", out, "--history", hist,
+                            "--progress-every", "100")
     assert code == 1 and stdout == ""
     last = err.splitlines()[-1]
     assert last == ("purenet train: stopped: the cost became inf in epoch 51. Try a smaller learning rate "
@@ -468,7 +481,8 @@ def test_python_m_purenet_exit_codes(tmp_path):
     bad = put(tmp_path, "bad.json", HAND_MODEL.replace('"version": 1', '"version": 7'))
     r = pm("forward", bad, data)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr == "purenet forward: %s: version: this purenet reads version 1; the file has version 7\n" % bad
+    assert r.stderr == ("purenet forward: %s: version: this purenet reads version 1; the file has "
+                        "version 7\n" % bad)
     assert pm("grad", "--help").returncode == 0
     assert pm("grad").returncode == 2
 
@@ -516,7 +530,8 @@ def test_the_example_in_docs_formats_md_is_true(capsys, tmp_path):
 
 
 def test_init_activation_parameters(capsys):
-    code, out, _ = run(capsys, "init", "--sizes", "2,2,1", "--activation", "gaussian:mu=0.5:sigma=2,sigmoid:beta=2")
+    code, out, _ = run(capsys, "init", "--sizes", "2,2,1",
+                       "--activation", "gaussian:mu=0.5:sigma=2,sigmoid:beta=2")
     assert code == 0
     layers = json.loads(out)["layers"]
     assert layers[0]["activation"] == {"name": "gaussian", "mu": 0.5, "sigma": 2.0}

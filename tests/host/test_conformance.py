@@ -99,7 +99,8 @@ def test_file_headers():
 def test_ids_unique_and_fields_present():
     assert len(set(CASE_IDS)) == len(CASE_IDS)
     for _, _, case in CASES:
-        assert sorted(case) == ["comment", "data", "expected", "flags", "id", "learning_rate", "loss", "model"]
+        assert sorted(case) == ["comment", "data", "expected", "flags", "id", "learning_rate", "loss",
+                                "model"]
         assert sorted(case["expected"]) == ["cost", "gradient", "outputs", "trace", "updated_model"]
         assert case["loss"] in LOSSES
         assert case["comment"]
@@ -255,7 +256,8 @@ def np_case(case):
     W = [np.array(l["weights"], dtype=float) for l in layers]
     B = [None if l["biases"] is None else np.array(l["biases"], dtype=float) for l in layers]
     acts = [np_activation(l["activation"]) for l in layers]
-    beta_out = layers[-1]["activation"].get("beta", 1.0) if isinstance(layers[-1]["activation"], dict) else 1.0
+    out_spec = layers[-1]["activation"]
+    beta_out = out_spec.get("beta", 1.0) if isinstance(out_spec, dict) else 1.0
     X = np.array(case["data"]["inputs"], dtype=float)
     T = np.array(case["data"]["targets"], dtype=float)
     n = X.shape[0]
@@ -299,8 +301,8 @@ def np_case(case):
     step = case["learning_rate"]
     new_W = [W[k] - step * gW[k] for k in range(len(W))]
     new_B = [None if B[k] is None else B[k] - step * gB[k] for k in range(len(W))]
-    return {"Z": Z, "A": A, "cost": per.mean(), "gW": gW, "gB": [None if B[k] is None else gB[k] for k in range(len(W))],
-            "W": new_W, "B": new_B}
+    return {"Z": Z, "A": A, "cost": per.mean(), "gW": gW,
+            "gB": [None if B[k] is None else gB[k] for k in range(len(W))], "W": new_W, "B": new_B}
 
 
 def compare(what, actual, expected, tol, worst):
@@ -327,8 +329,9 @@ def test_numpy_second_opinion(name, doc, case):
     worst = [0.0]
     L = len(case["model"]["layers"]) + 1
     for l in range(1, L + 1):
-        compare("%s z^%d" % (case["id"], l), r["Z"][l - 1], [t["z"][str(l)] for t in exp["trace"]], tol, worst)
-        compare("%s a^%d" % (case["id"], l), r["A"][l - 1], [t["a"][str(l)] for t in exp["trace"]], tol, worst)
+        for key in ("z", "a"):
+            compare("%s %s^%d" % (case["id"], key, l), r[key.upper()][l - 1],
+                    [t[key][str(l)] for t in exp["trace"]], tol, worst)
     compare("%s outputs" % case["id"], r["A"][-1], exp["outputs"], tol, worst)
     compare("%s cost" % case["id"], r["cost"], exp["cost"], tol, worst)
     for k, layer in enumerate(exp["gradient"]["layers"]):

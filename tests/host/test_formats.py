@@ -157,63 +157,95 @@ def test_model_to_dict_is_a_copy():
 MALFORMED_MODELS = [
     # not JSON at all
     ("syntax", '{"format": "purenet.model",', "line 1 column 28: not valid JSON: "),
-    ("trailing comma", '{"format": "purenet.model", }', "line 1 column 29: not valid JSON: "),   # json's wording varies
+    ("trailing comma", '{"format": "purenet.model", }',
+     "line 1 column 29: not valid JSON: "),   # json's wording varies
     ("empty file", "", "line 1 column 1: not valid JSON: Expecting value"),
     ("top-level list", "[1, 2]", "expected an object {...}, got a list"),
     ("duplicate key", '{"format": "purenet.model", "format": "x"}', 'duplicate key "format" in one object'),
     # keys at the top
-    ("unknown top key", mutated(set_in(["extra"], 1)), 'unknown key "extra" (expected "format", "version", "layers")'),
+    ("unknown top key", mutated(set_in(["extra"], 1)),
+     'unknown key "extra" (expected "format", "version", "layers")'),
     ("missing layers", mutated(delete(["layers"])), 'missing key "layers"'),
     ("missing format", mutated(delete(["format"])), 'missing key "format"'),
     ("missing version", mutated(delete(["version"])), 'missing key "version"'),
     ("wrong format", mutated(set_in(["format"], "keras")), 'format: expected "purenet.model", got "keras"'),
-    ("format not a string", mutated(set_in(["format"], 1)), 'format: expected "purenet.model", got a number (1)'),
-    ("future version", mutated(set_in(["version"], 2)), "version: this purenet reads version 1; the file has version 2"),
-    ("version as string", mutated(set_in(["version"], "1")), 'version: expected the integer 1, got a string ("1")'),
-    ("version as float", mutated(set_in(["version"], 1.0)), "version: expected the integer 1, got a number (1.0)"),
-    ("version as boolean", mutated(set_in(["version"], True)), "version: expected the integer 1, got a boolean (true)"),
+    ("format not a string", mutated(set_in(["format"], 1)),
+     'format: expected "purenet.model", got a number (1)'),
+    ("future version", mutated(set_in(["version"], 2)),
+     "version: this purenet reads version 1; the file has version 2"),
+    ("version as string", mutated(set_in(["version"], "1")),
+     'version: expected the integer 1, got a string ("1")'),
+    ("version as float", mutated(set_in(["version"], 1.0)),
+     "version: expected the integer 1, got a number (1.0)"),
+    ("version as boolean", mutated(set_in(["version"], True)),
+     "version: expected the integer 1, got a boolean (true)"),
     # the list of layers
-    ("layers not a list", mutated(set_in(["layers"], {})), "layers: expected a list of layers, got an object"),
+    ("layers not a list", mutated(set_in(["layers"], {})),
+     "layers: expected a list of layers, got an object"),
     ("no layers", mutated(set_in(["layers"], [])), "layers: expected at least one layer (layer 2), got []"),
-    ("layer not an object", mutated(set_in(["layers", 1], [1])), "layers[1]: expected an object {...}, got a list"),
+    ("layer not an object", mutated(set_in(["layers", 1], [1])),
+     "layers[1]: expected an object {...}, got a list"),
     ("unknown layer key", mutated(set_in(["layers", 0, "bias"], [0.0])),
      'layers[0]: unknown key "bias" (expected "activation", "weights", "biases")'),
     ("missing biases", mutated(delete(["layers", 1, "biases"])), 'layers[1]: missing key "biases"'),
     ("missing weights", mutated(delete(["layers", 0, "weights"])), 'layers[0]: missing key "weights"'),
-    ("missing activation", mutated(delete(["layers", 0, "activation"])), 'layers[0]: missing key "activation"'),
+    ("missing activation", mutated(delete(["layers", 0, "activation"])),
+     'layers[0]: missing key "activation"'),
     # weights: shapes
-    ("ragged row (the issue's example)", mutated(set_in(["layers", 1, "weights"], [[0.1, 0.2, 0.3]] * 2 + [[0.1, 0.2]])),
+    ("ragged row (the issue's example)",
+     mutated(set_in(["layers", 1, "weights"], [[0.1, 0.2, 0.3]] * 2 + [[0.1, 0.2]])),
      "layers[1].weights[2]: expected 3 numbers, got 2"),
-    ("ragged first layer", mutated(set_in(["layers", 0, "weights", 1], [0.4, 0.5])), "layers[0].weights[1]: expected 3 numbers, got 2"),
+    ("ragged first layer", mutated(set_in(["layers", 0, "weights", 1], [0.4, 0.5])),
+     "layers[0].weights[1]: expected 3 numbers, got 2"),
     ("shapes do not chain", mutated(set_in(["layers", 1, "weights"], [[0.7], [0.8]])),
      "layers[1].weights: expected 3 rows (one per neuron of layer 2: layers[0] has 3 columns), got 2"),
-    ("weights empty", mutated(set_in(["layers", 0, "weights"], [])), "layers[0].weights: expected a non-empty list of rows, got []"),
-    ("weights row empty", mutated(set_in(["layers", 0, "weights"], [[], []])), "layers[0].weights[0]: expected a non-empty list of numbers, got []"),
-    ("weights a number", mutated(set_in(["layers", 0, "weights"], 0.5)), "layers[0].weights: expected a list of rows [[...], ...], got a number (0.5)"),
-    ("weights a flat list", mutated(set_in(["layers", 0, "weights"], [0.1, 0.2])), "layers[0].weights[0]: expected a list of numbers, got a number (0.1)"),
+    ("weights empty", mutated(set_in(["layers", 0, "weights"], [])),
+     "layers[0].weights: expected a non-empty list of rows, got []"),
+    ("weights row empty", mutated(set_in(["layers", 0, "weights"], [[], []])),
+     "layers[0].weights[0]: expected a non-empty list of numbers, got []"),
+    ("weights a number", mutated(set_in(["layers", 0, "weights"], 0.5)),
+     "layers[0].weights: expected a list of rows [[...], ...], got a number (0.5)"),
+    ("weights a flat list", mutated(set_in(["layers", 0, "weights"], [0.1, 0.2])),
+     "layers[0].weights[0]: expected a list of numbers, got a number (0.1)"),
     # weights: non-numbers
-    ("string number", mutated(set_in(["layers", 0, "weights", 0, 1], "0.2")), 'layers[0].weights[0][1]: expected a number, got a string ("0.2")'),
-    ("boolean", mutated(set_in(["layers", 0, "weights", 1, 2], True)), "layers[0].weights[1][2]: expected a number, got a boolean (true)"),
-    ("null weight", mutated(set_in(["layers", 1, "weights", 0, 0], None)), "layers[1].weights[0][0]: expected a number, got null"),
-    ("nested list as weight", mutated(set_in(["layers", 1, "weights", 0, 0], [0.7])), "layers[1].weights[0][0]: expected a number, got a list"),
+    ("string number", mutated(set_in(["layers", 0, "weights", 0, 1], "0.2")),
+     'layers[0].weights[0][1]: expected a number, got a string ("0.2")'),
+    ("boolean", mutated(set_in(["layers", 0, "weights", 1, 2], True)),
+     "layers[0].weights[1][2]: expected a number, got a boolean (true)"),
+    ("null weight", mutated(set_in(["layers", 1, "weights", 0, 0], None)),
+     "layers[1].weights[0][0]: expected a number, got null"),
+    ("nested list as weight", mutated(set_in(["layers", 1, "weights", 0, 0], [0.7])),
+     "layers[1].weights[0][0]: expected a number, got a list"),
     # NaN and infinity: Python's json accepts them, purenet does not
-    ("NaN", HAND_WRITTEN.replace("0.5, 0.6", "NaN, 0.6"), "layers[0].weights[1][1]: expected a finite number, got NaN"),
-    ("Infinity", HAND_WRITTEN.replace("[0.7]", "[Infinity]"), "layers[1].weights[0][0]: expected a finite number, got Infinity"),
-    ("-Infinity", HAND_WRITTEN.replace("0.1, 0.2", "-Infinity, 0.2"), "layers[0].weights[0][0]: expected a finite number, got -Infinity"),
-    ("overflowing literal", HAND_WRITTEN.replace("[0.8]", "[1e400]"), "layers[1].weights[1][0]: expected a finite number, got Infinity"),
-    ("overflowing integer", HAND_WRITTEN.replace("[0.8]", "[" + "9" * 400 + "]"), "layers[1].weights[1][0]: expected a finite number, got 999999999999...999999 (400 digits)"),
+    ("NaN", HAND_WRITTEN.replace("0.5, 0.6", "NaN, 0.6"),
+     "layers[0].weights[1][1]: expected a finite number, got NaN"),
+    ("Infinity", HAND_WRITTEN.replace("[0.7]", "[Infinity]"),
+     "layers[1].weights[0][0]: expected a finite number, got Infinity"),
+    ("-Infinity", HAND_WRITTEN.replace("0.1, 0.2", "-Infinity, 0.2"),
+     "layers[0].weights[0][0]: expected a finite number, got -Infinity"),
+    ("overflowing literal", HAND_WRITTEN.replace("[0.8]", "[1e400]"),
+     "layers[1].weights[1][0]: expected a finite number, got Infinity"),
+    ("overflowing integer", HAND_WRITTEN.replace("[0.8]", "[" + "9" * 400 + "]"),
+     "layers[1].weights[1][0]: expected a finite number, got 999999999999...999999 (400 digits)"),
     # biases
     ("biases too short", mutated(set_in(["layers", 0, "biases"], [0.0, 0.0])),
      "layers[0].biases: expected 3 numbers (one per column of weights), got 2"),
-    ("biases a number", mutated(set_in(["layers", 0, "biases"], 0.0)), "layers[0].biases: expected a list of numbers or null, got a number (0.0)"),
-    ("biases NaN", HAND_WRITTEN.replace("[0.0, 0.0, 0.0]", "[0.0, NaN, 0.0]"), "layers[0].biases[1]: expected a finite number, got NaN"),
-    ("biases string", mutated(set_in(["layers", 0, "biases"], "none")), 'layers[0].biases: expected a list of numbers or null, got a string ("none")'),
+    ("biases a number", mutated(set_in(["layers", 0, "biases"], 0.0)),
+     "layers[0].biases: expected a list of numbers or null, got a number (0.0)"),
+    ("biases NaN", HAND_WRITTEN.replace("[0.0, 0.0, 0.0]", "[0.0, NaN, 0.0]"),
+     "layers[0].biases[1]: expected a finite number, got NaN"),
+    ("biases string", mutated(set_in(["layers", 0, "biases"], "none")),
+     'layers[0].biases: expected a list of numbers or null, got a string ("none")'),
     # activations
     ("unknown activation", mutated(set_in(["layers", 0, "activation"], "swish")),
-     'layers[0].activation: unknown activation "swish" (known: gaussian, linear, piecewise_linear, relu, sigmoid, softmax, step, tanh)'),
-    ("activation wrong case", mutated(set_in(["layers", 0, "activation"], "Tanh")), 'layers[0].activation: unknown activation "Tanh"'),
-    ("unknown activation in object", mutated(set_in(["layers", 1, "activation"], {"name": "elu"})), 'layers[1].activation.name: unknown activation "elu"'),
-    ("activation without name", mutated(set_in(["layers", 1, "activation"], {"beta": 2.0})), 'layers[1].activation: missing key "name"'),
+     'layers[0].activation: unknown activation "swish" (known: gaussian, linear, piecewise_linear, '
+     'relu, sigmoid, softmax, step, tanh)'),
+    ("activation wrong case", mutated(set_in(["layers", 0, "activation"], "Tanh")),
+     'layers[0].activation: unknown activation "Tanh"'),
+    ("unknown activation in object", mutated(set_in(["layers", 1, "activation"], {"name": "elu"})),
+     'layers[1].activation.name: unknown activation "elu"'),
+    ("activation without name", mutated(set_in(["layers", 1, "activation"], {"beta": 2.0})),
+     'layers[1].activation: missing key "name"'),
     ("activation name not a string", mutated(set_in(["layers", 1, "activation"], {"name": 3})),
      "layers[1].activation.name: expected an activation name (a string), got a number (3)"),
     ("activation a number", mutated(set_in(["layers", 1, "activation"], 1)),
@@ -222,16 +254,19 @@ MALFORMED_MODELS = [
      'layers[1].activation: expected an activation name or an object {"name": ...}, got null'),
     ("unknown parameter", mutated(set_in(["layers", 1, "activation"], {"name": "sigmoid", "gain": 2.0})),
      'layers[1].activation: unknown parameter "gain" for sigmoid (it takes beta)'),
-    ("parameter for a parameterless activation", mutated(set_in(["layers", 0, "activation"], {"name": "tanh", "beta": 2.0})),
+    ("parameter for a parameterless activation",
+     mutated(set_in(["layers", 0, "activation"], {"name": "tanh", "beta": 2.0})),
      'layers[0].activation: unknown parameter "beta" for tanh (it takes none)'),
     ("parameter a string", mutated(set_in(["layers", 1, "activation"], {"name": "sigmoid", "beta": "2"})),
      'layers[1].activation.beta: expected a number, got a string ("2")'),
     ("parameter a boolean", mutated(set_in(["layers", 1, "activation"], {"name": "sigmoid", "beta": False})),
      "layers[1].activation.beta: expected a number, got a boolean (false)"),
-    ("parameter NaN", HAND_WRITTEN.replace('"beta": 2.0', '"beta": NaN'), "layers[1].activation.beta: expected a finite number, got NaN"),
+    ("parameter NaN", HAND_WRITTEN.replace('"beta": 2.0', '"beta": NaN'),
+     "layers[1].activation.beta: expected a finite number, got NaN"),
     ("gaussian sigma zero", mutated(set_in(["layers", 1, "activation"], {"name": "gaussian", "sigma": 0})),
      "layers[1].activation: gaussian: sigma must be positive, got 0.0"),
-    ("piecewise bounds reversed", mutated(set_in(["layers", 1, "activation"], {"name": "piecewise_linear", "x_min": 1, "x_max": -1})),
+    ("piecewise bounds reversed",
+     mutated(set_in(["layers", 1, "activation"], {"name": "piecewise_linear", "x_min": 1, "x_max": -1})),
      "layers[1].activation: piecewise_linear: x_min (1.0) must be less than x_max (-1.0)"),
     ("softmax in a hidden layer", mutated(set_in(["layers", 0, "activation"], "softmax")),
      "layers[0].activation: softmax is supported only in the output layer (the last one)"),
@@ -360,14 +395,18 @@ MALFORMED_DATA = [
     ("sample lengths differ", bad_data(inputs=[[1.0, 2.0], [0.5]]), "inputs[1]: expected 2 numbers, got 1"),
     ("target lengths differ", bad_data(targets=[[1.0], [0.0, 1.0]]), "targets[1]: expected 1 number, got 2"),
     ("fewer targets", bad_data(targets=[[1.0]]), "targets: expected 2 samples (one per input), got 1"),
-    ("string in targets", bad_data(targets=[[1.0], ["0"]]), 'targets[1][0]: expected a number, got a string ("0")'),
-    ("boolean in inputs", bad_data(inputs=[[1.0, False], [0.5, -1.0]]), "inputs[0][1]: expected a number, got a boolean (false)"),
-    ("NaN in inputs", '{"inputs": [[1.0, NaN]], "targets": [[1.0]]}', "inputs[0][1]: expected a finite number, got NaN"),
+    ("string in targets", bad_data(targets=[[1.0], ["0"]]),
+     'targets[1][0]: expected a number, got a string ("0")'),
+    ("boolean in inputs", bad_data(inputs=[[1.0, False], [0.5, -1.0]]),
+     "inputs[0][1]: expected a number, got a boolean (false)"),
+    ("NaN in inputs", '{"inputs": [[1.0, NaN]], "targets": [[1.0]]}',
+     "inputs[0][1]: expected a finite number, got NaN"),
     ("top-level list", [[1.0]], "expected an object {...}, got a list"),
 ]
 
 
-@pytest.mark.parametrize("d,expected", [(d, e) for _, d, e in MALFORMED_DATA], ids=[n for n, _, _ in MALFORMED_DATA])
+@pytest.mark.parametrize("d,expected", [(d, e) for _, d, e in MALFORMED_DATA],
+                         ids=[n for n, _, _ in MALFORMED_DATA])
 def test_malformed_data(tmp_path, d, expected):
     assert data_error(tmp_path, d) == expected
 
@@ -413,7 +452,8 @@ def gradient_error(tmp_path, mutate):
 
 def test_malformed_gradients(tmp_path):
     assert gradient_error(tmp_path, lambda d: d.pop("loss")) == 'missing key "loss"'
-    assert gradient_error(tmp_path, lambda d: d["layers"].pop()) == "layers: expected 2 layers (as in the model), got 1"
+    assert (gradient_error(tmp_path, lambda d: d["layers"].pop())
+            == "layers: expected 2 layers (as in the model), got 1")
     assert gradient_error(tmp_path, lambda d: d["layers"][0]["weights"].pop()) == \
         "layers[0].weights: expected 2 rows (as in the model's layers[0].weights), got 1"
     assert gradient_error(tmp_path, lambda d: d["layers"][1]["weights"][2].append(0.0)) == \
@@ -441,7 +481,8 @@ def test_gradients_to_dict_layout():
 
 
 def test_init_network_models_round_trip(tmp_path):
-    for seed, acts in ((1, "tanh"), (2, ["relu", "relu", "softmax"]), (3, [{"name": "gaussian", "mu": 0.5}, "sigmoid", "linear"])):
+    for seed, acts in ((1, "tanh"), (2, ["relu", "relu", "softmax"]),
+                       (3, [{"name": "gaussian", "mu": 0.5}, "sigmoid", "linear"])):
         net = init_network([3, 4, 2, 2], acts, bias=seed != 1, seed=seed)
         path = str(tmp_path / ("m%d.json" % seed))
         formats.save_model(path, net)
