@@ -18,9 +18,9 @@ Elementary functions (ports of fdlibm 5.3, Sun Microsystems, 1993)
 ``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c``, ``tanh`` ports ``s_tanh.c`` and ``log``
 ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the
 high 32-bit word of a double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly
-equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update ``__HI(y) += k <<
-20`` becomes ``math.ldexp(y, k)`` (exact, because y is normal and so is the result); ``log`` reads
-and writes the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation),
+equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update
+``__HI(y) += k << 20`` becomes ``math.ldexp(y, k)`` (exact, because y is normal and so is the
+result); ``log`` reads and writes the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation),
 ``math.ldexp`` and ``struct`` are used, so the result has the same bits everywhere. The constants
 are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed from decimal text.
 
