@@ -20,9 +20,10 @@ ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads 
 high 32-bit word of a double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly
 equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update
 ``__HI(y) += k << 20`` becomes ``math.ldexp(y, k)`` (exact, because y is normal and so is the
-result); ``log`` reads and writes the words with ``struct``. Only ``+ - * /``, comparisons, ``int()`` (truncation),
-``math.ldexp`` and ``struct`` are used, so the result has the same bits everywhere. The constants
-are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed from decimal text.
+result); ``log`` reads and writes the words with ``struct``. Only ``+ - * /``, comparisons,
+``int()`` (truncation), ``math.ldexp`` and ``struct`` are used, so the result has the same bits
+everywhere. The constants are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed
+from decimal text.
 
 Measured accuracy (tests/test_bits.py): against correctly rounded values, at most 1 ulp for
 ``exp``, ``expm1`` and ``log``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp, expm1, log).

@@ -1,4 +1,4 @@
-/* Independent reference for the digests in tests/test_portable.py (test_*_bits_match_fdlibm_c).
+/* Independent reference for the digests in tests/test_bits.py (test_*_bits_match_fdlibm_c).
  *
  * Draws the same arguments as the tests (SplitMix64, uniform(lo, hi) = lo + (hi - lo) * random(),
  * see purenet/bits.py), evaluates them with fdlibm's own C functions, and prints the FNV-1a

@@ -1,7 +1,7 @@
 /* Independent reference for purenet.bits.Random (SplitMix64, Sebastiano Vigna, 2015).
  *
  * Written from the algorithm's definition, with C's native uint64_t arithmetic (wrapping modulo
- * 2**64), so that tests/test_portable.py can check the Python port against numbers that did not
+ * 2**64), so that tests/test_bits.py can check the Python port against numbers that did not
  * come from Python.  Build and run:
  *
  *     gcc -O2 -std=c99 -Wall -o /tmp/splitmix64 interpreters/reference/splitmix64.c
