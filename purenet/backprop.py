@@ -15,7 +15,6 @@ Over n samples the cost and every derivative are the means of the per-sample one
 J = (1/n) Σ J_s and ∂J/∂p = (1/n) Σ ∂J_s/∂p, accumulated sample by sample, divided by n at the end.
 """
 
-from .losses import check_pairing, get_loss
 from .network import _forward, check_data, zero_gradients
 
 
@@ -87,19 +86,10 @@ def sample_cost(net, trace, y_star, loss):
     return loss.value(trace.a[net.L], y_star, trace.z[net.L])
 
 
-def checked_loss(net, X, Y, loss):
-    """The Loss named by ``loss``, after checking the data against net (``network.check_data``)
-    and that the output layer's activation can serve the loss (``losses.check_pairing``)."""
-    loss = get_loss(loss)
-    check_data(net, X, Y)
-    check_pairing(loss, net.s[net.L])
-    return loss
-
-
 def gradient(net, X, Y, loss):
     """(J, gw, gb): the mean cost over the samples and its gradient, shaped like the network
     (gw[l][i][j] = ∂J/∂w_ij^l, gb[l][j] = ∂J/∂b_j^l or None, index = layer number)."""
-    return _gradient(net, X, Y, checked_loss(net, X, Y, loss))
+    return _gradient(net, X, Y, check_data(net, X, Y, loss))
 
 
 def _gradient(net, X, Y, loss):
@@ -123,7 +113,7 @@ def _gradient(net, X, Y, loss):
 
 def cost(net, X, Y, loss):
     """J = (1/n) Σ_s J_s: the mean of the per-sample costs."""
-    return _cost(net, X, Y, checked_loss(net, X, Y, loss))
+    return _cost(net, X, Y, check_data(net, X, Y, loss))
 
 
 def _cost(net, X, Y, loss):

@@ -25,6 +25,7 @@ import math
 
 from .activations import get_activation
 from .bits import Random
+from .losses import check_pairing, get_loss
 from .matrix import check_vector, shape
 
 
@@ -161,9 +162,11 @@ def check_input(net, x, name="x"):
                          % (name, net.sizes[0], len(x)))
 
 
-def check_data(net, X, Y):
+def check_data(net, X, Y, loss=None):
     """Validate a data set against a network: at least one sample, as many targets as inputs,
-    n^1 finite numbers per input and n^L per target. Every gradient engine checks with this."""
+    n^1 finite numbers per input and n^L per target; and, given a loss (a name or a Loss), that the
+    output layer's activation can serve it. Returns the Loss (or None). Every gradient engine,
+    training and the verifier check with this."""
     if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
         raise TypeError("inputs and targets must be lists of samples")
     if len(X) == 0:
@@ -176,6 +179,11 @@ def check_data(net, X, Y):
         if check_vector(Y[k], "targets[%d]" % k) != n_out:
             raise ValueError("targets[%d]: expected %d numbers (the neurons of layer %d), got %d"
                              % (k, n_out, net.L, len(Y[k])))
+    if loss is None:
+        return None
+    loss = get_loss(loss)
+    check_pairing(loss, net.s[net.L])
+    return loss
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ between is mini-batch (MBGD). Each batch's gradient is the mean over its samples
 
 import math
 
-from .backprop import _cost, _gradient, checked_loss
+from .backprop import _cost, _gradient
 from .bits import Random, finite
-from .network import _forward
+from .network import _forward, check_data
 
 
 class TrainingDiverged(ValueError):
@@ -112,7 +112,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     KeyboardInterrupt (or any error) in the middle of an epoch the parameters of the last completed
     epoch are restored and the exception propagates.
     """
-    loss = checked_loss(net, X, Y, loss)
+    loss = check_data(net, X, Y, loss)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
     if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float))

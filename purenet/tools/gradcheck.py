@@ -40,7 +40,7 @@ tables are in ``reports.py``.
 """
 
 from ..bits import Random, finite
-from ..losses import check_pairing, get_loss
+from ..losses import get_loss
 from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
 from .engines import ENGINE_NAMES, get_engine
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
@@ -125,9 +125,7 @@ def _step_text(h):
 
 
 def _check_args(net, X, Y, loss, h, rtol, atol):
-    loss = get_loss(loss)
-    check_data(net, X, Y)
-    check_pairing(loss, net.s[net.L])
+    loss = check_data(net, X, Y, loss)
     if h is not None and not (h > 0.0 and finite(h)):
         raise ValueError("step h must be a positive finite number, got %r" % (h,))
     if not rtol >= 0.0 or not atol >= 0.0:

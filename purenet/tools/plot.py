@@ -44,6 +44,7 @@ line there.  Only a plot with no drawable point at all raises ``ValueError``.
 import math
 import os
 
+from ..bits import finite
 from .formats import write_text_atomic
 
 __all__ = ["line_plot", "panels", "write_svg", "nice_ticks", "log_ticks", "escape",
@@ -104,7 +105,7 @@ def nice_ticks(lo, hi, count=6, integer=False):
     [0.0, 0.5, 1.0, 1.5, 2.0]
     """
     lo, hi = _widen(float(lo), float(hi))
-    if not math.isfinite(hi - lo):
+    if not finite(hi - lo):
         raise ValueError("the range [%r, %r] is too wide to draw (try log_y=True)" % (lo, hi))
     step = _nice_step((hi - lo) / max(count - 1, 1), integer)
     k0 = math.floor(lo / step + 1e-9)
@@ -196,7 +197,7 @@ def _normalise(series):
 
 def _drawable(x, y, log_y):
     """True when the point (x, y) can be drawn on the axes."""
-    if not (math.isfinite(x) and math.isfinite(y)):
+    if not (finite(x) and finite(y)):
         return False
     return y > 0 if log_y else True
 

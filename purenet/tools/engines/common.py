@@ -1,18 +1,8 @@
-"""What the two independent engines share: their checks, ∂J/∂y, and the output layer's ∂J/∂z by
-derivatives of log y where the chain rule meets ∞·0.
+"""What the two independent engines share: ∂J/∂y, and the output layer's ∂J/∂z by derivatives of
+log y where the chain rule meets ∞·0.
 """
 
 from ...bits import finite
-from ...losses import check_pairing, get_loss
-from ...network import check_data
-
-
-def checked(net, X, Y, loss):
-    """The Loss, after the core's checks of the data and of the loss/activation pairing."""
-    loss = get_loss(loss)
-    check_data(net, X, Y)
-    check_pairing(loss, net.s[net.L])
-    return loss
 
 
 def loss_gradient(loss, y, y_star):

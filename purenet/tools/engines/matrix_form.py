@@ -25,7 +25,8 @@ activations' and losses' own functions; it shares no code with ``backprop.py``.
 """
 
 from ...matrix import add, hadamard, matmul, scale, transpose
-from .common import checked, loss_gradient, saturated
+from ...network import check_data
+from .common import loss_gradient, saturated
 
 
 def _s(act, Z):
@@ -74,7 +75,7 @@ def output_delta(net, loss, Z, A, Y):
 
 def gradient(net, X, Y, loss):
     """(J, gw, gb) by ``002``'s matrix form (see the module docstring), padded like the network."""
-    loss = checked(net, X, Y, loss)
+    loss = check_data(net, X, Y, loss)
     n = len(X)
     Z, A = forward(net, X)
     J = 0.0

@@ -25,8 +25,8 @@ layer's own activation derivative; a softmax output layer uses its Jacobian,
 ∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code with ``backprop.py``.
 """
 
-from ...network import parameters, zero_gradients
-from .common import checked, loss_gradient, saturated
+from ...network import check_data, parameters, zero_gradients
+from .common import loss_gradient, saturated
 
 
 def forward(net, x):
@@ -83,7 +83,7 @@ def gradient(net, X, Y, loss, only=None):
     """(J, gw, gb) by ``001`` §5's recursion for every parameter, padded like the network.
     ``only``: just these parameters (a sublist of ``network.parameters(net)``; the others' entries
     stay 0.0), so that the O(P) cost can be timed on a subset."""
-    loss = checked(net, X, Y, loss)
+    loss = check_data(net, X, Y, loss)
     params = parameters(net) if only is None else only
     n = len(X)
     L = net.L
