@@ -39,11 +39,6 @@ def shape(m, name="matrix"):
     return len(m), cols
 
 
-def zeros(rows, cols):
-    """A rows × cols matrix of 0.0."""
-    return [[0.0] * cols for _ in range(rows)]
-
-
 def dot(u, v):
     """u · v = Σ_k u_k v_k, summed left to right."""
     if len(u) != len(v):
@@ -83,18 +78,6 @@ def matvec(m, v):
     if len(m[0]) != len(v):
         raise ValueError("matvec: %d×%d · %d does not chain" % (len(m), len(m[0]), len(v)))
     return [dot(row, v) for row in m]
-
-
-def vecmat(v, m):
-    """(v·M)_j = Σ_i v_i M_ij: a row vector times a matrix, as in 002's Z = A·W."""
-    if len(v) != len(m):
-        raise ValueError("vecmat: %d · %d×%d does not chain" % (len(v), len(m), len(m[0])))
-    return matmul([v], m)[0]
-
-
-def outer(u, v):
-    """(u ⊗ v)_ij = u_i v_j."""
-    return [[u_i * v_j for v_j in v] for u_i in u]
 
 
 def _same_shape(a, b, what):

@@ -153,7 +153,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
                 rng.shuffle(order)
             for start in range(0, n, batch_size):                       # loop over batches
                 batch = order[start:start + batch_size]                 # the samples of the batch
-                J_batch, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
+                _, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
                 apply_update(net, gw, gb, learning_rate, update)
             J = _cost(net, X, Y, loss)
         except BaseException:                    # KeyboardInterrupt, or an error mid-epoch

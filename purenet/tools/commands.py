@@ -188,7 +188,7 @@ def cmd_check(args):
     from .gradcheck import compare_engines, verify, verify_fast, verify_gradients
     net, X, Y = _load(args)
     if args.gradients:
-        their_J, their_gw, their_gb = formats.load_gradients_with_loss(args.gradients, net)
+        their_J, their_gw, their_gb = formats.load_gradients(args.gradients, net)
     try:
         if args.engines:
             result = compare_engines(net, X, Y, args.loss, args.step, args.rtol, args.atol)

@@ -451,11 +451,5 @@ def gradients_from_dict(d, net, where=""):
 
 
 def load_gradients(path, net):
-    """Read a gradient file (``grad``'s output, or another implementation's) for net: (gw, gb)."""
-    J, gw, gb = gradients_from_dict(read_json(path), net, where=path)
-    return gw, gb
-
-
-def load_gradients_with_loss(path, net):
-    """As ``load_gradients``, with the file's loss J first: (J, gw, gb)."""
+    """Read a gradient file (``grad``'s output, or another implementation's) for net: (J, gw, gb)."""
     return gradients_from_dict(read_json(path), net, where=path)

@@ -45,8 +45,7 @@ from ..network import _forward, check_data, entry, parameters, set_entry, zero_g
 from .engines import ENGINE_NAMES, get_engine
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
 
-EPS = 2.0 ** -52                        # machine epsilon of IEEE double precision
-STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), correctly rounded
+STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
 RTOL = 1e-5
 ATOL = 1e-8
 

@@ -187,7 +187,7 @@ def test_grad_of_the_hand_written_files(capsys, tmp_path):
     assert out == formats.dumps(formats.gradients_to_dict(J, gw, gb))
     # the output is a gradient file that formats.load_gradients (and `check --gradients`) reads back
     g = put(tmp_path, "g.json", out)
-    assert formats.load_gradients(g, net) == (gw, gb)
+    assert formats.load_gradients(g, net) == (J, gw, gb)
     # the well-known numbers of this example (Mazur's step-by-step backpropagation): E = 0.298371109
     assert abs(J - 0.298371109) < 1e-9
     assert abs(gw[3][0][0] - 0.082167041) < 1e-9      # dE/dw^3_11
