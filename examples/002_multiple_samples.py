@@ -28,7 +28,7 @@ import sys
 
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import fmt_vector, heading, plot, save_figure, scatter_panels
-from purenet.network import _forward
+from purenet.network import forward
 from purenet.papers import MULTIPLE_SAMPLES, network, stated_weights
 from purenet.training import train
 
@@ -100,7 +100,7 @@ def main():
         train(net, X, Y, "half_squared_error", h, ex["iterations"],
               batch_size=dict((m, bs) for m, bs, _ in METHODS)[name])
         fits.append({"label": name + " after %d epochs" % ex["iterations"], "x": grid,
-                     "y": [_forward(net, [g]).output[0] for g in grid], "color": color})
+                     "y": [forward(net, [g]).output[0] for g in grid], "color": color})
     save_figure("002_multiple_samples_fit.svg", plot.line_plot(
         [{"label": "002's table", "x": xs, "y": ys, "style": "markers", "color": "#333333"}]
         + fits, title="002, multiple samples (tanh): the learned curves",

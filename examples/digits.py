@@ -28,7 +28,7 @@ import time
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import DATA, heading, plot, save_figure
 from purenet.bits import Random
-from purenet.network import _forward, init_network
+from purenet.network import forward, init_network
 from purenet.training import train
 
 EPOCHS = 20
@@ -70,7 +70,7 @@ def one_hot(digit):
 
 def predict(net, x):
     """The digit with the largest output probability."""
-    y = _forward(net, x).output
+    y = forward(net, x).output
     best = 0
     for j in range(1, len(y)):
         if y[j] > y[best]:

@@ -25,7 +25,7 @@ import sys
 
 import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import heading, plot, save_figure
-from purenet.network import Network, _forward, init_network
+from purenet.network import Network, forward, init_network
 from purenet.training import train
 
 X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -34,7 +34,7 @@ LOSS = "half_squared_error"
 
 
 def show_outputs(net):
-    outputs = [_forward(net, x).output[0] for x in X]
+    outputs = [forward(net, x).output[0] for x in X]
     for x, y, o in zip(X, Y, outputs):
         print("    x = %r  target %r  output %r  -> %d" % (x, y[0], o, o > 0.5))
     return outputs
@@ -69,7 +69,7 @@ def main():
     show_outputs(net)
     print("  J = %r: no better" % costs["linear 2-2-1"][-1])
     single = collapse(net)
-    gap = max(abs(_forward(net, x).output[0] - _forward(single, x).output[0]) for x in X)
+    gap = max(abs(forward(net, x).output[0] - forward(single, x).output[0]) for x in X)
     print("  collapsed to one layer (000 §3): W = %r, B = %r" % (single.w[2], single.b[2]))
     print("  largest difference between the two networks' outputs: %r" % gap)
 
