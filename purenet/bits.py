@@ -1,6 +1,11 @@
 """What must give the same bits on every interpreter: exp, expm1, tanh, log and a seeded PRNG.
 
-Also ``finite(x)``, the one test for a finite number that the core and the tools share.
+Also ``finite(x)``, the one test for a finite number that the core and the tools share, and the
+interpreter's float precision: ``DIGITS`` significand bits (53 for IEEE doubles, 24 for the IEEE
+singles of MicroPython on the rp2, esp32 and nrf ports), found at import from the smallest 2**-k
+with 1 + 2**-k > 1, and ``EPSILON`` = 2**(1 − DIGITS). On single precision, ``exp``, ``expm1``,
+``log`` and ``tanh`` are the binary32 ports of ``float32.py`` (the double ports below would be
+wrong there) and ``Random.random`` draws 24 bits; everything else follows from ``EPSILON``.
 
 Why these are purenet's own
 ---------------------------
@@ -38,7 +43,8 @@ The state is one unsigned 64-bit integer ``s`` (all arithmetic modulo 2**64)::
                 z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
                 z = (z ^ (z >> 27)) * 0x94D049BB133111EB
                 return z ^ (z >> 31)
-    random:     (next_u64() >> 11) * 2**-53        (a double in [0, 1), 53 random bits)
+    random:     (next_u64() >> 11) * 2**-53        (a double in [0, 1), 53 random bits;
+                (next_u64() >> 40) * 2**-24         a single from 24 bits where floats are single)
     uniform:    a + (b - a) * random()              (evaluated exactly in this order)
     randbelow:  n in [1, 2**64]; limit = 2**64 - (2**64 mod n)
                 repeat x = next_u64() until x < limit; return x mod n   (unbiased)
@@ -98,7 +104,27 @@ _TWO_M28 = _d(0x3E300000, 0)         # 2**-28
 _TWO_M54 = _d(0x3C900000, 0)         # 2**-54
 _TWO_M55 = _d(0x3C800000, 0)         # 2**-55
 _LN2_56 = _d(0x4043687A, 0)          # hx >= 0x4043687A  <=>  |x| >= this (about 56 ln2)
-_TWO_M53 = _d(0x3CA00000, 0)         # 2**-53: random() = (next_u64() >> 11) * 2**-53
+
+
+def _digits():
+    """The significand bits p of the interpreter's floats, from the smallest 2**-k with
+    1 + 2**-k > 1: that 2**-k is the machine epsilon 2**-(p - 1) (53 for doubles, 24 for the
+    IEEE singles of MicroPython on most boards)."""
+    p = 1
+    eps = 1.0
+    while 1.0 + eps * 0.5 > 1.0:
+        eps *= 0.5
+        p += 1
+    return p
+
+
+DIGITS = _digits()                   # 53 (binary64) or 24 (binary32); nothing else is supported
+EPSILON = math.ldexp(1.0, 1 - DIGITS)   # 2**-52 or 2**-23: the spacing of floats just above 1
+if DIGITS not in (53, 24):
+    raise ImportError("purenet needs IEEE double (53-bit) or single (24-bit) floats; this "
+                      "interpreter's have %d significant bits" % DIGITS)
+_RANDOM_SHIFT = 64 - DIGITS          # random() = (next_u64() >> (64 - p)) * 2**-p: p random bits
+_RANDOM_SCALE = math.ldexp(1.0, -DIGITS)
 
 
 def finite(x):
@@ -327,8 +353,9 @@ class Random:
         return z ^ (z >> 31)
 
     def random(self):
-        """A float in [0, 1): the top 53 bits of next_u64() times 2**-53."""
-        return (self.next_u64() >> 11) * _TWO_M53
+        """A float in [0, 1): the top p bits of next_u64() times 2**-p (p = ``DIGITS``: 53 bits
+        for doubles, 24 for singles, so that the product is exact and below 1)."""
+        return (self.next_u64() >> _RANDOM_SHIFT) * _RANDOM_SCALE
 
     def uniform(self, a, b):
         """A float a + (b - a) * random(), in [a, b) (or [b, a) when b < a; b itself by rounding)."""
@@ -351,3 +378,8 @@ class Random:
             j = self.randbelow(i + 1)
             items[i], items[j] = items[j], items[i]
             i -= 1
+
+
+if DIGITS == 24:     # single precision: the double ports above would give garbage; use binary32 ports
+    from . import float32 as _float32
+    exp, expm1, log, tanh = _float32.exp, _float32.expm1, _float32.log, _float32.tanh

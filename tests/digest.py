@@ -30,8 +30,11 @@ if __name__ == "__main__":          # run as a script: make the repository root 
 
 import struct
 
+from purenet.bits import DIGITS
 from purenet.network import init_network
 from purenet.training import train
+
+FLOAT_FORMAT = "<f" if DIGITS == 24 else "<d"    # the float's own 4 or 8 bytes
 
 
 class Digest:
@@ -56,8 +59,9 @@ class Digest:
         self.h = h
 
     def add_float(self, x):
-        """Hash the IEEE 754 bits of float ``x`` (``struct.pack('<d', x)``); count it."""
-        self.update(struct.pack("<d", x))
+        """Hash the IEEE 754 bits of float ``x`` (``struct.pack('<d', x)``, or ``'<f'`` where
+        floats are single); count it."""
+        self.update(struct.pack(FLOAT_FORMAT, x))
         self.count += 1
 
     def hexdigest(self):
@@ -144,7 +148,9 @@ def main():
     impl = sys.implementation.name
     if sys.platform == "emscripten" and impl == "cpython":
         impl = "pyodide"
-    print("# purenet digests on %s %s" % (impl, ".".join([str(v) for v in sys.implementation.version[:3]])))
+    version = ".".join([str(v) for v in sys.implementation.version[:3]])
+    floats = "single (binary32)" if DIGITS == 24 else "double (binary64)"
+    print("# purenet digests on %s %s, %s floats" % (impl, version, floats))
     for line in lines:
         print(line)
 

@@ -4,7 +4,36 @@ The portable tests (``tests/test_*.py``) are plain functions with ``assert``; py
 on CPython and PyPy, and purenet's own runner runs them on MicroPython and Pyodide, where pytest
 does not exist. So nothing here may import pytest, and ``pytest.approx`` / ``pytest.raises`` are
 replaced by the two small functions below.
+
+The interpreter's floats: ``SINGLE`` is True where they are IEEE singles (MicroPython on most
+boards, and the float32 build in CI), ``EPS`` their machine epsilon (``purenet.bits``). A test
+whose expected value is a double's bits checks the single-precision behaviour there instead;
+``REL`` is a relative tolerance for results that go through a few dozen roundings (1e-12 for
+doubles, 1e-5 for singles, each some 10**4 epsilons). ``DOUBLE_ROUNDING`` is True on an
+interpreter whose double ``+ - * /`` round twice (the x87 FPU of a 32-bit x86 build: to 64
+significand bits, then to 53), so that results are not always the correctly rounded IEEE ones.
 """
+import math
+
+from purenet.bits import DIGITS, EPSILON
+
+try:
+    from unittest import SkipTest  # pytest reports it as a skip
+except ImportError:                    # MicroPython: tests/run_portable.py counts it as a skip
+    class SkipTest(Exception):
+        """Raised by ``skip``."""
+
+SINGLE = DIGITS == 24
+EPS = EPSILON
+REL = 1e-5 if SINGLE else 1e-12
+# exactly 1 + EPS/2 + EPS/2**12 is above the midpoint between 1 and 1 + EPS: a correctly rounded sum
+# gives 1 + EPS; rounded first to 64 bits (a tie, to even: 1 + EPS/2) and then to 53, it gives 1.
+DOUBLE_ROUNDING = (1.0 + EPS) + (-0.5 * EPS + math.ldexp(EPS, -12)) != 1.0 + EPS
+
+
+def skip(reason):
+    """Skip the running test, saying why (pytest and tests/run_portable.py both report it)."""
+    raise SkipTest(reason)
 
 
 def close(x, y, rel=1e-12, abs_=0.0):

@@ -6,7 +6,8 @@ module it calls the module-level functions named ``test_*`` and, for each class 
 body can run against several engines through thin subclasses. ``setup_method(self, method)`` and
 ``teardown_method(self, method)`` are called around each method when a class defines them, and
 ``__test__ = False`` on a class or module opts it out, as under pytest. A test passes when it
-returns without raising.
+returns without raising, and is skipped when it raises ``tests.helpers.SkipTest`` (through
+``tests.helpers.skip(reason)``: the reason is printed).
 
 Tests in ``tests/host/`` need files, the command line or pytest, so they are not imported here:
 the runner counts their ``def test_`` lines (by reading the text) and reports them as skipped.
@@ -153,7 +154,7 @@ def collect(module):
 
 
 def run_one(fn, meth):
-    """Run one test; None when it passed, else the exception."""
+    """Run one test; None when it passed, else the exception (a ``SkipTest`` when skipped)."""
     try:
         if meth is None:
             fn()
@@ -199,7 +200,9 @@ def main(argv=None, root="."):
         impl = "pyodide"
     print("purenet portable suite on %s %s (Python %s)" % (
         impl, ".".join([str(v) for v in sys.implementation.version[:3]]), sys.version.split()[0]))
-    passed = failed = 0
+    from tests.helpers import SkipTest
+
+    passed = failed = skipped_here = 0
     failures = []
     t_all = _now_ms()
     for modname in test_modules(root):
@@ -224,7 +227,10 @@ def main(argv=None, root="."):
                 if not [k for k in keywords if k in full]:
                     continue
             err = run_one(fn, meth)
-            if err is None:
+            if isinstance(err, SkipTest):
+                skipped_here += 1
+                print("SKIP %s::%s: %s" % (modname, label, err))
+            elif err is None:
                 m_passed += 1
                 if verbose:
                     print("  ok   %s::%s" % (modname, label))
@@ -237,13 +243,16 @@ def main(argv=None, root="."):
         failed += m_failed
         print("tests/%s.py: %d passed, %d failed (%d ms)" % (
             modname, m_passed, m_failed, int(_elapsed_ms(t0))))
-    skipped = count_host_tests(root)
+    host_skipped = count_host_tests(root)
+    skipped = host_skipped + skipped_here
     if failures:
         print("")
         print("failures:")
         for where, err in failures:
             print("  %s: %s" % (where, _describe(err)))
-    print("%d skipped (tests/host/: need files, the command line or pytest)" % skipped)
+    print("%d skipped (tests/host/: need files, the command line or pytest)" % host_skipped)
+    if skipped_here:
+        print("%d portable tests skipped (SKIP lines above say why)" % skipped_here)
     print("total %d ms on %s" % (int(_elapsed_ms(t_all)), impl))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     return 1 if failed else 0

@@ -17,6 +17,16 @@ MicroPython and Pyodide. Every expected number below says where it comes from:
   interpreter: exp <= 1, expm1 <= 1, log <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with t = expm1(-2|x|)
   adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
   nearest double, measured on 20,000 points against decimal).
+
+Where floats are IEEE singles (``SINGLE``: the MicroPython float32 build, and boards), the same
+tests check purenet.float32's ports instead, against single-precision data from the same kinds of
+source: REFERENCE32, correctly rounded singles from ``decimal`` (make_reference_table.py
+--float32); FLOAT32_DIGESTS, the digests of FreeBSD msun's float C functions (e_expf.c,
+s_expm1f.c, s_tanhf.c, e_logf.c; gcc -O2 -ffp-contract=off, x86-64 SSE) over SplitMix64-drawn
+singles, printed by interpreters/reference/fdlibm_float_digests.c; edge values printed by the
+same C functions. Where the interpreter rounds doubles twice (``DOUBLE_ROUNDING``, the x87 FPU of
+a 32-bit x86 build) fdlibm's bits cannot be reproduced and the three digest tests that need them
+are skipped; the ulp bounds are still checked there.
 """
 import math
 import struct
@@ -24,7 +34,7 @@ import struct
 from purenet import bits
 from purenet.bits import Random, exp, expm1, finite, log, tanh
 from tests.digest import Digest
-from tests.helpers import assert_raises
+from tests.helpers import DOUBLE_ROUNDING, SINGLE, assert_raises, skip
 
 REFERENCE = """
 e 4076122dcb8b45c8 5fc620d3d03d670c
@@ -289,31 +299,323 @@ l 3fed58956de88571 bfb62a044f07b0e0
 """
 
 
+# Single precision: f x_bits y_bits with 8-hex-digit single bit patterns, y the correctly rounded
+# single (make_reference_table.py --float32).
+REFERENCE32 = """
+e 425b31d5 67053a8b
+e 41d17043 525a3285
+e c2ce7b5b 00000001
+e 41cc837b 51ebc99d
+e 41ea6db1 549aff5c
+e c29ab6dc 07a8929e
+e 414d7b0c 48b88cdd
+e c1197b02 388f1a2f
+e c2911eba 0b1f9175
+e c19bc510 31705865
+e 4236ba2a 606fab9b
+e 40b3a0ee 4389095a
+e c2b29969 0011f96f
+e 420eca6c 593520a9
+e 4107f700 45993fda
+e 4285c004 6fb28fab
+e 429b4a47 77819f1d
+e 41986f66 4d33baa0
+e c23f030d 1d09db06
+e c2c55aad 00000064
+e 42420bfb 627dce9d
+e 42aabb6c 7d0ebc00
+e 3f2e60dc 3ffcf374
+e 42a83016 7c1ffe96
+e 411b47bc 46801f3c
+e c2b3d869 0009a3c9
+e c0038c99 3e031b72
+e 425ef286 67aa3878
+e c290b97c 0b4274f1
+e 3fe765ac 40c31a4c
+e beb568af 3f339fa0
+e 3f152dfb 3fe53d11
+e 3e3788ce 3f992055
+e bef1131e 3f1fdd64
+e be8b70b8 3f42f7b1
+e 3e1aa687 3f94de10
+e 3c080455 3f81112b
+e bf707cf9 3ec81ebf
+e bf697d5a 3ecdaa9c
+e 3f588676 40151c2e
+e 3f704478 402399be
+e 3d0b0643 3f846b49
+e bd87cd0e 3f6f9350
+e be490e8c 3f525cd6
+e be4635fa 3f52f2b7
+e 3468a755 3f800002
+e 34a7c45f 3f800003
+e b51be3b6 3f7ffff6
+e 3543f5fe 3f800006
+e 351ede62 3f800005
+e 42a324dc 7a4d92af
+e 42a37acd 7a7324f6
+e 42aeb908 7e83384c
+e 42ab2fdb 7d332e42
+e 42a35efd 7a6649ee
+e c2b2eef3 000f3577
+e c2c223a5 000001f1
+e c2b24457 00153929
+e c2b0fa61 00286de4
+e c2c30e74 0000013a
+e c2cc5138 00000003
+e c2cedfd7 00000001
+e c2b6da69 0002247e
+e c2c237ed 000001de
+e c2b6ef63 00020e79
+e 3f800000 402df854
+e bf800000 3ebc5ab2
+e 3f000000 3fd3094c
+e 42b17217 7f7fff84
+e 3eb17218 3fb504f3
+m 416d2a6c 4a27224f
+m c1952cf4 bf800000
+m beb31288 be971c19
+m 40120900 410cb567
+m be5f6445 be48b435
+m 40dae58b 44697e6f
+m 419f8cad 4ddaad78
+m bfa4b3be bf394cdd
+m 40eaf507 44c0edc7
+m c194d08b bf800000
+m 415dd023 49800c21
+m c0930585 bf7d698f
+m 418fc78c 4c73a9b4
+m 40ad60f6 4360727d
+m 4054b9ac 41d621ec
+m c19d5397 bf800000
+m c16720d3 bf7ffff7
+m 3ff45e28 40b7e8d5
+m c126c68d bf7ffe0d
+m 412664ee 47004ed5
+m 3ddd6017 3de9c870
+m 3f698161 3fbeabe5
+m bf1783b8 bee4b5c4
+m bdf69e1e bde858f2
+m bf60099b bf154c89
+m bea6cfa4 be8e5ce7
+m bedcbe1b beb35170
+m bd5a2af6 bd54759c
+m bf1c248a bee9c91c
+m be4068ad be2f69c1
+m 3eef31d3 3f1871a0
+m bf1090f8 bedcea72
+m 3f0e61ca 3f3e7697
+m bee80daf beba9644
+m be8e2d10 be784925
+m b633c5dc b633c5cc
+m 37274ea1 37274ed8
+m b63efc3e b63efc2c
+m b7257822 b72577ed
+m b39b2808 b39b2808
+m 426ed90b 6a8da54c
+m 42828196 6e8d133e
+m 41aa3a24 4ecfae5e
+m 42a0b334 797248b4
+m 427d03e0 6d18d831
+t 409977b0 3f7ff70d
+t c0da69c7 bf7fffd8
+t 3fa39e13 3f5b2432
+t c108d3af bf7fffff
+t 404c2d64 3f7f2250
+t 3fe233e6 3f717c49
+t 40adb8bc 3f7ffd7a
+t 4047887f 3f7effc1
+t c12f7ab4 bf800000
+t 404c3aa8 3f7f22ac
+t becd810c bec322d1
+t 4010e251 3f7a86bd
+t 413953ad 3f800000
+t c0dcfd3d bf7fffde
+t 4113d36e 3f800000
+t c11e22fa bf800000
+t 3f2f8077 3f1859ab
+t c0add1ce bf7ffd7e
+t 40abef95 3f7ffd2e
+t 40b066f9 3f7ffdde
+t c106bd02 bf7ffffe
+t 40ee3ecc 3f7ffff5
+t 41344ebd 3f800000
+t c139d69e bf800000
+t 40a22606 3f7ffacc
+t be0dd0aa be0cea53
+t bdcbe314 bdcb3753
+t 3eb81291 3eb08815
+t 3d8c101c 3d8bd850
+t 3c2d3b39 3c2d3992
+t beeb6f94 bedc2270
+t 3f7cb29d 3f41914b
+t 3f1278f3 3f045656
+t 3d1c2f05 3d1c1ba7
+t bf2620d6 bf122a1b
+t 3f164e1f 3f071fbc
+t 3f29f826 3f14bb30
+t 3f7f37c7 3f42a38d
+t bf277845 bf1310e4
+t bdefc152 bdeeaa75
+t 3f2cae80 3f168457
+t 3f2474dd 3f110892
+t 3ef31572 3ee25414
+t be965989 be922c13
+t 3d6fd500 3d6f8eee
+t 3f24a54a 3f112971
+t 3f4e1d7c 3f2ab9e6
+t 3e3c3c63 3e3a24d7
+t 3f7cc7c4 3f419a59
+t bedca10b becfea98
+t 3c21f127 3c21efcd
+t bdbe7e42 bdbdf21b
+t bbf61af7 bbf619c8
+t bb478f71 bb478f49
+t bd009784 bd008cb4
+t 3d4a6dc5 3d4a439f
+t bd98d395 bd988b20
+t 3d97c0ca 3d9779d8
+t 3d0bc61b 3d0bb839
+t 3a7f5f5c 3a7f5f57
+t b82796d0 b82796d0
+t 3831cba8 3831cba8
+t 388cd9e1 388cd9e1
+t 385c0562 385c0562
+t 38a69871 38a69871
+t 411701d8 3f800000
+t 4117c25f 3f800000
+t 410b28d7 3f7fffff
+t 4112317d 3f800000
+t 4020072c 3f7c9384
+t c0303e6d bf7dee8d
+t bda139a4 bda0e497
+t bfa5ac56 bf5c399f
+t 3fd208f8 3f6d7712
+t bf68b19f bf387b65
+t 3ea79dc8 3ea1dfd1
+t bfa7c198 bf5d4b06
+t bf48db26 bf27c413
+t 3f866a51 3f482782
+t 3f800000 3f42f7d6
+t bf800000 bf42f7d6
+t 3f000000 3eec9a9f
+t 39000000 39000000
+l 00013b10 c2b7f643
+l 006883da c2af1418
+l 0013e3e0 c2b2658e
+l 0008d89a c2b40467
+l 0051b8b6 c2af920d
+l 3e89a780 bfa8235d
+l 3ec0e601 bf79e5ab
+l 3e914b5c bfa1395a
+l 3e9e49da bf964288
+l 3f0b0e9b bf1c3c2c
+l 3e807b40 bfb0f713
+l 3f05f8ff bf25c54d
+l 3f1fe5d1 bef0f821
+l 3f13736e bf0d3b0c
+l 3ed0eb75 bf6578cb
+l 3f1d485b bef96980
+l 3d1dd565 c05065fe
+l 3f15e16e bf090bf3
+l 3f570de6 be327846
+l 3ee363d3 bf4fc8d6
+l 3f344be8 beb37e86
+l 3dcde8ce c013050b
+l 3e73677f bfb7e75c
+l 3e1bc066 bff10d04
+l 3f61ee55 bdffe4ab
+l 3fca0675 3ee9a851
+l 3fc48ac7 3edb91c1
+l 3fbdccf3 3ec9b2fd
+l 3faedeef 3e9fc0bd
+l 3fb1f3df 3ea8b288
+l 3f923117 3e081407
+l 3fe02c72 3f0f75c1
+l 3f50ec6e be501607
+l 3f843b3a 3d0536a2
+l 3ffe685f 3f2fd931
+l 3f9061ad 3df6a390
+l 3f259249 bedf1ddf
+l 3fb2a917 3eaabae5
+l 3f3e2b81 be983261
+l 3fdd19b2 3f0bed18
+l 42795ef9 40843ea6
+l 425cd8f6 40805b92
+l 42195156 40695ba3
+l 4292158c 4089502a
+l 42bbf026 40915ff9
+l 41d06331 4050a325
+l 41f23689 405a439a
+l 419629da 403baa86
+l 41b1dba7 40467fb3
+l 4203dd2e 405fb5e3
+l 7e08af8b 42ad6b09
+l 7f602b42 42b12e1d
+l 7f3f4617 42b0dcdc
+l 7ec3d571 42af8608
+l 7efea3b5 42b00c79
+l 3f7fe186 b9f3de84
+l 3f7fe555 b9d5631d
+l 3f7ffde5 b806c08e
+l 3f7fe1dd b9f12632
+l 3f7fecad b99a9dd6
+l 00000001 c2ce8ed0
+l 40000000 3f317218
+l 3f000000 bf317218
+l 7f7fffff 42b17218
+"""
+
+# FreeBSD msun's float functions on these SplitMix64-drawn singles (seed, [(lo, hi, n, e)]: n values
+# ldexp(uniform(lo, hi), e)), FNV-1a-64 of their 4-byte results: interpreters/reference/fdlibm_float_digests.c
+FLOAT32_DIGESTS = {
+    "exp": (1, [(-104.0, 88.5, 6000, 0), (-20.0, 20.0, 2000, 0), (-1.0, 1.0, 2000, 0),
+                (88.0, 88.71875, 500, 0)], 10500, "e7e80aab57972269"),
+    "expm1": (2, [(-20.0, 20.0, 2000, 0), (-1.0, 1.0, 2000, 0), (-1.0, 1.0, 1000, -10),
+                  (-90.0, 88.5, 1000, 0)], 6000, "8b3924c901fbd4a5"),
+    "tanh": (3, [(-12.0, 12.0, 4000, 0), (-3.0, 3.0, 4000, 0), (-0.5, 0.5, 2000, 0),
+                 (-1.0, 1.0, 1000, -9)], 11000, "8a6bf3783e73d7e2"),
+    "log": (7, [(0.0009765625, 1.0, 4000, 0), (0.5, 2.0, 2000, 0), (1.0, 128.0, 2000, 0),
+                (1.0, 2.0, 1000, 100), (1.0, 2.0, 500, -140), (0.9921875, 1.0078125, 500, 0)],
+            10000, "bec49b6be1706907"),
+}
+FUNCTIONS = {"exp": exp, "expm1": expm1, "tanh": tanh, "log": log}
+
+
 def ulp_key(x):
-    """An integer that counts representable doubles: consecutive doubles differ by 1 (-0 == +0)."""
+    """An integer that counts representable floats (doubles, or singles where floats are single):
+    consecutive floats differ by 1 (-0 == +0)."""
+    if SINGLE:
+        i = struct.unpack("<i", struct.pack("<f", x))[0]
+        return i if i >= 0 else -(i & 0x7FFFFFFF)
     i = struct.unpack("<q", struct.pack("<d", x))[0]
     return i if i >= 0 else -(i & 0x7FFFFFFFFFFFFFFF)
 
 
 def ulps(a, b):
-    """The distance between two finite doubles in units in the last place."""
+    """The distance between two finite floats in units in the last place."""
     return abs(ulp_key(a) - ulp_key(b))
 
 
 def from_bits(h):
-    """The double with the 16-hex-digit bit pattern h."""
+    """The float with the bit pattern h: 16 hex digits for a double, 8 for a single."""
+    if len(h) == 8:
+        return struct.unpack("<f", struct.pack("<I", int(h, 16)))[0]
     return struct.unpack("<d", struct.pack("<Q", int(h, 16)))[0]
 
 
 def hexbits(x):
-    """The 16-hex-digit bit pattern of the double x."""
+    """The bit pattern of the float x: 16 hex digits (a double), or 8 where floats are single."""
+    if SINGLE:
+        return "%08x" % struct.unpack("<I", struct.pack("<f", x))[0]
     return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
 
 
 def reference(letter):
-    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t') or log ('l')."""
+    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t') or log ('l'), in
+    the interpreter's precision (REFERENCE, or REFERENCE32 where floats are single)."""
     out = []
-    for line in REFERENCE.split("\n"):
+    for line in (REFERENCE32 if SINGLE else REFERENCE).split("\n"):
         parts = line.split()
         if len(parts) == 3 and parts[0] == letter:
             out.append((from_bits(parts[1]), from_bits(parts[2])))
@@ -321,13 +623,35 @@ def reference(letter):
 
 
 def draw(seed, spec):
-    """Arguments drawn with SplitMix64: for each (lo, hi, n), n values uniform(lo, hi)."""
+    """Arguments drawn with SplitMix64: for each (lo, hi, n), n values uniform(lo, hi); for each
+    (lo, hi, n, e), n values ldexp(uniform(lo, hi), e). One at a time (a generator), so that ten
+    thousand arguments take no heap on a board."""
     rng = Random(seed)
-    out = []
-    for lo, hi, n in spec:
+    for item in spec:
+        lo, hi, n = item[:3]
+        e = item[3] if len(item) > 3 else 0
         for _ in range(n):
-            out.append(rng.uniform(lo, hi))
-    return out
+            x = rng.uniform(lo, hi)
+            yield math.ldexp(x, e) if e else x
+
+
+def check_fdlibm_digest(name, double_spec, double_digest):
+    """f's bits against fdlibm's C on SplitMix64-drawn arguments: the double digest (seed,
+    ranges, expected) where floats are IEEE doubles, FLOAT32_DIGESTS where they are singles."""
+    if SINGLE:
+        seed, spec, count, expected = FLOAT32_DIGESTS[name]
+    else:
+        if DOUBLE_ROUNDING:
+            skip("this interpreter rounds doubles twice (x87: to 64 bits, then 53), so fdlibm's "
+                 "bits cannot be reproduced here; the ulp bounds are checked by the other tests")
+        seed, spec = double_spec
+        count, expected = None, double_digest
+    f = FUNCTIONS[name]
+    d = Digest()
+    for x in draw(seed, spec):
+        d.add_float(f(x))
+    assert count is None or d.count == count, d.count
+    assert d.hexdigest() == expected, "%s: %s" % (name, d.hexdigest())
 
 
 def max_ulps(f, pairs):
@@ -344,32 +668,51 @@ def max_ulps(f, pairs):
 
 def test_exp_within_1_ulp_of_correctly_rounded():
     pairs = reference("e")
-    assert len(pairs) == 71
+    assert len(pairs) == (70 if SINGLE else 71)
     worst, x = max_ulps(exp, pairs)
     assert worst <= 1, "exp(%r): %d ulps from the correctly rounded value" % (x, worst)
 
 
 def test_exp_bits_match_fdlibm_c():
-    xs = draw(1, [(-745.0, 709.78, 6000), (-20.0, 20.0, 2000), (-1.0, 1.0, 2000)])
-    d = Digest()
-    for x in xs:
-        d.add_float(exp(x))
-    assert d.count == 10000
-    assert d.hexdigest() == "1496c939414f5c63", d.hexdigest()
+    check_fdlibm_digest("exp", (1, [(-745.0, 709.78, 6000), (-20.0, 20.0, 2000), (-1.0, 1.0, 2000)]),
+                        "1496c939414f5c63")
 
 
 def test_exp_close_to_math_exp():
     # math.exp is within 1 ulp of the correctly rounded value on all four interpreters (the
     # WebAssembly libm misrounds some), so the two differ by at most 1 + 1 ulps; measured: 1.
-    xs = draw(4, [(-745.0, 709.78, 4000), (-1.0, 1.0, 3000), (-1e-3, 1e-3, 1000),
-                  (700.0, 709.782712893384, 1000), (-745.1, -708.0, 1000)])
+    # Singles: the float32 build's math.exp (expf) raises past 88.72 and gives 0 below -103.9.
+    if SINGLE:
+        spec = [(-103.0, 88.0, 4000), (-1.0, 1.0, 3000), (-1.0, 1.0, 1000, -10), (80.0, 88.71875, 1000)]
+    else:
+        spec = [(-745.0, 709.78, 4000), (-1.0, 1.0, 3000), (-1e-3, 1e-3, 1000),
+                (700.0, 709.782712893384, 1000), (-745.1, -708.0, 1000)]
     worst = 0
-    for x in xs:
+    for x in draw(4, spec):
         worst = max(worst, ulps(exp(x), math.exp(x)))
     assert worst <= 2, worst
 
 
+def exp_edges_single():
+    # expected values: FreeBSD's e_expf.c in C (interpreters/reference/fdlibm_float_digests.c's
+    # build), and decimal for exp(1) (e rounded to a single is 0x402df854)
+    assert exp(0.0) == 1.0 and exp(-0.0) == 1.0
+    assert exp(float("inf")) == float("inf") and exp(float("-inf")) == 0.0
+    assert math.isnan(exp(float("nan")))
+    assert hexbits(exp(from_bits("42b17217"))) == "7f7fff84"      # 88.72283: the largest x not overflowing
+    assert_raises(OverflowError, exp, from_bits("42b17218"))      # 88.72284
+    assert_raises(OverflowError, exp, 1000.0)
+    assert hexbits(exp(from_bits("c2cff1b4"))) == "00000001"      # -103.97208: the smallest non-zero result
+    assert exp(from_bits("c2cff1b5")) == 0.0 and exp(-1000.0) == 0.0
+    assert hexbits(exp(-100.0)) == "0000001b"                     # a subnormal result
+    assert hexbits(exp(1.0)) == "402df854" and hexbits(exp(-1.0)) == "3ebc5ab2"
+    assert exp(math.ldexp(1.0, -30)) == 1.0
+
+
 def test_exp_edges_like_math():
+    if SINGLE:
+        exp_edges_single()
+        return
     assert exp(0.0) == 1.0 and exp(-0.0) == 1.0
     assert exp(float("inf")) == float("inf")
     assert exp(float("-inf")) == 0.0
@@ -391,27 +734,28 @@ def test_exp_edges_like_math():
 
 
 def test_exp_subnormal_results_match_reference():
-    # exp(x) < 2**-1022 for x < -708.4: computed as 2**(k+1000) * exp(r) * 2**-1000 (one rounding)
+    # exp(x) < 2**-1022 for x < -708.4: computed as 2**(k+1000) * exp(r) * 2**-1000 (one rounding);
+    # singles: exp(x) < 2**-126 for x < -87.34, 2**(k+100) * exp(r) * 2**-100
+    limit = -87.4 if SINGLE else -708.4
+    n = 0
     for x, y in reference("e"):
-        if x < -708.4:
+        if x < limit:
+            n += 1
             assert ulps(exp(x), y) <= 1, x
+    assert n >= 10, n
 
 
 # --- expm1 ---------------------------------------------------------------------------------
 
 def test_expm1_within_1_ulp_of_correctly_rounded():
     pairs = reference("m")
-    assert len(pairs) == 40
+    assert len(pairs) == (45 if SINGLE else 40)
     worst, x = max_ulps(expm1, pairs)
     assert worst <= 1, "expm1(%r): %d ulps" % (x, worst)
 
 
 def test_expm1_bits_match_fdlibm_c():
-    xs = draw(2, [(-40.0, 40.0, 2000), (-1.0, 1.0, 2000)])
-    d = Digest()
-    for x in xs:
-        d.add_float(expm1(x))
-    assert d.hexdigest() == "a74ca1ffae362a99", d.hexdigest()
+    check_fdlibm_digest("expm1", (2, [(-40.0, 40.0, 2000), (-1.0, 1.0, 2000)]), "a74ca1ffae362a99")
 
 
 def test_expm1_edges():
@@ -420,8 +764,14 @@ def test_expm1_edges():
     assert expm1(float("-inf")) == -1.0
     assert math.isnan(expm1(float("nan")))
     assert expm1(-40.0) == -1.0 and expm1(-1000.0) == -1.0
-    assert expm1(1e-300) == 1e-300
-    assert_raises(OverflowError, expm1, 710.0)
+    if SINGLE:       # FreeBSD's s_expm1f.c in C: -1 from x <= -27 ln2 on; overflow from 88.72284
+        assert expm1(-20.0) == -1.0 and expm1(1e-30) == 1e-30
+        assert hexbits(expm1(from_bits("3a83126f"))) == "3a832337"
+        assert hexbits(expm1(from_bits("42b17217"))) == "7f7fff84"
+        assert_raises(OverflowError, expm1, from_bits("42b17218"))
+    else:
+        assert expm1(1e-300) == 1e-300
+        assert_raises(OverflowError, expm1, 710.0)
 
 
 # --- tanh ----------------------------------------------------------------------------------
@@ -434,16 +784,14 @@ def test_tanh_within_2_ulps_of_correctly_rounded():
 
 
 def test_tanh_bits_match_fdlibm_c():
-    xs = draw(3, [(-40.0, 40.0, 4000), (-3.0, 3.0, 4000), (-0.5, 0.5, 2000)])
-    d = Digest()
-    for x in xs:
-        d.add_float(tanh(x))
-    assert d.hexdigest() == "dabec9dfb28d07a4", d.hexdigest()
+    check_fdlibm_digest("tanh", (3, [(-40.0, 40.0, 4000), (-3.0, 3.0, 4000), (-0.5, 0.5, 2000)]),
+                        "dabec9dfb28d07a4")
 
 
 def test_tanh_close_to_math_tanh():
     # bits.tanh <= 2 ulps and math.tanh <= 1 ulp from the correctly rounded value (glibc's
     # tanh, with FMA, and the WebAssembly libm are both fdlibm-like), so at most 3; measured: 3.
+    # The same bound holds for singles (s_tanhf.c: <= 2 ulps; the build's tanhf is glibc's).
     xs = draw(5, [(-40.0, 40.0, 4000), (-1.0, 1.0, 4000), (-0.01, 0.01, 1000), (-22.5, 22.5, 1000)])
     worst = 0
     for x in xs:
@@ -456,14 +804,28 @@ def test_tanh_edges_and_symmetry():
     assert math.isnan(tanh(float("nan")))
     assert hexbits(tanh(0.0)) == hexbits(0.0) and hexbits(tanh(-0.0)) == hexbits(-0.0)
     assert tanh(22.0) == 1.0 and tanh(-22.0) == -1.0 and tanh(40.0) == 1.0
-    assert tanh(1e-300) == 1e-300
+    if SINGLE:       # FreeBSD's s_tanhf.c in C: +-1 from |x| = 9 on, x itself below 2**-12
+        assert tanh(9.0) == 1.0 and tanh(-9.0) == -1.0
+        assert hexbits(tanh(from_bits("410fd70a"))) == "3f7fffff"        # 8.99: 1 - 2**-24
+        assert tanh(1e-30) == 1e-30 and tanh(math.ldexp(1.0, -12)) == math.ldexp(1.0, -12)
+    else:
+        assert tanh(1e-300) == 1e-300
     for x in draw(6, [(-30.0, 30.0, 500)]):
         assert tanh(-x) == -tanh(x)
         assert -1.0 <= tanh(x) <= 1.0
 
 
 def test_thresholds_are_fdlibm_high_words():
-    # fdlibm compares the high 32 bits of |x|; the port compares |x| with these doubles.
+    # fdlibm compares the high 32 bits of |x|; the port compares |x| with these doubles (with
+    # these singles, in float32.py, for fdlibm's float versions' 32-bit words).
+    if SINGLE:
+        from purenet import float32
+        assert hexbits(float32._HALF_LN2) == "3eb17218"
+        assert hexbits(float32._THREEHALF_LN2) == "3f851592"
+        assert hexbits(float32._LN_MAX) == "42b17218"
+        assert hexbits(float32._LN2HI_E) == "3f317200" and hexbits(float32._LN2_HI) == "3f317180"
+        assert hexbits(float32._P1) == "3e2aaa8f" and hexbits(float32._LG4) == "3e789e26"
+        return
     assert hexbits(bits._HALF_LN2_UP) == "3fd62e4300000000"
     assert hexbits(bits._THREEHALF_LN2) == "3ff0a2b200000000"
     assert hexbits(bits._O_THRESHOLD) == "40862e42fefa39ef"
@@ -474,18 +836,14 @@ def test_thresholds_are_fdlibm_high_words():
 
 def test_log_within_1_ulp_of_correctly_rounded():
     pairs = reference("l")
-    assert len(pairs) == 65
+    assert len(pairs) == (64 if SINGLE else 65)
     worst, x = max_ulps(log, pairs)
     assert worst <= 1, "log(%r): %d ulps" % (x, worst)
 
 
 def test_log_bits_match_fdlibm_c():
-    xs = draw(7, [(1e-300, 1e-280, 1000), (0.0, 1.0, 4000), (0.5, 2.0, 2000), (1.0, 100.0, 2000),
-                  (100.0, 1e300, 1000)])
-    d = Digest()
-    for x in xs:
-        d.add_float(log(x))
-    assert d.hexdigest() == "8cd65eddf4ff3091", d.hexdigest()
+    check_fdlibm_digest("log", (7, [(1e-300, 1e-280, 1000), (0.0, 1.0, 4000), (0.5, 2.0, 2000),
+                                    (1.0, 100.0, 2000), (100.0, 1e300, 1000)]), "8cd65eddf4ff3091")
 
 
 def test_log_edges_like_math():
@@ -496,6 +854,12 @@ def test_log_edges_like_math():
     assert_raises(ValueError, log, -0.0)
     assert_raises(ValueError, log, -1.0)
     assert_raises(ValueError, log, float("-inf"))
+    if SINGLE:       # FreeBSD's e_logf.c in C; log(2) rounded to a single is 0x3f317218 (decimal)
+        assert hexbits(log(from_bits("00000001"))) == "c2ce8ed0"   # 2**-149: scaled by 2**25 first
+        assert hexbits(log(2.0)) == "3f317218" and hexbits(log(0.5)) == "bf317218"
+        assert hexbits(log(from_bits("7f7fffff"))) == "42b17218"   # the largest single
+        assert log(exp(1.0)) == 1.0
+        return
     assert log(5e-324) == -744.4400719213812            # subnormal: scaled by 2**54 first
     assert log(2.0) == 0.6931471805599453 and log(0.5) == -0.6931471805599453
     # math.log differs here between glibc (correctly rounded, -0.0865786259598198) and the
@@ -530,6 +894,14 @@ def test_splitmix64_negative_seed_is_twos_complement():
 def test_random_floats_match_c():
     expected = {0: "3fec4415072f63b9 3fdb9e279aa86e58 3f9b117462002500",
                 42: "3fe7bae644c5fd6d 3fc477f199d93378 3fd1d499d5c4c3e6"}
+    if SINGLE:
+        # 24 bits: (next_u64() >> 40) * 2**-24 of the C program's outputs (test above), exactly
+        expected = {0: [0xE220A8, 0x6E789E, 0x06C45D], 42: [0xBDD732, 0x28EFE3, 0x475267]}
+        for seed in expected:
+            rng = Random(seed)
+            for top in expected[seed]:
+                assert rng.random() == math.ldexp(float(top), -24)
+        return
     for seed in expected:
         rng = Random(seed)
         got = " ".join([hexbits(rng.random()) for _ in range(3)])
@@ -606,6 +978,17 @@ def test_seed_must_be_int():
 
 # --- Digest --------------------------------------------------------------------------------
 
+def test_precision_is_detected():
+    # DIGITS from 1 + 2**-k > 1 (bits._digits); independently: the integer 2**p + 1 needs p + 1
+    # bits, so it rounds (to even) to 2**p as a float with p significant bits, and 2**(p-1) + 1 does not.
+    p = bits.DIGITS
+    assert p in (53, 24)
+    assert float(2 ** p + 1) == float(2 ** p) and float(2 ** (p - 1) + 1) != float(2 ** (p - 1))
+    assert (float(2 ** 24 + 1) == float(2 ** 24)) == (p == 24)
+    assert bits.EPSILON == math.ldexp(1.0, 1 - bits.DIGITS)
+    assert 1.0 + bits.EPSILON > 1.0 and 1.0 + bits.EPSILON / 2 == 1.0
+
+
 def test_fnv1a64_known_values():
     # Published FNV-1a 64-bit test vectors (Fowler, Noll, Vo): "" and "a".
     d = Digest()
@@ -618,8 +1001,10 @@ def test_fnv1a64_known_values():
 
 
 def test_finite():
-    # finite(x) is x − x == 0: 0 for every finite number, NaN for ±inf and NaN.
-    for x in (0.0, -0.0, 1.5, -1.7976931348623157e308, 5e-324, 7, -3):
+    # finite(x) is x − x == 0: 0 for every finite number, NaN for ±inf and NaN. The largest and
+    # smallest floats: of doubles, or of singles where floats are single.
+    big, tiny = (from_bits("7f7fffff"), from_bits("00000001")) if SINGLE else (1.7976931348623157e308, 5e-324)
+    for x in (0.0, -0.0, 1.5, -big, big, tiny, 7, -3):
         assert finite(x), x
     for x in (float("inf"), float("-inf"), float("nan")):
         assert not finite(x), x

@@ -1,4 +1,4 @@
-"""Regenerate the correctly rounded reference table in tests/test_bits.py (CPython only).
+"""Regenerate the correctly rounded reference tables in tests/test_bits.py (CPython only).
 
 Each line is ``f x_bits y_bits``: f is ``e`` (exp), ``m`` (expm1), ``t`` (tanh) or ``l`` (log),
 x_bits the argument's IEEE 754 bits and y_bits the bits of the correctly rounded value of f(x),
@@ -10,9 +10,16 @@ digits leave an error far below half an ulp of a double, so the final rounding i
 not hit).
 
     python3 interpreters/reference/make_reference_table.py > /tmp/table.txt
+
+With ``--float32``, the table for single precision (``REFERENCE32``): arguments are singles, each
+line holds 8-hex-digit single bit patterns, and the 100-digit value is rounded to the nearest
+single directly (``round_to_single``: the nearest double first and then the nearest single could
+round twice).
 """
+import math
 import random
 import struct
+import sys
 from decimal import Decimal, getcontext
 
 getcontext().prec = 100
@@ -20,6 +27,37 @@ getcontext().prec = 100
 
 def bits(x):
     return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+def single(x):
+    """The nearest single to the double x (struct rounds to nearest, ties to even)."""
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def bits32(x):
+    return "%08x" % struct.unpack("<I", struct.pack("<f", x))[0]
+
+
+def neighbours32(x):
+    """The singles just below and above the single x."""
+    i = struct.unpack("<i", struct.pack("<f", x))[0]
+    return [struct.unpack("<f", struct.pack("<i", i + d))[0] for d in (-1, 1)] if x > 0 else \
+        [struct.unpack("<f", struct.pack("<i", i - d))[0] for d in (-1, 1)] if x < 0 else [-1e-45, 1e-45]
+
+
+def round_to_single(d):
+    """The single nearest to the Decimal d (ties to even), by comparing the exact distances of the
+    nearest single to float(d) and its two neighbours."""
+    guess = single(float(d))
+    if math.isinf(guess):
+        return guess
+    best = None
+    for c in [guess] + neighbours32(guess):
+        dist = abs(Decimal(c) - d)
+        even = struct.unpack("<I", struct.pack("<f", c))[0] % 2 == 0
+        if best is None or dist < best[0] or (dist == best[0] and even):
+            best = (dist, c)
+    return best[1]
 
 
 def exp_cr(x):
@@ -48,7 +86,37 @@ def points(rng, spec):
     return out
 
 
+def main_float32():
+    """The single-precision table: arguments rounded to singles, values rounded to singles."""
+    rng = random.Random(20261124)
+    exp_x = points(rng, [(-103.9, 88.72, 30), (-1.0, 1.0, 15), (-1e-6, 1e-6, 5), (80.0, 88.72, 5),
+                         (-103.97, -87.4, 10)])
+    exp_x += [1.0, -1.0, 0.5, 88.72283172607422, 0.3465735912322998]
+    expm1_x = points(rng, [(-20.0, 20.0, 20), (-1.0, 1.0, 15), (-1e-5, 1e-5, 5), (20.0, 88.7, 5)])
+    tanh_x = points(rng, [(-12.0, 12.0, 25), (-1.0, 1.0, 25), (-0.1, 0.1, 10), (-1e-4, 1e-4, 5),
+                          (8.5, 9.5, 4), (-3.0, 3.0, 10)])
+    tanh_x += [1.0, -1.0, 0.5, 2.0 ** -13]
+    log_x = points(rng, [(1e-44, 1e-38, 5), (0.0, 1.0, 20), (0.5, 2.0, 15), (1.0, 100.0, 10),
+                         (100.0, 3e38, 5), (1.0 - 1e-3, 1.0 + 1e-3, 5)])
+    log_x += [2.0 ** -149, 2.0, 0.5, 3.4028234663852886e38]
+    for f, xs, g in (("e", exp_x, Decimal.exp), ("m", expm1_x, lambda d: d.exp() - 1),
+                     ("t", tanh_x, tanh_decimal), ("l", log_x, Decimal.ln)):
+        for x in xs:
+            x = single(x)
+            if x == 0.0:
+                continue
+            print(f, bits32(x), bits32(round_to_single(g(Decimal(x)))))
+
+
+def tanh_decimal(d):
+    e = (2 * d).exp()
+    return (e - 1) / (e + 1)
+
+
 def main():
+    if "--float32" in sys.argv[1:]:
+        main_float32()
+        return
     rng = random.Random(20261123)
     exp_x = points(rng, [(-745.0, 709.78, 30), (-1.0, 1.0, 15), (-1e-6, 1e-6, 5),
                          (700.0, 709.782712893384, 5), (-745.13, -708.4, 10)])
