@@ -31,6 +31,12 @@ REL = 1e-5 if SINGLE else 1e-12
 DOUBLE_ROUNDING = (1.0 + EPS) + (-0.5 * EPS + math.ldexp(EPS, -12)) != 1.0 + EPS
 
 
+def per_precision(double, single):
+    """``double`` where floats are IEEE doubles, ``single`` where they are singles: for a tolerance
+    or an expected value that depends on the precision (each test says why)."""
+    return single if SINGLE else double
+
+
 def skip(reason):
     """Skip the running test, saying why (pytest and tests/run_portable.py both report it)."""
     raise SkipTest(reason)

@@ -5,6 +5,11 @@ exactly the affected parameters are flagged, by name.
 Portable: plain functions and asserts, no pytest (purenet's own runner runs this file on
 MicroPython and Pyodide). The broken derivatives are subclasses of the core's activations put
 into one layer of one network, so nothing global is patched.
+
+Where floats are IEEE singles the verifier's step and tolerances are the single-precision ones
+(STEP_FACTOR = 2^(−23/3), RTOL = 1e-2, ATOL = 1e-3), and the same tests run with tolerances on
+the computed values widened by ``per_precision`` (a single carries 7 digits, a finite difference
+in singles about 4): the mutations must still be flagged, by name.
 """
 
 import json
@@ -28,7 +33,7 @@ from purenet.tools.gradcheck import (
     verify_fast,
     verify_gradients,
 )
-from tests.helpers import assert_close, assert_raises
+from tests.helpers import EPS, assert_close, assert_raises, per_precision
 
 
 def net_2_2_2_1():
@@ -64,19 +69,19 @@ def test_002_report_passes_with_paper_names_and_values():
     # 002: ∂J/∂w^4_11 = d^4 z^3_1 = (3.216 − 8)·3.02
     row = r.rows[8]
     assert (row["kind"], row["layer"], row["i"], row["j"]) == ("weight", 4, 1, 1)
-    assert_close(row["analytic"], -4.784 * 3.02, 1e-14)
-    assert_close(row["numeric"], -4.784 * 3.02, 1e-8)
-    assert_close(r.J, 0.5 * 4.784 * 4.784, 1e-14)
+    assert_close(row["analytic"], -4.784 * 3.02, per_precision(1e-14, 1e-6))
+    assert_close(row["numeric"], -4.784 * 3.02, per_precision(1e-8, 1e-4))
+    assert_close(r.J, 0.5 * 4.784 * 4.784, per_precision(1e-14, 1e-6))
     assert r.forward_passes == 20 and r.mode == "full" and r.engine == "backprop"
     for row in r.rows:
-        assert row["status"] == "pass" and row["rel_error"] < 1e-9
+        assert row["status"] == "pass" and row["rel_error"] < per_precision(1e-9, 1e-3)
 
 
 def test_format_and_json():
     net, X, Y = sigmoid_net()
     r = verify(net, X, Y, "half_squared_error")
     text = r.format()
-    for piece in ("full mode", "half_squared_error", "3 samples", "eps^(1/3)", "rtol = 1e-05",
+    for piece in ("full mode", "half_squared_error", "3 samples", "eps^(1/3)", "rtol = %r" % RTOL,
                   "w^2_13", "b^3_2", "PASSED: all 17 comparable parameters pass"):
         assert piece in text, piece
     # data in repr: the analytic value of b^3_2 appears exactly as repr prints it
@@ -99,32 +104,37 @@ def test_network_is_restored_exactly():
 # step and tolerance
 
 def test_step_is_eps_cube_root_times_magnitude():
-    assert_close(STEP_FACTOR, (2.0 ** -52) ** (1.0 / 3.0), 1e-14)
+    # ε = 2^−52 for doubles, 2^−23 for singles (EPS, found by tests.helpers from purenet.bits; the
+    # precision test in test_bits.py checks it independently)
+    assert EPS == per_precision(2.0 ** -52, 2.0 ** -23)
+    assert_close(STEP_FACTOR, EPS ** (1.0 / 3.0), per_precision(1e-14, 1e-6))
     net = Network([[[0.7, -3.0]]], [[0.0, 250.0]], "tanh")
     r = verify(net, [[0.3]], [[0.1, 0.2]], "half_squared_error")
     h = [row["h"] for row in r.rows]          # w^2_11 = 0.7, w^2_12 = −3, b^2_1 = 0, b^2_2 = 250
-    assert_close(h[0], STEP_FACTOR, 1e-9)
-    assert_close(h[1], 3.0 * STEP_FACTOR, 1e-9)
-    assert_close(h[2], STEP_FACTOR, 1e-9)
-    assert_close(h[3], 250.0 * STEP_FACTOR, 1e-9)
+    rel = per_precision(1e-9, 1e-4)           # h as represented: (p + h) − (p − h), halved
+    assert_close(h[0], STEP_FACTOR, rel)
+    assert_close(h[1], 3.0 * STEP_FACTOR, rel)
+    assert_close(h[2], STEP_FACTOR, rel)
+    assert_close(h[3], 250.0 * STEP_FACTOR, rel)
     assert "auto" in r.step
-    r = verify(net, [[0.3]], [[0.1, 0.2]], "half_squared_error", h=1e-4)
-    assert "fixed" in r.step and "0.0001" in r.step
-    for row in r.rows:
-        assert_close(row["h"], 1e-4, 1e-9)
+    r = verify(net, [[0.3]], [[0.1, 0.2]], "half_squared_error", h=1e-2)
+    assert "fixed" in r.step and "0.01" in r.step
+    for row in r.rows:          # singles near 250 are 2^−16 apart: 0.02 is represented to 1e-3
+        assert_close(row["h"], 1e-2, per_precision(1e-9, 2e-3))
 
 
 def test_error_is_smallest_near_the_optimal_step():
     # Truncation error ~h², rounding error ~ε/h: a big step (1e-2) and a tiny one (1e-10) are both
     # worse than ε^(1/3) ≈ 6e-6, on every one of the sigmoid network's 17 parameters together.
+    # Singles: ε^(1/3) ≈ 4.9e-3, against 0.3 and 1e-5.
     net, X, Y = sigmoid_net()
 
     def worst(h):
         return max(row["abs_error"] for row in verify(net, X, Y, "half_squared_error", h=h).rows)
     auto = worst(None)
-    assert auto < 1e-9
-    assert worst(1e-2) > 100 * auto
-    assert worst(1e-10) > 100 * auto
+    assert auto < per_precision(1e-9, 1e-4)
+    assert worst(per_precision(1e-2, 0.3)) > per_precision(100, 10) * auto
+    assert worst(per_precision(1e-10, 1e-5)) > per_precision(100, 10) * auto
 
 
 def test_tolerance_rule_relative_and_absolute():
@@ -161,7 +171,7 @@ def test_relu_exactly_on_the_kink():
     assert r.rows[0]["kink"] == "z^2_1" and r.rows[0]["kink_sample"] == 0
     # one-sided slopes: relu'(0) = 0 in purenet, the central difference sees half the right slope
     assert r.rows[0]["analytic"] == 0.0
-    assert_close(r.rows[0]["numeric"], 0.5 * (0.5 * 0.0 - 2.0) * 0.5, 1e-5)
+    assert_close(r.rows[0]["numeric"], 0.5 * (0.5 * 0.0 - 2.0) * 0.5, per_precision(1e-5, 1e-2))
     assert r.passed and "1 comparable" not in r.summary()
 
 
@@ -185,12 +195,14 @@ def test_relu_crossed_by_the_step_only():
 
 
 def test_step_jump_is_a_kink():
-    # step: s'(z) = 0, but z^2_1 ≈ 1e-7 and ±h crosses the jump at 0 (J jumps, FD ~ 1/h).
+    # step: s'(z) = 0, but z^2_1 ≈ 1e-7 and ±h crosses the jump at 0: J jumps from ½(0 − 0.5)² to
+    # ½(2 − 0.5)², by exactly 1, so the difference quotient is 1/2h.
     net = Network([[[1.0]], [[2.0]]], [[-1.0 + 1e-7], [0.0]], ["step", "linear"])
     r = verify(net, [[1.0]], [[0.5]], "half_squared_error")
     assert r.not_comparable == ["w^2_11", "b^2_1"]
     assert [row["status"] for row in r.rows[2:]] == ["pass", "pass"]
-    assert abs(r.rows[0]["numeric"]) > 1e3 and r.rows[0]["analytic"] == 0.0
+    assert_close(r.rows[0]["numeric"] * 2.0 * r.rows[0]["h"], 1.0, per_precision(1e-12, 1e-6))
+    assert r.rows[0]["analytic"] == 0.0
 
 
 def test_piecewise_linear_kink_in_a_later_layer_and_sample():
@@ -255,7 +267,7 @@ def test_mutation_missing_factor_beta():
         assert r.failures == names(net, [2, 3]), (engine, r.failures)
         for row in r.rows:
             if row["status"] == "FAIL":
-                assert_close(row["analytic"], 0.5 * row["numeric"], 1e-5)
+                assert_close(row["analytic"], 0.5 * row["numeric"], per_precision(1e-5, 2e-2))
 
 
 def test_mutation_swapped_index_in_w_ij():
@@ -320,7 +332,7 @@ def test_fast_mode_passes_with_two_forward_passes():
     dot = 0.0
     for name, kind, l, i, j in parameters(net):
         dot += gw[l][i][j] * vw[l][i][j] if kind == "w" else gb[l][j] * vb[l][j]
-    assert_close(row["analytic"], dot, 1e-9)
+    assert_close(row["analytic"], dot, per_precision(1e-9, 1e-4))
 
 
 def test_fast_mode_direction_is_seeded():
@@ -414,12 +426,12 @@ def test_their_layout_is_checked():
 def test_compare_engines_table():
     net, X, Y = net_2_2_2_1()
     c = compare_engines(net, X, Y, "half_squared_error")
-    assert len(c.rows) == 10 and c.max_engine_rel_diff < 1e-15
+    assert len(c.rows) == 10 and c.max_engine_rel_diff < per_precision(1e-15, 1e-6)
     row = c.rows[0]                                   # 002: ∂J/∂w^2_11 = d^2_1 x_1 = −2.67904·2
     assert row["name"] == "w^2_11" and row["fd_status"] == "pass"
     for e in ENGINE_NAMES:
-        assert_close(row[e], -5.35808, 1e-14)
-    assert_close(row["numeric"], -5.35808, 1e-9)
+        assert_close(row[e], -5.35808, per_precision(1e-14, 1e-6))
+    assert_close(row["numeric"], -5.35808, per_precision(1e-9, 1e-4))
     text = c.format()
     assert "recursion_001" in text and "w^4_21" in text
     assert json.loads(json.dumps(c.to_json()))["rows"][0]["name"] == "w^2_11"

@@ -39,15 +39,22 @@ matrix form, ``001``'s recursion) and the finite difference side by side. The re
 tables are in ``reports.py``.
 """
 
-from ..bits import Random, finite
+import math
+
+from ..bits import DIGITS, Random, finite
 from ..losses import get_loss
 from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
 from .engines import ENGINE_NAMES, get_engine
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
 
-STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
-RTOL = 1e-5
-ATOL = 1e-8
+if DIGITS == 24:        # IEEE singles (MicroPython on most boards): ε = 2^−23 (docs/verifier.md)
+    STEP_FACTOR = math.ldexp(10568984, -31)   # ε^(1/3) = 2^(−23/3) = 0.0049215667, the nearest single
+    RTOL = 1e-2
+    ATOL = 1e-3
+else:                   # IEEE doubles: ε = 2^−52
+    STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
+    RTOL = 1e-5
+    ATOL = 1e-8
 
 
 # ---------------------------------------------------------------------------------------------
