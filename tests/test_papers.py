@@ -10,7 +10,7 @@ import math
 from purenet import papers
 from purenet.network import entry, forward, parameters, set_entry
 from purenet.tools.engines import matrix_form
-from tests.helpers import assert_close
+from tests.helpers import assert_close, per_precision
 
 
 def test_the_rule_is_one_unit_of_the_last_printed_digit():
@@ -64,7 +64,8 @@ def test_each_example_network_is_the_documents():
 def test_own_runs_agree_with_an_independent_engine():
     # 002's later examples with our stated weights, trained again here from the gradient of 002's
     # matrix form (purenet.tools.engines.matrix_form) and the update written out in the test:
-    # the same outputs to 1e-12 (the matrix form sums in another order; 500 tanh iterations).
+    # the same outputs to 1e-12 (the matrix form sums in another order; 500 tanh iterations;
+    # 1e-4 where floats are single: the two orders round differently at 2**-24).
     rows = papers.own_runs()
     examples = (papers.MULTIPLE_OUTPUTS, papers.BIASES_AND_ACTIVATIONS, papers.MULTIPLE_SAMPLES)
     assert [r["source"] for r in rows] == ["002 multiple outputs", "002 biases and activations",
@@ -87,4 +88,4 @@ def test_own_runs_agree_with_an_independent_engine():
                 set_entry(net.w, net.b, *(p + (entry(net.w, net.b, *p) - h * entry(gw, gb, *p),)))
         outputs = [forward(net, x).output for x in X]
         expected = [o[0] for o in outputs] if len(outputs) > 1 else outputs[0]
-        assert_close(row["purenet"], expected, 1e-12, 0.0, row["source"])
+        assert_close(row["purenet"], expected, per_precision(1e-12, 1e-4), 0.0, row["source"])
