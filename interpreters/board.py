@@ -103,22 +103,25 @@ def run(binary, heap_kib, argv, cwd, timeout=600):
     return p.returncode, p.stdout.decode(errors="replace")
 
 
-def smallest_heap(binary, argv, cwd, lo=4, hi=512):
-    """The smallest heap in 4 KiB steps (lo..hi KiB) in which the run passes: bisection, then the
-    answer and the step below it are run once more to confirm. None if hi fails."""
-    if run(binary, hi, argv, cwd)[0] != 0:
-        return None
-    a, b = lo // 4, hi // 4              # in units of 4 KiB: a fails (or is lo), b passes
-    if run(binary, 4 * a, argv, cwd)[0] == 0:
-        return 4 * a
-    while b - a > 1:
-        m = (a + b) // 2
-        if run(binary, 4 * m, argv, cwd)[0] == 0:
-            b = m
-        else:
-            a = m
-    assert run(binary, 4 * b, argv, cwd)[0] == 0 and run(binary, 4 * (b - 1), argv, cwd)[0] != 0
-    return 4 * b
+def heap_scan(binary, argv, cwd, lo, hi):
+    """(smallest, steady): the smallest heap in 4 KiB steps from lo to hi KiB in which the run
+    passes, and the smallest from which it passes at every step up to hi. Every step is run: the
+    answer is not monotonic (a compile needs a contiguous block, and fragmentation decides
+    whether there is one), so a bisection could miss. None where nothing in the range passes."""
+    passing = [k for k in range(lo, hi + 1, 4) if run(binary, k, argv, cwd)[0] == 0]
+    if not passing:
+        return None, None
+    steady = hi
+    while steady - 4 in passing:
+        steady -= 4
+    return passing[0], steady if hi in passing else None
+
+
+def fmt_scan(scan):
+    smallest, steady = scan
+    if smallest is None:
+        return "none"
+    return "%d" % smallest if smallest == steady else "%d (every step from %s)" % (smallest, steady)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,8 +129,9 @@ def smallest_heap(binary, argv, cwd, lo=4, hi=512):
 def cmd_build(args):
     out = build(args.out, args.with_runner)
     n = len([f for f in os.listdir(os.path.join(out, "purenet")) if f.endswith(".mpy")])
+    folder = os.path.join(out, "purenet")
     print("built %d .mpy files in %s (%d bytes; the .py source is %d bytes): copy %s to the board"
-          % (n, os.path.join(out, "purenet"), sizes(out, ".mpy"), sizes_source(), os.path.join(out, "purenet")))
+          % (n, folder, sizes(out, ".mpy"), sizes_source(), folder))
     return 0
 
 
@@ -179,18 +183,15 @@ def cmd_heaps(args):
     try:
         trees = (("mpy", build(os.path.join(tmp, "mpy"), with_runner=True)),
                  ("py", source_tree(os.path.join(tmp, "py"))))
-        print("smallest passing heap (-X heapsize, 4 KiB steps), KiB:")
-        print("%-8s %-5s %s" % ("build", "from", "  ".join("%-6s" % t for t in TRAININGS)))
+        print("smallest passing heap, -X heapsize in KiB (4 KiB steps, %d to %d):" % (args.lo, args.hi))
         for name, binary in builds:
             for form, tree in trees:
-                cells = []
                 for what in TRAININGS:
-                    k = smallest_heap(binary, ["-m", "on_board", what], tree)
-                    cells.append("%-6s" % ("> 512" if k is None else k))
-                print("%-8s %-5s %s" % (name, "." + form, "  ".join(cells)))
-                sys.stdout.flush()
-            k = smallest_heap(binary, ["-m", "purenet"], ROOT)
-            print("%-8s python -m purenet (source): %s KiB" % (name, k))
+                    scan = heap_scan(binary, ["-m", "on_board", what], tree, args.lo, args.hi)
+                    print("  %-8s %-4s from .%-4s %s" % (name, what, form, fmt_scan(scan)))
+                    sys.stdout.flush()
+            scan = heap_scan(binary, ["-m", "purenet"], ROOT, args.lo, args.hi + 64)
+            print("  %-8s python -m purenet from source: %s" % (name, fmt_scan(scan)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
@@ -262,11 +263,16 @@ def function_errors(binary, n, tmp):
     with open(os.path.join(tmp, "args.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     script = ("import struct\nfrom purenet import bits\nfor line in open('args.txt'):\n"
-              "    name, h = line.split()\n    x = struct.unpack('<f', struct.pack('<I', int(h, 16)))[0]\n"
-              "    y = getattr(bits, name)(x)\n    print('%08x' % struct.unpack('<I', struct.pack('<f', y))[0])\n")
+              "    name, h = line.split()\n"
+              "    x = struct.unpack('<f', struct.pack('<I', int(h, 16)))[0]\n"
+              "    y = getattr(bits, name)(x)\n"
+              "    print('%08x' % struct.unpack('<I', struct.pack('<f', y))[0])\n")
     with open(os.path.join(tmp, "f32.py"), "w") as f:
         f.write(script)
-    p = subprocess.run([binary, "-X", "heapsize=1m", "f32.py"], cwd=tmp, stdout=subprocess.PIPE)
+    p = subprocess.run([binary, "-X", "heapsize=1m", "f32.py"], cwd=tmp, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise SystemExit("board.py: evaluating the functions failed:\n" + p.stdout.decode(errors="replace"))
     ys = [struct.unpack("<f", struct.pack("<I", int(h, 16)))[0] for h in p.stdout.decode().split()]
     worst = {}
     k = 0
@@ -301,7 +307,7 @@ def cmd_float32(args):
             groups[group] = (max(w[0], d), max(w[1], rel))
         for g in groups:
             print("%s: largest |single - double| %.2e, relative %.2e" % (g, groups[g][0], groups[g][1]))
-        worst = function_errors(builds["float32"], args.n, tmp)
+        worst = function_errors(builds["float32"], args.n, mpy)
         for name in worst:
             print("%s: at most %.3f single ulps from the exact value over %d arguments (worst at x = %r)"
                   % (name, worst[name][0], args.n * len(FUNCTION_RANGES[name]), worst[name][1]))
@@ -328,11 +334,15 @@ def main(argv=None):
     p.add_argument("--suite-heap", type=int, default=2048, metavar="KIB",
                    help="heap for the portable suite (2048)")
     p.add_argument("--allow-missing", action="store_true", help="exit 0 when no build is found")
-    sub.add_parser("heaps", help="the smallest passing heap of each training, .mpy and .py")
+    p = sub.add_parser("heaps", help="the smallest passing heap of each training, .mpy and .py")
+    p.add_argument("--lo", type=int, default=32, metavar="KIB", help="the smallest heap tried (32)")
+    p.add_argument("--hi", type=int, default=96, metavar="KIB", help="the largest heap tried (96; "
+                   "python -m purenet up to 64 more)")
     p = sub.add_parser("float32", help="single precision against double: trainings, papers, ulps")
     p.add_argument("-n", type=int, default=20000, help="arguments per range for the ulp errors (20000)")
     args = ap.parse_args(argv)
-    return {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32}[args.cmd](args)
+    commands = {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

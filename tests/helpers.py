@@ -6,7 +6,8 @@ does not exist. So nothing here may import pytest, and ``pytest.approx`` / ``pyt
 replaced by the two small functions below.
 
 The interpreter's floats: ``SINGLE`` is True where they are IEEE singles (MicroPython on most
-boards, and the float32 build in CI), ``EPS`` their machine epsilon (``purenet.bits``). A test
+boards, and the float32 build in CI), ``EPS`` their machine epsilon, found here as ``purenet.bits``
+finds it (the smallest 2**-k with 1 + 2**-k > 1) without importing purenet. A test
 whose expected value is a double's bits checks the single-precision behaviour there instead;
 ``REL`` is a relative tolerance for results that go through a few dozen roundings (1e-12 for
 doubles, 1e-5 for singles, each some 10**4 epsilons). ``DOUBLE_ROUNDING`` is True on an
@@ -15,16 +16,16 @@ significand bits, then to 53), so that results are not always the correctly roun
 """
 import math
 
-from purenet.bits import DIGITS, EPSILON
-
 try:
     from unittest import SkipTest  # pytest reports it as a skip
 except ImportError:                    # MicroPython: tests/run_portable.py counts it as a skip
     class SkipTest(Exception):
         """Raised by ``skip``."""
 
-SINGLE = DIGITS == 24
-EPS = EPSILON
+EPS = 1.0
+while 1.0 + EPS * 0.5 > 1.0:
+    EPS *= 0.5
+SINGLE = EPS == 2.0 ** -23
 REL = 1e-5 if SINGLE else 1e-12
 # exactly 1 + EPS/2 + EPS/2**12 is above the midpoint between 1 and 1 + EPS: a correctly rounded sum
 # gives 1 + EPS; rounded first to 64 bits (a tie, to even: 1 + EPS/2) and then to 53, it gives 1.

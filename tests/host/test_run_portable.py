@@ -16,7 +16,10 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SUITE = '''
-from tests.helpers import assert_raises
+from tests.helpers import assert_raises, skip
+
+def test_skips():
+    skip("not here")
 
 def test_passes():
     assert 1 + 1 == 2
@@ -72,8 +75,10 @@ def test_runner_counts_reports_and_fails(tmp_path):
     repo = make_repo(tmp_path)
     out = run([sys.executable, "tests/run_portable.py"], repo)
     lines = out.stdout.strip().split("\n")
-    # passed: test_passes, TestA.test_engine_known, TestA.test_raises, TestC.test_raises
-    assert lines[-1] == "4 passed, 3 failed, 2 skipped", out.stdout
+    # passed: test_passes, TestA.test_engine_known, TestA.test_raises, TestC.test_raises; skipped:
+    # test_skips (tests.helpers.skip) and the two tests/host/ tests
+    assert lines[-1] == "4 passed, 3 failed, 3 skipped", out.stdout
+    assert "SKIP test_made_up::test_skips: not here" in out.stdout
     assert out.returncode == 1
     assert "FAIL test_made_up::test_fails: AssertionError: one is not two" in out.stdout
     assert "FAIL test_made_up::test_errors: KeyError: 'missing'" in out.stdout
@@ -113,7 +118,7 @@ def test_node_driver_passes_the_exit_status_on(tmp_path, driver, package):
     script = os.path.join(ROOT, "interpreters", driver)
     out = run(["node", script, "--root", str(repo)], ROOT)
     assert out.returncode == 1, out.stdout + out.stderr
-    assert out.stdout.strip().split("\n")[-1] == "4 passed, 3 failed, 2 skipped", out.stdout
+    assert out.stdout.strip().split("\n")[-1] == "4 passed, 3 failed, 3 skipped", out.stdout
     assert run(["node", script, "--root", str(repo), "-c", "raise ValueError('x')"], ROOT).returncode == 1
     if package == "pyodide":
         return       # 3-12 s per load; sys.exit(n) goes through the bootstrap shared with MicroPython
