@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow      # runs bench.py --quick once (a few seconds)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "benchmarks", "bench.py")
 SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")

@@ -203,6 +203,7 @@ def test_xor(tmp_path):
         ["linear 2-1", "linear 2-2-1", "tanh hidden 2-3-1"]
 
 
+@pytest.mark.slow
 def test_digits_reaches_the_stated_accuracy(tmp_path):
     out = run(tmp_path, "digits.py")
     acc = number(out, r"\ntest accuracy")

@@ -41,3 +41,39 @@ def test_the_sources_page_cites_each_document():
                          ("`002`", "Deep Learning Neural Networks")):
         row = [line for line in text.splitlines() if line.startswith("| " + short)]
         assert len(row) == 1 and title in row[0], short
+
+
+def test_the_readmes_using_it_code_runs(tmp_path, monkeypatch):
+    # the first two python blocks of the README: the API tour, then save and load
+    import contextlib
+    import io
+    import sys
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        blocks = re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    monkeypatch.chdir(tmp_path)
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    namespace = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for code in blocks[:2]:
+            exec(compile(code, "README.md", "exec"), namespace)
+    from purenet import papers
+    y = float(out.getvalue().splitlines()[0].strip("[]"))
+    # 002: y = 0.9999 after 15 iterations of its 1-2-2-1 network, as purenet.papers recomputes it
+    assert papers.matches(y, "0.9999") and y == papers.outputs_after(papers.NET_1_2_2_1, (15,))[0]
+    assert (tmp_path / "model.json").exists()
+    assert namespace["net"].w == namespace["load_model"]("model.json").w
+
+
+def test_slow_tests_can_be_left_out():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not slow",
+                          "-p", "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120).stdout
+    collected = out.splitlines()
+    assert any("test_papers.py" in line for line in collected)
+    for slow in ("test_digits_reaches_the_stated_accuracy", "test_engines_agree_and_finite_differences_pass",
+                 "test_bench_smoke.py", "test_node_driver_passes_the_exit_status_on"):
+        assert not [line for line in collected if slow in line], slow
