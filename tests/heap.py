@@ -45,8 +45,8 @@ def import_core():
     orig_snapshot = training._snapshot
     orig_update = training.apply_update
 
-    def _snapshot(net):
-        snap = orig_snapshot(net)
+    def _snapshot(net, snap=None):
+        snap = orig_snapshot(net, snap)
         del STASH[:]
         STASH.append(snap)
         return snap
