@@ -17,8 +17,9 @@ how to build them) are named by the environment variables ``PURENET_MICROPYTHON_
 Digests: the IEEE double interpreters give the same bits and are compared with each other
 (``.ci/interpreters.sh digests``). The two 32-bit builds give other bits: single precision, and
 the double build's x87 FPU rounds every result twice (to 64 significand bits, then to 53), so a
-product or quotient in 10,000 differs from IEEE's in the last bit (interpreters/README.md). Each is deterministic: the same
-build and seed give the same bits, on this machine and on a board with the same MicroPython, so
+product or quotient in 10,000 differs from IEEE's in the last bit (interpreters/README.md). Each
+is deterministic: the same build and seed give the same bits, on this machine and on a board
+with the same MicroPython, so
 ``digests`` holds each to the lines pinned in ``interpreters/digests-float32.txt`` and
 ``digests-x86-double.txt`` (a change to the core's arithmetic changes them, as it changes the
 double digests in docs/portability.md: renew them with ``--write`` and say why in the commit).

@@ -8,19 +8,19 @@ there (their constants and thresholds are doubles: ``exp(-66.1)`` came out 2**32
 purenet's code calls ``bits.exp`` and friends either way. Nothing here is used on a double
 interpreter, where the arithmetic below would not round to singles.
 
-Ports of fdlibm's float versions as FreeBSD's msun keeps them (Sun Microsystems 1993; conversion
-to float by Ian Lance Taylor, Cygnus Support; the shorter Remez polynomials of FreeBSD 2008-2012):
-``exp`` ports ``e_expf.c``, ``expm1`` ``s_expm1f.c``, ``log`` ``e_logf.c`` and ``tanh``
-``s_tanhf.c``. Their methods are those of the double versions (see ``bits.py``: Cody-Waite
-reduction x = k·ln2 + r, a Remez polynomial on |r| <= 0.5·ln2, scaling by 2**k; log from
-s = f/(2 + f)), with single-precision constants, given here by their bit patterns (``_f``) or as
-FreeBSD writes them (hexadecimal significand × power of two, exact), and single-precision
-thresholds: exp overflows above 88.72283 (``_LN_MAX``: ln of the largest single is 88.7228391)
-and is 0 below −103.97208, tanh is ±1 from |x| = 9 on. The C code's tests of the bits of |x|
-(``hx < 0x3F851592``) are the exactly equivalent comparisons of |x| with the single whose bits
-those are; ``SET_FLOAT_WORD(twopk, ...)`` (2**k) is ``math.ldexp(1.0, k)``, exact. Only
-``+ - * /``, comparisons, ``int()``, ``math.ldexp`` and ``struct`` are used, and IEEE single
-``+ - * /`` are correctly rounded on every float32 board, so the bits are the same on all of them.
+Ports of fdlibm's float versions as FreeBSD's msun keeps them (Sun Microsystems 1993; conversion to
+float by Ian Lance Taylor, Cygnus Support; the shorter Remez polynomials of FreeBSD 2008-2012):
+``exp`` ports ``e_expf.c``, ``expm1`` ``s_expm1f.c``, ``log`` ``e_logf.c``, ``log1p``
+``s_log1pf.c`` and ``tanh`` ``s_tanhf.c``. Their methods are those of the double versions (see
+``bits.py``: Cody-Waite reduction x = k·ln2 + r, a Remez polynomial on |r| <= 0.5·ln2, scaling by
+2**k; log from s = f/(2 + f)), with single-precision constants, given here by their bit patterns
+(``_f``) or as FreeBSD writes them (hexadecimal significand × power of two, exact), and
+single-precision thresholds: exp overflows above 88.72283 (``_LN_MAX``: ln of the largest single is
+88.7228391) and is 0 below −103.97208, tanh is ±1 from |x| = 9 on. The C code's tests of the bits
+of |x| (``hx < 0x3F851592``) are the exactly equivalent comparisons of |x| with the single whose
+bits those are; ``SET_FLOAT_WORD(twopk, ...)`` (2**k) is ``math.ldexp(1.0, k)``, exact. Only ``+ -
+* /``, comparisons, ``int()``, ``math.ldexp`` and ``struct`` are used, and IEEE single ``+ - * /``
+are correctly rounded on every float32 board, so the bits are the same on all of them.
 
 Accuracy (tests/test_bits.py on the float32 build; docs/portability.md): at most 1 ulp (of a
 single) from the correctly rounded single for exp, expm1 and log, 2 for tanh; the same bits as
@@ -65,6 +65,14 @@ _P2 = -math.ldexp(0xB55215, -32)  # -2.7667332906e-3
 # s_expm1f.c: |6/x*(1 + 2*(1/(exp(x) - 1) - 1/x)) - q(x)| < 2**-30.04
 _Q1 = -math.ldexp(0x888868, -28)  # -3.3333212137e-2
 _Q2 = math.ldexp(0xCF3010, -33)   # 1.5807170421e-3
+_SQRT2_M1 = _f(0x3ED413D0)        # log1p: x < this (1 + x < sqrt(2)) keeps k = 0 or is small
+_ONE_M_SQRT2_HALF = _f(0x3E95F619)   # log1p: -x <= this (1 + x >= sqrt(2)/2): k = 0
+_TWO_M15 = _f(0x38000000)         # 2**-15
+_TWO_M24 = _f(0x33800000)         # 2**-24
+_TWO53 = _f(0x5A000000)           # 2**53: above, 1 + x is x
+_TWO_THIRDS = _f(0x3F2AAAAB)      # (float)0.66666666666666666
+# s_log1pf.c: the polynomial of the old e_logf.c, Lp1 ... Lp7
+_LP = [_f(b) for b in (0x3F2AAAAB, 0x3ECCCCCD, 0x3E924925, 0x3E638E29, 0x3E3A3325, 0x3E1CD04F, 0x3E178897)]
 # e_logf.c: |(log(1+s) - log(1-s))/s - Lg(s)| < 2**-34.24
 _LG1 = math.ldexp(0xAAAAAA, -24)  # 0.66666662693
 _LG2 = math.ldexp(0xCCCE13, -25)  # 0.40000972152
@@ -217,6 +225,71 @@ def log(x):
     if k == 0:
         return f - s * (f - R)
     return dk * _LN2_HI - ((s * (f - R) - dk * _LN2_LO) - f)
+
+
+def log1p(x):
+    """log(1 + x) in single precision, accurate near 0 (port of FreeBSD msun's s_log1pf.c): for
+    −0.2929 < x < 0.41421, f = x exactly (k = 0); otherwise u = 1 + x, k and 1 + f from u's bits and
+    the rounding of 1 + x carried in c = ((1 + x) − u)/u; then as ``log`` with s = f/(2 + f).
+    Edges: nan -> nan, +inf -> inf, |x| < 2**-24 -> x, x <= −1 raises ValueError."""
+    if x != x:
+        return x
+    k = 1
+    hu = 0
+    if x < _SQRT2_M1:
+        ax = -x if x < 0.0 else x
+        if ax >= 1.0:                       # x <= -1 (C: -inf at -1, NaN below)
+            raise ValueError("math domain error")
+        if ax < _TWO_M15:
+            if ax < _TWO_M24:
+                return x
+            return x - x * x * 0.5
+        if x > 0.0 or ax <= _ONE_M_SQRT2_HALF:
+            k = 0
+            f = x
+            hu = 1
+    if x == _INF:
+        return x + x
+    if k != 0:
+        if x < _TWO53:
+            u = 1.0 + x
+            hu = _bits(u)
+            k = (hu >> 23) - 127
+            c = 1.0 - (u - x) if k > 0 else x - (u - 1.0)       # correction term
+            c /= u
+        else:
+            u = x
+            hu = _bits(u)
+            k = (hu >> 23) - 127
+            c = 0.0
+        hu &= 0x007FFFFF
+        if hu < 0x3504F4:
+            u = _f(hu | 0x3F800000)           # normalize u
+        else:
+            k += 1
+            u = _f(hu | 0x3F000000)           # normalize u/2
+            hu = (0x00800000 - hu) >> 2
+        f = u - 1.0
+    hfsq = 0.5 * f * f
+    if hu == 0:                             # |f| < 2**-20
+        dk = float(k)
+        if f == 0.0:
+            if k == 0:
+                return 0.0
+            c += dk * _LN2_LO
+            return dk * _LN2_HI + c
+        R = hfsq * (1.0 - _TWO_THIRDS * f)
+        if k == 0:
+            return f - R
+        return dk * _LN2_HI - ((R - (dk * _LN2_LO + c)) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    lp = _LP
+    R = z * (lp[0] + z * (lp[1] + z * (lp[2] + z * (lp[3] + z * (lp[4] + z * (lp[5] + z * lp[6]))))))
+    if k == 0:
+        return f - (hfsq - s * (hfsq + R))
+    dk = float(k)
+    return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + (dk * _LN2_LO + c))) - f)
 
 
 def tanh(x):

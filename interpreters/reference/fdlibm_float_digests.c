@@ -4,7 +4,7 @@
  * Draws the same arguments as the tests (SplitMix64; random() = (next_u64() >> 40) * 2**-24,
  * uniform(lo, hi) = lo + (hi - lo) * random() in single precision, optionally scaled by 2**e,
  * see purenet/bits.py), evaluates them with FreeBSD msun's float functions (fdlibm's float
- * versions: e_expf.c, s_expm1f.c, e_logf.c, s_tanhf.c, of which purenet/float32.py is a port),
+ * versions: e_expf.c, s_expm1f.c, e_logf.c, s_tanhf.c, s_log1pf.c, of which purenet/float32.py is a port),
  * and prints the FNV-1a 64 digest of the results' little-endian 4-byte patterns: no Python
  * involved. The msun files are not in this repository; take them from FreeBSD's
  * lib/msun/src/ (the versions with the two-term expf/expm1f and four-term logf polynomials,
@@ -13,10 +13,10 @@
  * fused multiply-adds:
  *
  *     gcc -O2 -std=gnu99 -ffp-contract=off -fno-builtin -o /tmp/fdlibm_float_digests \
- *         interpreters/reference/fdlibm_float_digests.c e_expf.c s_expm1f.c e_logf.c s_tanhf.c -lm
+ *         interpreters/reference/fdlibm_float_digests.c e_expf.c s_expm1f.c e_logf.c s_tanhf.c s_log1pf.c -lm
  *
  * (the function names can be changed with -DFD_EXPF=... -DFD_EXPM1F=... -DFD_TANHF=...
- * -DFD_LOGF=...). Expected output: the digests asserted in tests/test_bits.py (FLOAT32_DIGESTS).
+ * -DFD_LOGF=... -DFD_LOG1PF=...). Expected output: the digests asserted in tests/test_bits.py (FLOAT32_DIGESTS).
  * With an argument, prints every argument and result as 8 hex digits instead.
  */
 #include <inttypes.h>
@@ -36,10 +36,14 @@
 #ifndef FD_LOGF
 #define FD_LOGF __ieee754_logf
 #endif
+#ifndef FD_LOG1PF
+#define FD_LOG1PF log1pf
+#endif
 float FD_EXPF(float);
 float FD_EXPM1F(float);
 float FD_TANHF(float);
 float FD_LOGF(float);
+float FD_LOG1PF(float);
 
 static uint64_t state;
 static int dump;
@@ -109,5 +113,8 @@ int main(int argc, char **argv)
     digest("expm1", FD_EXPM1F, 2, m, 4);
     digest("tanh", FD_TANHF, 3, t, 4);
     digest("log", FD_LOGF, 7, l, 6);
+    const struct range p[] = {{-0.9990234375f, 1.0f, 3000, 0}, {-0.25f, 0.5f, 2000, 0},
+                              {-1.0f, 1.0f, 1000, -16}, {1.0f, 2.0f, 1000, 60}};
+    digest("log1p", FD_LOG1PF, 8, p, 4);
     return 0;
 }
