@@ -88,6 +88,24 @@ def test_training_lowers_the_cost_and_records_every_epoch():
     assert history["cost"][-1] < 0.01 < history["cost"][0]         # XOR learned
 
 
+def test_record_every_keeps_every_kth_epoch_and_the_last():
+    # one run recorded at every epoch, the same run recorded every 4th: the numbers at epochs 0, 4,
+    # 8 and 10 (the last) are the same, and so are the weights; on_epoch still sees every epoch
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    a, b = init_network([2, 4, 1], "tanh", seed=1), init_network([2, 4, 1], "tanh", seed=1)
+    full = train(a, X, Y, "half_squared_error", 0.5, 10, batch_size=2, record_outputs=True)
+    seen = []
+    some = train(b, X, Y, "half_squared_error", 0.5, 10, batch_size=2, record_outputs=True,
+                 record_every=4, on_epoch=lambda e, J: seen.append(e))
+    assert some["epoch"] == [0, 4, 8, 10] and "epoch" not in full
+    assert some["cost"] == [full["cost"][k] for k in (0, 4, 8, 10)]
+    assert some["outputs"] == [full["outputs"][k] for k in (0, 4, 8, 10)]
+    assert a.w == b.w and a.b == b.b and seen == list(range(1, 11))
+    c = init_network([2, 4, 1], "tanh", seed=1)
+    assert train(c, X, Y, "half_squared_error", 0.5, 8, batch_size=2, record_every=4)["epoch"] == [0, 4, 8]
+
+
 def test_shuffled_training_is_reproducible():
     X = [[0.1 * k] for k in range(6)]
     Y = [[0.05 * k] for k in range(6)]
@@ -149,6 +167,8 @@ def test_bad_arguments_are_clear_errors():
     assert "epochs" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, -1)
     assert "batch size" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, 0)
     assert "update" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1, None, "sgd")
+    assert "record_every" in assert_raises(ValueError, train, net, X, Y, "squared_error", 0.1, 1,
+                                           record_every=0)
 
 
 def test_infinite_weights_behind_a_finite_cost_stop_training():
