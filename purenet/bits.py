@@ -104,6 +104,22 @@ _TWO_M28 = _d(0x3E300000, 0)         # 2**-28
 _TWO_M54 = _d(0x3C900000, 0)         # 2**-54
 _TWO_M55 = _d(0x3C800000, 0)         # 2**-55
 _LN2_56 = _d(0x4043687A, 0)          # hx >= 0x4043687A  <=>  |x| >= this (about 56 ln2)
+# What differs between the precisions beyond the constants above (float32.py has the singles'):
+_EXP_LN2_HI, _EXP_LN2_LO = _LN2_HI, _LN2_LO    # the ln2 split of exp's reduction (expm1: _LN2_*)
+_SCALE_KMIN, _SCALE_BIAS = -1021, 1000         # 2**k·y directly for k >= KMIN, else via 2**-BIAS
+_EXPM1_KSPLIT = 20                             # expm1: t = 1 - 2**-k below, 2**-k from here on
+_TANH_ONE = 22.0                               # tanh is +-1 from here on
+_TANH_TINY = _TWO_M55                          # below, tanh(x) = x
+_EXPM1_BIG, _EXPM1_TINY = _LN2_56, _TWO_M54    # expm1 is -1 beyond -BIG (x itself below TINY)
+_TWO_M_BIAS = _TWOM1000
+_LOG_WORDS = "<II"                             # log: a float's 32-bit words, low word first
+_LOG_FLOAT = "<d"
+_LOG_SHIFT, _LOG_BIAS = 20, 1023               # the exponent's place in the high word, its bias
+_LOG_MANT, _LOG_HIDDEN, _LOG_ONE = 0x000FFFFF, 0x00100000, 0x3FF00000
+_LOG_INF = 0x7FF00000
+_LOG_SQRT2, _LOG_I, _LOG_J = 0x95F64, 0x6147A, 0x6B851    # high-word thresholds of e_log.c
+_LOG_SMALL_A, _LOG_SMALL_B = 2, 3              # (MANT & (A + hx)) < B  <=>  |f| < 2**-20
+_LOG_SUB_BITS, _LOG_SUB_SCALE = 54, _TWO54     # subnormals: scaled up by 2**54 first
 
 
 def _digits():
@@ -132,17 +148,17 @@ def finite(x):
     return x - x == 0.0
 
 
-def _reduce(x, ax):
+def _reduce(x, ax, ln2_hi, ln2_lo):
     """(k, hi, lo) with x = k·ln2 + (hi − lo), |hi − lo| <= 0.5·ln2, for |x| = ax >= 0.5·ln2: the
-    Cody-Waite reduction that fdlibm's e_exp.c and s_expm1.c share. ln2 = LN2_HI + LN2_LO, where
-    LN2_HI has trailing zero bits so that k·LN2_HI is exact; k = ±1 below 1.5·ln2."""
+    Cody-Waite reduction that fdlibm's e_exp.c and s_expm1.c share. ln2 = ln2_hi + ln2_lo, where
+    ln2_hi has trailing zero bits so that k·ln2_hi is exact; k = ±1 below 1.5·ln2."""
     if ax < _THREEHALF_LN2:
         if x < 0.0:
-            return -1, x + _LN2_HI, -_LN2_LO
-        return 1, x - _LN2_HI, _LN2_LO
+            return -1, x + ln2_hi, -ln2_lo
+        return 1, x - ln2_hi, ln2_lo
     k = int(_INVLN2 * x + (-0.5 if x < 0.0 else 0.5))
     t = float(k)
-    return k, x - t * _LN2_HI, t * _LN2_LO
+    return k, x - t * ln2_hi, t * ln2_lo
 
 
 def exp(x):
@@ -169,7 +185,7 @@ def exp(x):
         return 0.0
     ax = -x if x < 0.0 else x
     if ax >= _HALF_LN2_UP:
-        k, hi, lo = _reduce(x, ax)
+        k, hi, lo = _reduce(x, ax, _EXP_LN2_HI, _EXP_LN2_LO)
         x = hi - lo
     elif ax < _TWO_M28:
         return 1.0 + x
@@ -180,9 +196,9 @@ def exp(x):
     if k == 0:
         return 1.0 - ((x * c) / (c - 2.0) - x)
     y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi)
-    if k >= -1021:
+    if k >= _SCALE_KMIN:
         return math.ldexp(y, k)
-    return math.ldexp(y, k + 1000) * _TWOM1000
+    return math.ldexp(y, k + _SCALE_BIAS) * _TWO_M_BIAS
 
 
 def expm1(x):
@@ -199,7 +215,7 @@ def expm1(x):
     if x != x:
         return x
     ax = -x if x < 0.0 else x
-    if ax >= _LN2_56:
+    if ax >= _EXPM1_BIG:
         if x > _O_THRESHOLD:
             if x == _INF:
                 return x
@@ -207,10 +223,10 @@ def expm1(x):
         if x < 0.0:
             return -1.0
     if ax >= _HALF_LN2_UP:
-        k, hi, lo = _reduce(x, ax)
+        k, hi, lo = _reduce(x, ax, _LN2_HI, _LN2_LO)
         x = hi - lo
         c = (hi - x) - lo
-    elif ax < _TWO_M54:
+    elif ax < _EXPM1_TINY:
         return x
     else:
         k = 0
@@ -233,7 +249,7 @@ def expm1(x):
     if k <= -2 or k > 56:
         y = 1.0 - (e - x)
         return math.ldexp(y, k) - 1.0
-    if k < 20:
+    if k < _EXPM1_KSPLIT:
         t = 1.0 - math.ldexp(1.0, -k)     # fdlibm: __HI(t) = 0x3ff00000 - (0x200000 >> k)
         y = t - (e - x)
     else:
@@ -241,6 +257,17 @@ def expm1(x):
         y = x - (e + t)
         y += 1.0
     return math.ldexp(y, k)
+
+
+def _words(x):
+    """(low, high): the 32-bit words of the double x, as fdlibm reads them (for a single: (0, its
+    one word), with the single-precision constants)."""
+    return struct.unpack(_LOG_WORDS, struct.pack(_LOG_FLOAT, x))
+
+
+def _from_words(lx, hx):
+    """The float whose words ``_words`` gives."""
+    return struct.unpack(_LOG_FLOAT, struct.pack(_LOG_WORDS, lx, hx))[0]
 
 
 def log(x):
@@ -261,21 +288,21 @@ def log(x):
         return x
     if x <= 0.0:
         raise ValueError("math domain error")
-    lx, hx = struct.unpack("<II", struct.pack("<d", x))
+    lx, hx = _words(x)
     k = 0
-    if hx < 0x00100000:                     # subnormal: scale up by 2**54
-        k = -54
-        x *= _TWO54
-        lx, hx = struct.unpack("<II", struct.pack("<d", x))
-    if hx >= 0x7FF00000:
+    if hx < _LOG_HIDDEN:                    # subnormal: scale up by 2**54
+        k = -_LOG_SUB_BITS
+        x *= _LOG_SUB_SCALE
+        lx, hx = _words(x)
+    if hx >= _LOG_INF:
         return x + x                        # +inf
-    k += (hx >> 20) - 1023
-    hx &= 0x000FFFFF
-    i = (hx + 0x95F64) & 0x100000
-    x = struct.unpack("<d", struct.pack("<II", lx, hx | (i ^ 0x3FF00000)))[0]   # x or x/2
-    k += i >> 20
+    k += (hx >> _LOG_SHIFT) - _LOG_BIAS
+    hx &= _LOG_MANT
+    i = (hx + _LOG_SQRT2) & _LOG_HIDDEN
+    x = _from_words(lx, hx | (i ^ _LOG_ONE))   # x or x/2
+    k += i >> _LOG_SHIFT
     f = x - 1.0
-    if (0x000FFFFF & (2 + hx)) < 3:         # |f| < 2**-20
+    if (_LOG_MANT & (_LOG_SMALL_A + hx)) < _LOG_SMALL_B:    # |f| < 2**-20
         if f == 0.0:
             if k == 0:
                 return 0.0
@@ -289,9 +316,9 @@ def log(x):
     s = f / (2.0 + f)
     dk = float(k)
     z = s * s
-    i = hx - 0x6147A
+    i = hx - _LOG_I
     w = z * z
-    j = 0x6B851 - hx
+    j = _LOG_J - hx
     t1 = w * (_LG2 + w * (_LG4 + w * _LG6))
     t2 = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7)))
     i |= j
@@ -319,9 +346,9 @@ def tanh(x):
     if x != x:
         return x
     ax = -x if x < 0.0 else x
-    if ax < 22.0:
-        if ax < _TWO_M55:
-            return x * (1.0 + x)
+    if ax < _TANH_ONE:
+        if ax < _TANH_TINY:
+            return x                        # fdlibm: x*(1 + x), the same bits: 1 + x rounds to 1
         if ax >= 1.0:
             t = expm1(2.0 * ax)
             z = 1.0 - 2.0 / (t + 2.0)
@@ -380,6 +407,6 @@ class Random:
             i -= 1
 
 
-if DIGITS == 24:     # single precision: the double ports above would give garbage; use binary32 ports
+if DIGITS == 24:     # single precision: the same methods with fdlibm's single-precision constants
     from . import float32 as _float32
-    exp, expm1, log, tanh = _float32.exp, _float32.expm1, _float32.log, _float32.tanh
+    globals().update(_float32.BINARY32)

@@ -1,33 +1,32 @@
-"""exp, expm1, log and tanh for interpreters whose floats are IEEE singles (binary32).
+"""fdlibm's single-precision constants, for interpreters whose floats are IEEE singles (binary32).
 
 MicroPython on the rp2, esp32 and nrf ports (a Raspberry Pi Pico, an ESP32, a micro:bit v2) is
 built with ``MICROPY_FLOAT_IMPL_FLOAT``: every Python float is a 32-bit IEEE single and every
-``+ - * /`` rounds to 24 significant bits. The double-precision ports in ``bits.py`` are wrong
-there (their constants and thresholds are doubles: ``exp(-66.1)`` came out 2**32 ulps off), so
-``bits.py`` imports this module instead when it finds single precision (``bits.DIGITS == 24``);
-purenet's code calls ``bits.exp`` and friends either way. Nothing here is used on a double
-interpreter, where the arithmetic below would not round to singles.
+``+ - * /`` rounds to 24 significant bits. ``bits.exp``, ``expm1``, ``log`` and ``tanh`` are written
+for doubles: with their double constants and thresholds they are wrong there (``exp(-66.1)`` came
+out 2**32 ulps off). fdlibm's float versions (Sun Microsystems 1993; conversion to float by Ian
+Lance Taylor, Cygnus Support; the shorter Remez polynomials of FreeBSD's msun, 2008-2012:
+``e_expf.c``, ``s_expm1f.c``, ``e_logf.c``, ``s_tanhf.c``) follow the same methods step for step,
+with other constants, thresholds and word layout. So ``bits.py`` keeps one implementation of each
+and, where it finds single precision (``bits.DIGITS == 24``), replaces its constants by
+``BINARY32`` below: the singles' polynomials are the doubles' with the missing higher terms 0
+(P3 = P4 = P5 = 0 gives t·(P1 + t·P2) exactly: t·0 = 0 and P2 + 0 = P2), the C code's tests of the
+bits of |x| (``hx > 0x3eb17218``) become comparisons of |x| with the single whose bits those are
+(|x| >= the next single up), and ``log`` reads the single's one 32-bit word where it reads a
+double's high word (the thresholds are the double's shifted left by 3). The results are the C
+functions' bits (tests/test_bits.py: FreeBSD's C, gcc, x86-64 SSE, no fused multiply-add, on tens
+of thousands of arguments), and IEEE single ``+ - * /`` are correctly rounded on every float32
+board, so the bits are the same on all of them. Single-precision ranges: exp overflows above
+88.72283 (ln of the largest single is 88.7228391) and is 0 below −103.97208; expm1 is −1 below
+−27·ln2; tanh is ±1 from |x| = 9 on and x itself below 2**-12.
 
-Ports of fdlibm's float versions as FreeBSD's msun keeps them (Sun Microsystems 1993; conversion to
-float by Ian Lance Taylor, Cygnus Support; the shorter Remez polynomials of FreeBSD 2008-2012):
-``exp`` ports ``e_expf.c``, ``expm1`` ``s_expm1f.c``, ``log`` ``e_logf.c``, ``log1p``
-``s_log1pf.c`` and ``tanh`` ``s_tanhf.c``. Their methods are those of the double versions (see
-``bits.py``: Cody-Waite reduction x = k·ln2 + r, a Remez polynomial on |r| <= 0.5·ln2, scaling by
-2**k; log from s = f/(2 + f)), with single-precision constants, given here by their bit patterns
-(``_f``) or as FreeBSD writes them (hexadecimal significand × power of two, exact), and
-single-precision thresholds: exp overflows above 88.72283 (``_LN_MAX``: ln of the largest single is
-88.7228391) and is 0 below −103.97208, tanh is ±1 from |x| = 9 on. The C code's tests of the bits
-of |x| (``hx < 0x3F851592``) are the exactly equivalent comparisons of |x| with the single whose
-bits those are; ``SET_FLOAT_WORD(twopk, ...)`` (2**k) is ``math.ldexp(1.0, k)``, exact. Only
-``+ - * /``, comparisons, ``int()``, ``math.ldexp`` and ``struct`` are used, and IEEE single
-``+ - * /`` are correctly rounded on every float32 board, so the bits are the same on all of them.
+Accuracy, measured against the exact values (Python's decimal) on the float32 build: at most 0.81,
+0.74, 0.78 and 1.91 single ulps for exp, expm1, log and tanh (tests/test_bits.py asserts 1, 1, 1
+and 2 against the correctly rounded single).
 
-Accuracy (tests/test_bits.py on the float32 build; docs/portability.md): at most 1 ulp (of a
-single) from the correctly rounded single for exp, expm1 and log, 2 for tanh (measured against the
-exact values: 0.81, 0.74, 0.78, 1.91 ulps; log1p 0.75); the same bits as
-FreeBSD's C functions (gcc, x86-64 SSE, no fused multiply-add) on tens of thousands of arguments.
-Edges as the double versions: nan -> nan, exp(+inf) = inf, exp(−inf) = 0, exp raises
-OverflowError above 88.72283, log raises ValueError for x <= 0, tanh(±inf) = ±1.
+``log1p`` (a port of ``s_log1pf.c``) is here on its own, ready for the double ``bits.log1p`` of
+issue 16, which has to take the same treatment when it lands: bit-identical to the C function on
+7,000 singles, at most 0.75 ulp.
 """
 import math
 import struct
@@ -43,14 +42,12 @@ def _bits(x):
 
 
 _INF = _f(0x7F800000)
-_LN_MAX = _f(0x42B17218)          # 88.72283935546875: hx >= 0x42b17218, exp overflows
 _U_THRESHOLD = _f(0xC2CFF1B5)     # -103.97208404541016: below, exp is 0
 _LN2HI_E = _f(0x3F317200)         # 0.693145751953125   (e_expf.c: k*ln2HI exact for |k| < 2**9)
 _LN2LO_E = _f(0x35BFBE8E)         # 1.428606765330187e-06
 _LN2_HI = _f(0x3F317180)          # 0.6931381225585938  (s_expm1f.c, e_logf.c)
 _LN2_LO = _f(0x3717F7D1)          # 9.05800061445916e-06
 _INVLN2 = _f(0x3FB8AA3B)          # 1.4426950216293335
-_HALF_LN2 = _f(0x3EB17218)        # hx > 0x3eb17218  <=>  |x| > this (0.5 ln2)
 _THREEHALF_LN2 = _f(0x3F851592)   # hx < 0x3F851592  <=>  |x| < this (1.5 ln2)
 _TWO_M28 = _f(0x31800000)         # 2**-28
 _TWO_M25 = _f(0x33000000)         # 2**-25
@@ -58,7 +55,6 @@ _LN2_27 = _f(0x4195B844)          # 27·ln2 = 18.71497344970703: below -this, ex
 _TWO_M12 = _f(0x39800000)         # 2**-12
 _TWO25 = _f(0x4C000000)           # 2**25
 _TWO_M100 = _f(0x0D800000)        # 2**-100
-_TWO_127 = _f(0x7F000000)         # 2**127
 _THIRD = _f(0x3EAAAAAB)           # (float)0.33333333333333333
 # e_expf.c: |x*(exp(x)+1)/(exp(x)-1) - p(x)| < 2**-27.74 on [-0.34568, 0.34568]
 _P1 = math.ldexp(0xAAAA8F, -26)   # 1.6666625440e-1
@@ -79,153 +75,6 @@ _LG1 = math.ldexp(0xAAAAAA, -24)  # 0.66666662693
 _LG2 = math.ldexp(0xCCCE13, -25)  # 0.40000972152
 _LG3 = math.ldexp(0x91E9EE, -25)  # 0.28498786688
 _LG4 = math.ldexp(0xF89E26, -26)  # 0.24279078841
-
-
-def _reduce(x, ax, ln2_hi, ln2_lo):
-    """(k, hi, lo) with x = k·ln2 + (hi − lo) for |x| = ax > 0.5·ln2 (e_expf.c, s_expm1f.c)."""
-    if ax < _THREEHALF_LN2:
-        if x < 0.0:
-            return -1, x + ln2_hi, -ln2_lo
-        return 1, x - ln2_hi, ln2_lo
-    k = int(_INVLN2 * x + (-0.5 if x < 0.0 else 0.5))
-    t = float(k)
-    return k, x - t * ln2_hi, t * ln2_lo
-
-
-def _scale(y, k):
-    """y·2**k for the k of exp and expm1 (at most 128): one IEEE multiply, as the C code does."""
-    if k == 128:
-        return y * 2.0 * _TWO_127
-    if k >= -125:
-        return y * math.ldexp(1.0, k)
-    return y * math.ldexp(1.0, k + 100) * _TWO_M100
-
-
-def exp(x):
-    """e**x in single precision (port of FreeBSD msun's e_expf.c): x = k·ln2 + r, |r| <= 0.5·ln2;
-    c = r − r²(P1 + r²P2); exp(r) = 1 − ((lo − r·c/(2 − c)) − hi); times 2**k."""
-    if x != x:
-        return x
-    ax = -x if x < 0.0 else x
-    if ax >= _LN_MAX:
-        if x > 0.0:
-            if x == _INF:
-                return x
-            raise OverflowError("math range error")
-        if x < _U_THRESHOLD:
-            return 0.0
-    if ax > _HALF_LN2:
-        k, hi, lo = _reduce(x, ax, _LN2HI_E, _LN2LO_E)
-        x = hi - lo
-    elif ax < _TWO_M28:
-        return 1.0 + x
-    else:
-        k = 0
-    t = x * x
-    c = x - t * (_P1 + t * _P2)
-    if k == 0:
-        return 1.0 - ((x * c) / (c - 2.0) - x)
-    y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi)
-    return _scale(y, k)
-
-
-def expm1(x):
-    """e**x − 1 in single precision, accurate near 0 (port of FreeBSD msun's s_expm1f.c)."""
-    if x != x:
-        return x
-    ax = -x if x < 0.0 else x
-    if ax >= _LN2_27:
-        if x > 0.0:
-            if ax >= _LN_MAX:
-                if x == _INF:
-                    return x
-                raise OverflowError("math range error")
-        else:
-            return -1.0
-    if ax > _HALF_LN2:
-        k, hi, lo = _reduce(x, ax, _LN2_HI, _LN2_LO)
-        x = hi - lo
-        c = (hi - x) - lo
-    elif ax < _TWO_M25:
-        return x
-    else:
-        k = 0
-        c = 0.0
-    hfx = 0.5 * x
-    hxs = x * hfx
-    r1 = 1.0 + hxs * (_Q1 + hxs * _Q2)
-    t = 3.0 - r1 * hfx
-    e = hxs * ((r1 - t) / (6.0 - x * t))
-    if k == 0:
-        return x - (x * e - hxs)
-    e = x * (e - c) - c
-    e -= hxs
-    if k == -1:
-        return 0.5 * (x - e) - 0.5
-    if k == 1:
-        if x < -0.25:
-            return -2.0 * (e - (x + 0.5))
-        return 1.0 + 2.0 * (x - e)
-    if k <= -2 or k > 56:
-        return _scale(1.0 - (e - x), k) - 1.0
-    if k < 23:
-        y = (1.0 - math.ldexp(1.0, -k)) - (e - x)     # C: SET_FLOAT_WORD(t, 0x3f800000 - (0x1000000 >> k))
-    else:
-        y = x - (e + math.ldexp(1.0, -k))             # C: SET_FLOAT_WORD(t, (0x7f - k) << 23)
-        y += 1.0
-    return y * math.ldexp(1.0, k)
-
-
-def log(x):
-    """Natural logarithm in single precision (port of FreeBSD msun's e_logf.c): x = 2**k·(1 + f),
-    s = f/(2 + f), log(1 + f) = f − (hfsq − s·(hfsq + R)), R = Lg1·s² + … + Lg4·s⁸."""
-    if x != x:
-        return x
-    if x <= 0.0:
-        raise ValueError("math domain error")
-    ix = _bits(x)
-    k = 0
-    if ix < 0x00800000:                     # subnormal: scale up by 2**25
-        k = -25
-        x *= _TWO25
-        ix = _bits(x)
-    if ix >= 0x7F800000:
-        return x + x                        # +inf
-    k += (ix >> 23) - 127
-    ix &= 0x007FFFFF
-    i = (ix + (0x95F64 << 3)) & 0x800000
-    x = _f(ix | (i ^ 0x3F800000))           # x or x/2
-    k += i >> 23
-    f = x - 1.0
-    if (0x007FFFFF & (0x8000 + ix)) < 0xC000:   # -2**-9 <= f < 2**-9
-        if f == 0.0:
-            if k == 0:
-                return 0.0
-            dk = float(k)
-            return dk * _LN2_HI + dk * _LN2_LO
-        R = f * f * (0.5 - _THIRD * f)
-        if k == 0:
-            return f - R
-        dk = float(k)
-        return dk * _LN2_HI - ((R - dk * _LN2_LO) - f)
-    s = f / (2.0 + f)
-    dk = float(k)
-    z = s * s
-    i = ix - (0x6147A << 3)
-    w = z * z
-    j = (0x6B851 << 3) - ix
-    t1 = w * (_LG2 + w * _LG4)
-    t2 = z * (_LG1 + w * _LG3)
-    i |= j
-    R = t2 + t1
-    if i > 0:
-        hfsq = 0.5 * f * f
-        if k == 0:
-            return f - (hfsq - s * (hfsq + R))
-        return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + dk * _LN2_LO)) - f)
-    if k == 0:
-        return f - s * (f - R)
-    return dk * _LN2_HI - ((s * (f - R) - dk * _LN2_LO) - f)
 
 
 def log1p(x):
@@ -293,22 +142,30 @@ def log1p(x):
     return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + (dk * _LN2_LO + c))) - f)
 
 
-def tanh(x):
-    """Hyperbolic tangent in single precision (port of FreeBSD msun's s_tanhf.c): x for
-    |x| < 2**-12; −t/(t + 2) with t = expm1(−2|x|) below 1; 1 − 2/(t + 2) with t = expm1(2|x|)
-    from 1 to 9; ±1 from 9 on (and at ±inf)."""
-    if x != x:
-        return x
-    ax = -x if x < 0.0 else x
-    if ax < 9.0:
-        if ax < _TWO_M12:
-            return x
-        if ax >= 1.0:
-            t = expm1(2.0 * ax)
-            z = 1.0 - 2.0 / (t + 2.0)
-        else:
-            t = expm1(-2.0 * ax)
-            z = -t / (t + 2.0)
-    else:
-        z = 1.0
-    return -z if x < 0.0 else z
+# What ``bits.py`` replaces where floats are single: its constants' names, the singles' values.
+BINARY32 = {
+    "_INF": _INF,
+    "_O_THRESHOLD": _f(0x42B17217),       # x > this <=> hx >= 0x42b17218 (88.72284): exp overflows
+    "_U_THRESHOLD": _U_THRESHOLD,
+    "_LN2_HI": _LN2_HI, "_LN2_LO": _LN2_LO,                 # s_expm1f.c, e_logf.c
+    "_EXP_LN2_HI": _LN2HI_E, "_EXP_LN2_LO": _LN2LO_E,       # e_expf.c
+    "_INVLN2": _INVLN2,
+    "_P1": _P1, "_P2": _P2, "_P3": 0.0, "_P4": 0.0, "_P5": 0.0,
+    "_Q1": _Q1, "_Q2": _Q2, "_Q3": 0.0, "_Q4": 0.0, "_Q5": 0.0,
+    "_THIRD": _THIRD,
+    "_LG1": _LG1, "_LG2": _LG2, "_LG3": _LG3, "_LG4": _LG4, "_LG5": 0.0, "_LG6": 0.0, "_LG7": 0.0,
+    "_HALF_LN2_UP": _f(0x3EB17219),       # hx > 0x3eb17218 <=> |x| >= this (|x| > 0.5 ln2)
+    "_THREEHALF_LN2": _THREEHALF_LN2,
+    "_TWO_M28": _TWO_M28,
+    "_EXPM1_BIG": _LN2_27, "_EXPM1_TINY": _TWO_M25,
+    "_SCALE_KMIN": -125, "_SCALE_BIAS": 100, "_TWO_M_BIAS": _TWO_M100,
+    "_EXPM1_KSPLIT": 23,
+    "_TANH_ONE": 9.0, "_TANH_TINY": _TWO_M12,
+    "_LOG_WORDS": "<II", "_LOG_FLOAT": "<xxxxf",          # (0, the single's word)
+    "_LOG_SHIFT": 23, "_LOG_BIAS": 127,
+    "_LOG_MANT": 0x007FFFFF, "_LOG_HIDDEN": 0x00800000, "_LOG_ONE": 0x3F800000,
+    "_LOG_INF": 0x7F800000,
+    "_LOG_SQRT2": 0x95F64 << 3, "_LOG_I": 0x6147A << 3, "_LOG_J": 0x6B851 << 3,
+    "_LOG_SMALL_A": 0x8000, "_LOG_SMALL_B": 0xC000,      # -2**-9 <= f < 2**-9
+    "_LOG_SUB_BITS": 25, "_LOG_SUB_SCALE": _TWO25,
+}

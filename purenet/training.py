@@ -86,33 +86,32 @@ def parameters_finite(net):
     return True
 
 
+def _copy_values(w_from, b_from, w_to, b_to):
+    """Copy every weight and bias value from one set of lists into another of the same shape, in
+    place (``row[:] = ...`` allocates nothing)."""
+    for l in range(2, len(w_to)):
+        rows_from, rows_to = w_from[l], w_to[l]
+        for i in range(len(rows_to)):
+            rows_to[i][:] = rows_from[i]
+        if b_to[l] is not None:
+            b_to[l][:] = b_from[l]
+
+
 def _snapshot(net, snap=None):
     """The parameters' values now, for rolling back an epoch: lists shaped like (net.w, net.b)
     that hold the same float objects (nothing is copied but references). Given the previous
-    epoch's snapshot, it is refilled in place (``row[:] = ...`` allocates nothing), so that
-    training allocates no new snapshot lists per epoch."""
+    epoch's snapshot, it is refilled in place, so that training allocates no new snapshot lists
+    per epoch."""
     if snap is None:
         return ([[row[:] for row in net.w[l]] if l > 1 else None for l in range(net.L + 1)],
                 [net.b[l][:] if l > 1 and net.b[l] is not None else None for l in range(net.L + 1)])
-    for l in range(2, net.L + 1):
-        rows = snap[0][l]
-        w_l = net.w[l]
-        for i in range(len(w_l)):
-            rows[i][:] = w_l[i]
-        if net.b[l] is not None:
-            snap[1][l][:] = net.b[l]
+    _copy_values(net.w, net.b, snap[0], snap[1])
     return snap
 
 
 def _restore(net, snap):
     """Put the snapshot's values back into the network's own lists (their identity is kept)."""
-    for l in range(2, net.L + 1):
-        rows = snap[0][l]
-        w_l = net.w[l]
-        for i in range(len(w_l)):
-            w_l[i][:] = rows[i]
-        if net.b[l] is not None:
-            net.b[l][:] = snap[1][l]
+    _copy_values(snap[0], snap[1], net.w, net.b)
 
 
 def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain",

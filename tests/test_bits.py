@@ -820,13 +820,13 @@ def test_tanh_edges_and_symmetry():
 def test_thresholds_are_fdlibm_high_words():
     # fdlibm compares the high 32 bits of |x|; the port compares |x| with these doubles (with
     # these singles, in float32.py, for fdlibm's float versions' 32-bit words).
-    if SINGLE:
-        from purenet import float32
-        assert hexbits(float32._HALF_LN2) == "3eb17218"
-        assert hexbits(float32._THREEHALF_LN2) == "3f851592"
-        assert hexbits(float32._LN_MAX) == "42b17218"
-        assert hexbits(float32._LN2HI_E) == "3f317200" and hexbits(float32._LN2_HI) == "3f317180"
-        assert hexbits(float32._P1) == "3e2aaa8f" and hexbits(float32._LG4) == "3e789e26"
+    if SINGLE:       # hx > 0x3eb17218 <=> |x| >= the next single up; x > 0x42b17217 <=> hx >= 0x42b17218
+        assert hexbits(bits._HALF_LN2_UP) == "3eb17219"
+        assert hexbits(bits._THREEHALF_LN2) == "3f851592"
+        assert hexbits(bits._O_THRESHOLD) == "42b17217"
+        assert hexbits(bits._EXP_LN2_HI) == "3f317200" and hexbits(bits._LN2_HI) == "3f317180"
+        assert hexbits(bits._P1) == "3e2aaa8f" and hexbits(bits._LG4) == "3e789e26"
+        assert bits._P3 == bits._P5 == bits._Q5 == bits._LG7 == 0.0      # the shorter polynomials
         return
     assert hexbits(bits._HALF_LN2_UP) == "3fd62e4300000000"
     assert hexbits(bits._THREEHALF_LN2) == "3ff0a2b200000000"
