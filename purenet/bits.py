@@ -409,4 +409,4 @@ class Random:
 
 if DIGITS == 24:     # single precision: the same methods with fdlibm's single-precision constants
     from . import float32 as _float32
-    globals().update(_float32.BINARY32)
+    globals().update(_float32.binary32())
