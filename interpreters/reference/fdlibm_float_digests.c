@@ -16,7 +16,10 @@
  *         interpreters/reference/fdlibm_float_digests.c e_expf.c s_expm1f.c e_logf.c s_tanhf.c s_log1pf.c -lm
  *
  * (the function names can be changed with -DFD_EXPF=... -DFD_EXPM1F=... -DFD_TANHF=...
- * -DFD_LOGF=... -DFD_LOG1PF=...). Expected output: the digests asserted in tests/test_bits.py (FLOAT32_DIGESTS).
+ * -DFD_LOGF=... -DFD_LOG1PF=...). Expected output: the digests asserted in tests/test_bits.py
+ * (FLOAT32_DIGESTS), and for log1pf, ready for a single-precision log1p (not in purenet yet):
+ *
+ *     log1p 7000 ea48a2f37b2e1377
  * With an argument, prints every argument and result as 8 hex digits instead.
  */
 #include <inttypes.h>
