@@ -408,5 +408,4 @@ class Random:
 
 
 if DIGITS == 24:     # single precision: the same methods with fdlibm's single-precision constants
-    from . import float32 as _float32
-    globals().update(_float32.binary32())
+    from . import float32  # noqa: F401, E402  (its code replaces the constants above)
