@@ -9,10 +9,6 @@ The names a reader needs first, in ``002``'s notation (see docs/papers.md):
     history = train(net, X, Y, "half_squared_error", learning_rate, epochs, batch_size=None)
 """
 
-# The modules everything imports come first: from .py source on a board, MicroPython compiles each
-# module as it is imported, and compiling the big ones while little else is in the heap lowers the
-# peak (docs/portability.md: 60 KiB instead of 64 for a training, 32-bit double build).
-from . import bits, matrix, losses, activations  # noqa: F401, I001
 from .backprop import cost, gradient
 from .network import Network, forward, init_network, param_name, predict
 from .training import TrainingDiverged, train

@@ -3,9 +3,11 @@
 Also ``finite(x)``, the one test for a finite number that the core and the tools share, and the
 interpreter's float precision: ``DIGITS`` significand bits (53 for IEEE doubles, 24 for the IEEE
 singles of MicroPython on the rp2, esp32 and nrf ports), found at import from the smallest 2**-k
-with 1 + 2**-k > 1, and ``EPSILON`` = 2**(1 − DIGITS). On single precision, ``exp``, ``expm1``,
-``log`` and ``tanh`` are the binary32 ports of ``float32.py`` (the double ports below would be
-wrong there) and ``Random.random`` draws 24 bits; everything else follows from ``EPSILON``.
+with 1 + 2**-k > 1, and ``EPSILON`` = 2**(1 − DIGITS). The code of ``exp``, ``expm1``, ``log``
+and ``tanh`` below serves both precisions: where floats are single, ``float32.py`` replaces the
+double constants, thresholds and word layout by those of fdlibm's float versions (the same
+methods, step for step), and ``Random.random`` draws 24 bits; everything else follows from
+``EPSILON``.
 
 Why these are purenet's own
 ---------------------------
