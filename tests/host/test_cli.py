@@ -218,9 +218,10 @@ def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
 
 
 def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
-    # a sigmoid output saturated at exactly 1.0 against target 0: J = inf, nothing on stdout
+    # a one-class softmax output is exactly 1.0; against target 0 its cost is J = −log(1 − 1) = inf
+    # (exactly so), nothing on stdout. (A sigmoid's cost is taken from z: finite at any z.)
     model = put(tmp_path, "m.json",
-                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
+                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "softmax"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
