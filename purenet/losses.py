@@ -105,7 +105,8 @@ class CrossEntropy(Loss):
             if v == 0.0:
                 if y[j] != y_star[j]:
                     raise ValueError("cross_entropy: output y_%d = %r is saturated against the target %r; "
-                                     "the cost is infinite and so is dJ/dy_%d" % (j + 1, y[j], y_star[j], j + 1))
+                                     "the cost is infinite and so is dJ/dy_%d"
+                                     % (j + 1, y[j], y_star[j], j + 1))
                 g.append(-1.0 if y[j] == 1.0 else 1.0)
                 continue
             g.append((y[j] - y_star[j]) / v)

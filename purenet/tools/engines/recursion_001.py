@@ -22,8 +22,9 @@ Generalised beyond ``001``'s sigmoid and sum of squares, as the rest of purenet 
 layer's own activation derivative; a softmax output layer uses its Jacobian,
 ∂o_j/∂p = o_j (∂u_j/∂p − Σ_k o_k ∂u_k/∂p); and 2(o_j − d_j) becomes the loss's ∂E/∂o_j
 (``losses.py``); for the log losses with a sigmoid, gaussian or softmax output, the derivatives of
-log o with respect to u^L (``common.log_output_gradient``). The error function is the mean over the n training cases (``001`` §5):
-∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code with ``backprop.py``.
+log o with respect to u^L (``common.log_output_gradient``). The error function is the mean over the
+n training cases (``001`` §5): ∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code
+with ``backprop.py``.
 """
 
 from ...network import check_data, parameters, zero_gradients
