@@ -5,7 +5,7 @@ outputs, |z| up to 800, targets 0, 1 and in between.
 Each case is a one-layer network with input x = 1 and bias 0, so that z^L is exactly the weights
 (z = w·1 + 0) and ∂J/∂w_1j = ∂J/∂b_j = ∂J/∂z_j = d_j. ``EXACT`` holds, line by line in the order
 of ``saturation_cases()``, the exact J and d_j rounded to doubles, computed once by the exact
-oracle (``tests/host/oracle.py``: Python's ``decimal`` at up to 470 digits, by the plain chain rule,
+oracle (``tests/host/oracle.py``: Python's ``decimal`` at up to 770 digits, by the plain chain rule,
 sharing no code with purenet; ``python tests/host/oracle.py`` prints them, and
 ``tests/host/test_oracle.py`` checks on CPython that they still match it), or ``inf`` where the
 exact cost is infinite (a saturated output against another target).
@@ -621,4 +621,4 @@ def test_saturated_cross_entropy_is_exact():
                 what, j + 1, gw[2][0][j], want[1 + j])
             assert gb[2][j] == gw[2][0][j]
         finite_cases += 1
-    assert finite_cases == 546 - 88, finite_cases      # 88 piecewise-linear outputs saturated against the target
+    assert finite_cases == 546 - 88, finite_cases      # 88: piecewise-linear saturated against the target

@@ -14,9 +14,10 @@ from there everything is computed with the plain definitions, in ``decimal`` ari
   ∂J/∂w_ij^l = d_j^l a_i^{l−1}, ∂J/∂b_j^l = d_j^l, means over the samples. None of purenet's
   closed forms for saturated outputs: cancellation is outrun by precision instead.
 
-Precision: 60 significant digits plus enough to resolve 1 − s(z) where s(z) is within e^{−M} of 1,
-M the largest |β z| (or |z|) of the network (``precision``): a sigmoid at z = 800 needs about 350
-more digits, so 1 − y, y(1 − y) and the Jacobian's differences keep 60 correct digits. Tiny
+Precision: 60 significant digits; 1 − s(z) of a sigmoid is 1/(1 + e^{βz}), of a softmax
+Σ_{k≠j} y_k, and tanh' is 1/cosh² z (the same numbers, never rounded to 0 however saturated). Only
+the softmax Jacobian needs more: its differences g_j − Σ_k g_k a_k are between numbers up to e^M
+apart, M the range of z, so ``precision`` adds M/ln 10 digits (about 700 for z = (800, −800)). Tiny
 arguments of ln(1 + x) use its series. The conventions at kinks are purenet's documented ones:
 relu'(0) = 0, step(0) = 1 with step' = 0, piecewise-linear 0 at and below x_min, 1 at and above
 x_max, its derivative 0 there. Rounding the result to a double gives the correctly rounded value
@@ -32,8 +33,19 @@ BASE_DIGITS = 60
 _INF = Decimal("Infinity")
 
 
+_PI = {}
+
+
 def _pi():
-    """π to the current precision (the recipe of the ``decimal`` documentation)."""
+    """π to the current precision (the recipe of the ``decimal`` documentation), cached."""
+    from decimal import getcontext
+    prec = getcontext().prec
+    if prec not in _PI:
+        _PI[prec] = _compute_pi()
+    return _PI[prec]
+
+
+def _compute_pi():
     from decimal import getcontext
     getcontext().prec += 2
     three = Decimal(3)
@@ -101,14 +113,20 @@ class Act:
             return (-u * u / 2).exp() / (self.sigma * (2 * _pi()).sqrt())
         raise AssertionError(n)
 
+    def complement(self, z, a):
+        """1 − s(z); for the sigmoid 1/(1 + e^{βz}), exact however close s(z) is to 1."""
+        if self.name == "sigmoid":
+            return 1 / (1 + (self.beta * z).exp())
+        return 1 - a
+
     def derivative(self, z, a):
         n = self.name
         if n == "linear":
             return Decimal(1)
         if n == "sigmoid":
-            return self.beta * a * (1 - a)
+            return self.beta * a * self.complement(z, a)
         if n == "tanh":
-            return 1 - a * a
+            return 4 / (z.exp() + (-z).exp()) ** 2          # 1 − tanh² = 1/cosh², no cancellation
         if n == "relu":
             return Decimal(1) if z > 0 else Decimal(0)
         if n == "step":
@@ -143,8 +161,8 @@ def _forward(layers, acts, x):
     return zs, as_
 
 
-def _cost_and_dy(loss, y, t):
-    """(J, ∂J/∂y) of one sample; ∂J/∂y is None where J is infinite."""
+def _cost_and_dy(loss, y, t, c):
+    """(J, ∂J/∂y) of one sample (c_j = 1 − y_j); ∂J/∂y is None where J is infinite."""
     n = len(y)
     if loss == "half_squared_error":
         return sum((y[j] - t[j]) ** 2 for j in range(n)) / 2, [y[j] - t[j] for j in range(n)]
@@ -152,24 +170,26 @@ def _cost_and_dy(loss, y, t):
         return sum((y[j] - t[j]) ** 2 for j in range(n)), [2 * (y[j] - t[j]) for j in range(n)]
     J, g = Decimal(0), []
     for j in range(n):
-        t_j, c_j = t[j], 1 - y[j]
+        t_j, c_j = t[j], c[j]
         g_j = Decimal(0)
         if t_j != 0:
             if y[j] == 0:
                 return _INF, None
-            J -= t_j * y[j].ln()
+            J -= t_j * (y[j].ln() if y[j] < Decimal("0.5") else ln1p(-c_j))
             g_j -= t_j / y[j]
         if loss == "cross_entropy" and t_j != 1:
             if c_j == 0:
                 return _INF, None
-            J -= (1 - t_j) * ln1p(-y[j])
+            J -= (1 - t_j) * (ln1p(-y[j]) if y[j] < Decimal("0.5") else c_j.ln())
             g_j += (1 - t_j) / c_j
         g.append(g_j)
     return J, g
 
 
 def precision(model, X):
-    """60 digits plus those that 1 − s(z) needs at the network's largest |βz| (a float pass)."""
+    """60 digits plus M/ln 10, M the largest range of a softmax layer's z (a float pass): the
+    softmax Jacobian a_j(g_j − Σ_k g_k a_k) subtracts numbers up to e^M apart. M is capped at
+    4000 (the networks of the tests stay below)."""
     import math
     M = 1.0
     for x in X:
@@ -178,15 +198,12 @@ def precision(model, X):
             W, b = layer["weights"], layer["biases"]
             spec = layer["activation"]
             name = spec if isinstance(spec, str) else spec["name"]
-            beta = 1.0 if isinstance(spec, str) else abs(float(spec.get("beta", 1.0)))
             z = [sum(W[i][j] * a[i] for i in range(len(W))) + (b[j] if b else 0.0) for j in range(len(W[0]))]
-            for z_j in z:
-                M = max(M, abs(z_j) * max(beta, 2.0))
             if name == "softmax":
                 M = max(M, max(z) - min(z))
             a = [max(-1.0, min(1.0, z_j)) if name in ("sigmoid", "tanh", "softmax", "gaussian") else z_j
                  for z_j in z]
-    return BASE_DIGITS + int(M / math.log(10.0)) + 10
+    return BASE_DIGITS + int(min(M, 4000.0) / math.log(10.0)) + 10
 
 
 def exact(model, X, Y, loss, prec=None):
@@ -204,13 +221,16 @@ def exact(model, X, Y, loss, prec=None):
         for x, t in zip(X, Y):
             zs, as_ = _forward(layers, acts, x)
             tt = [Decimal(v) for v in t]
-            J_s, g = _cost_and_dy(loss, as_[-1], tt)
+            s, y = acts[-1], as_[-1]
+            if s.name == "softmax":        # 1 − y_j = Σ_{k≠j} y_k
+                c = [sum(y[k] for k in range(len(y)) if k != j) for j in range(len(y))]
+            else:
+                c = [s.complement(zs[-1][j], y[j]) for j in range(len(y))]
+            J_s, g = _cost_and_dy(loss, y, tt, c)
             J += J_s
             if g is None:
                 return _INF, None, None
             L = len(layers)
-            s = acts[-1]
-            y = as_[-1]
             if s.name == "softmax":
                 gy = sum(g[k] * y[k] for k in range(len(y)))
                 d = [y[j] * (g[j] - gy) for j in range(len(y))]
