@@ -451,9 +451,11 @@ def test_vectors_verb_writes_the_committed_files(capsys, tmp_path):
     out = str(tmp_path / "v")
     code, stdout, err = run(capsys, "vectors", out)
     assert code == 0 and stdout == ""
-    names = sorted(os.listdir(out))
+    names = sorted(n for n in os.listdir(out) if n.endswith(".json"))
     assert names == sorted(n for n in os.listdir(os.path.join(ROOT, "vectors")) if n.endswith(".json"))
-    for n in names:
+    schemas = [os.path.join("schema", n) for n in sorted(os.listdir(os.path.join(out, "schema")))]
+    assert len(schemas) == 3
+    for n in names + schemas:
         assert open(os.path.join(out, n), "rb").read() == open(os.path.join(ROOT, "vectors", n), "rb").read()
     assert one_line(err).startswith("wrote %d files with " % len(names))
 
