@@ -283,7 +283,8 @@ def logs(act, z, y):
     if act.name == "sigmoid":
         return [-softplus(-act.beta * v) for v in z], [-softplus(act.beta * v) for v in z]
     if act.name == "gaussian":
-        lg = [-0.5 * ((v - act.mu) / act.sigma) ** 2 - math.log(act.sigma * math.sqrt(2 * math.pi)) for v in z]
+        c = math.log(act.sigma * math.sqrt(2 * math.pi))
+        lg = [-0.5 * ((v - act.mu) / act.sigma) ** 2 - c for v in z]
         return lg, [math.log1p(-v) for v in y]
     m = max(z)
     lse = m + math.log(sum(math.exp(v - m) for v in z))
@@ -509,7 +510,8 @@ def close(x, e, tol):
 def same(mine, theirs, tol):
     """Nested lists compared entry by entry: shapes, nulls and every number."""
     if isinstance(theirs, (list, tuple)) or isinstance(mine, (list, tuple)):
-        return (isinstance(theirs, (list, tuple)) and isinstance(mine, (list, tuple)) and len(mine) == len(theirs)
+        seq = (list, tuple)
+        return (isinstance(theirs, seq) and isinstance(mine, seq) and len(mine) == len(theirs)
                 and all(same(a, b, tol) for a, b in zip(mine, theirs)))
     return close(mine, theirs, tol)
 
