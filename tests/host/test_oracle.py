@@ -271,9 +271,9 @@ def main():
         tables.append(("PyTorch float64", measure(engine=torch_gradient)))
     for title, errors in tables:
         print("## %s: ulps from the exact value (median / p99 / max), n = entries" % title)
+        print("largest |x - e| / (eps * scale): %.3g" % max(errors["scaled"]))
         print("| regime | quantity | other losses | binary cross-entropy |")
         print("|---|---|---|---|")
-        print("largest |x - e| / (eps * scale): %.3g" % max(errors["scaled"]))
         for regime, _ in REGIMES:
             for kind in ("cost", "output", "hidden"):
                 cells = []
