@@ -1,7 +1,7 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
-Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
-them. This module parses the arguments (``build_parser``) and maps what happens to an exit
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``; ``--help``
+after any of them. This module parses the arguments (``build_parser``) and maps what happens to an exit
 status (``main``); what each verb does is in ``commands.py``.
 
 Exit codes:
@@ -34,6 +34,7 @@ from .commands import (
     UsageError,
     _message,
     cmd_check,
+    cmd_convert,
     cmd_forward,
     cmd_grad,
     cmd_init,
@@ -226,8 +227,11 @@ def build_parser():
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--fast", action="store_true",
                       help="one random direction instead of every parameter (2 forward passes)")
-    mode.add_argument("--gradients", metavar="THEIRS.json",
-                      help="verify another implementation's gradient file (grad's layout)")
+    mode.add_argument("--gradients", metavar="THEIRS",
+                      help="verify another implementation's gradient: a .json file in grad's layout, "
+                      "or a .safetensors or .npz of gradients named and shaped like the model's "
+                      "tensors (convert's layout: {name: p.grad for name, p in "
+                      "model.named_parameters()})")
     mode.add_argument("--engines", action="store_true",
                       help="show the three gradient engines and the finite difference side by side")
     p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
@@ -251,8 +255,31 @@ def build_parser():
                                    "expected forward trace, cost, gradient and updated model) into "
                                    "OUTDIR, creating it if needed. The files are deterministic and "
                                    "equal to the ones committed under vectors/."))
-    p.add_argument("outdir", metavar="OUTDIR")
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the vectors into")
     p.set_defaults(func=cmd_vectors)
+
+    p = sub.add_parser("convert", help="a model between .json, .safetensors and .npz (PyTorch's names)",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Convert the model in IN to OUT, each a purenet model file "
+                                   "(.json), a safetensors file (.safetensors) or a NumPy archive "
+                                   "(.npz), chosen by the extension. Tensors are named and laid out "
+                                   "as PyTorch's nn.Sequential of Linear layers and activation "
+                                   "modules names them (0.weight [out, in], 0.bias, 2.weight, ...; "
+                                   "a linear activation has no module), so load_state_dict works "
+                                   "with strict=True; purenet keeps the activations in the file's "
+                                   "metadata. OUT is written atomically, and nothing is written if "
+                                   "IN is malformed. The mapping and every error: "
+                                   "docs/formats.md."))
+    p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
+    p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
+    p.add_argument("--activation", type=_activations, metavar="NAME[,NAME...]",
+                   help="the activations, for a .safetensors or .npz IN that does not name them "
+                   "(one from PyTorch or NumPy), in init's syntax: one name for every layer, two "
+                   "for hidden,output, or one per layer; replaces the file's own")
+    p.add_argument("--dtype", choices=("F64", "F32"), default=None,
+                   help="the tensors' type in a .safetensors or .npz OUT: F64 (the default; every "
+                   "bit kept) or F32 (each value rounded to the nearest float32)")
+    p.set_defaults(func=cmd_convert)
     return parser
 
 
