@@ -4,8 +4,10 @@
 activations and losses, and the documents' worked examples. It never imports anything from here.
 
 - ``cli``: every verb of ``python -m purenet`` (``init``, ``forward``, ``grad``, ``train``,
-  ``check``, ``vectors``);
+  ``check``, ``vectors``, ``convert``);
 - ``formats``: the model, data and gradient files (JSON), written atomically;
+- ``tensors``, ``interop``: safetensors and ``.npz`` files, and a model as the tensors of PyTorch's
+  ``nn.Sequential`` (``convert``);
 - ``gradcheck``, ``reports``: the verifier (central finite differences, kinks, fast mode,
   another implementation's gradient) and its reports;
 - ``engines``: two more gradient engines, ``002``'s matrix form and ``001``'s recursion, that

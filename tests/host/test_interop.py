@@ -291,6 +291,12 @@ def test_the_example_script(tmp_path):
     assert grads <= 1e-12 and outputs <= 1e-14
     assert "load_state_dict(strict=True): <All keys matched successfully>" in out
     assert out.rstrip().endswith("gradients agree to 1e-12 and outputs to 1e-14: yes")
+    # docs/pytorch.md shows what it prints
+    with open(os.path.join(ROOT, "docs", "pytorch.md"), encoding="utf-8") as f:
+        shown = re.findall(r"```text\n(.*?)```\n", f.read(), re.S)
+    assert len(shown) == 3
+    for block in shown:
+        assert block in out, block
     assert sorted(os.listdir(str(tmp_path / "files"))) == [
         "model.json", "torch_grads.safetensors", "torch_model.safetensors", "trained.json",
         "trained.safetensors", "xor.json"]
