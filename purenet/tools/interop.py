@@ -309,3 +309,11 @@ def save(path, net, dtype="F64"):
     named, metadata = network_to_tensors(net)
     data = (safetensors_bytes if kind == "safetensors" else npz_bytes)(named, metadata, dtype)
     formats.write_bytes_atomic(path, data)
+
+
+def convert(source, target, activation=None, dtype="F64"):
+    """``python -m purenet convert`` from Python: ``save(target, load(source, activation), dtype)``;
+    returns the Network."""
+    net = load(source, activation)
+    save(target, net, dtype)
+    return net

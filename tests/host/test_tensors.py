@@ -209,6 +209,19 @@ def test_json_to_weights_to_json_keeps_every_bit(capsys, tmp_path, ext):
         [struct.pack("<d", x) for row in net.w[3] for x in row]
 
 
+def test_convert_from_python(tmp_path):
+    net = every_kind_of_network()[5]
+    src = str(tmp_path / "m.json")
+    formats.save_model(src, net)
+    mid = interop.convert(src, str(tmp_path / "m.npz"), dtype="F64")
+    back = interop.convert(str(tmp_path / "m.npz"), str(tmp_path / "back.json"))
+    assert (mid.w, mid.b, back.w, back.b) == (net.w, net.b, net.w, net.b)
+    assert [back.s[l].spec() for l in (2, 3)] == [net.s[l].spec() for l in (2, 3)]
+    with pytest.raises(ValueError) as e:
+        interop.convert(src, str(tmp_path / "x.json"), dtype="F32")
+    assert "dtype F32 applies to .safetensors and .npz" in str(e.value)
+
+
 def test_safetensors_written_by_purenet_follows_the_specification(tmp_path):
     net = every_kind_of_network()[1]
     path = str(tmp_path / "m.safetensors")
