@@ -1,8 +1,8 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``; ``--help``
-after any of them. This module parses the arguments (``build_parser``) and maps what happens to an exit
-status (``main``); what each verb does is in ``commands.py``.
+after any of them. This module parses the arguments (``build_parser``) and maps what happens to an
+exit status (``main``); what each verb does is in ``commands.py``.
 
 Exit codes:
     0    success

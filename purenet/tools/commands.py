@@ -1,6 +1,6 @@
 """What each verb of the command line does: ``cmd_init``, ``cmd_forward``, ``cmd_grad``,
-``cmd_train``, ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, each a function of the parsed arguments
-(``cli.py`` parses them) that returns the exit status.
+``cmd_train``, ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, each a function of the parsed
+arguments (``cli.py`` parses them) that returns the exit status.
 
 Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr, one line
 each. Bad input raises ``UsageError`` (exit 2), a failed computation ``Failed`` (exit 1).
@@ -184,7 +184,7 @@ def cmd_check(args):
             their_J, their_gw, their_gb = load_gradients(args.gradients, net)
         except formats.FileFormatError:
             raise
-        except ValueError as e:          # an extension purenet does not read
+        except ValueError as e:          # a pickle
             raise UsageError("--gradients: %s" % e)
     try:
         if args.engines:

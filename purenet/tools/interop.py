@@ -107,7 +107,7 @@ def _activations(metadata, activation, n_layers, fail):
             fail("no activations: the file has no %s metadata (files from PyTorch or NumPy have none); "
                  "name them with --activation in init's syntax (e.g. tanh,sigmoid)" % METADATA_KEY)
         place = "__metadata__.%s" % METADATA_KEY
-        specs = formats.parse_json(metadata[METADATA_KEY], fail.where + ": " + place)
+        specs = formats.parse_json(metadata[METADATA_KEY], ": ".join(p for p in (fail.where, place) if p))
         if not isinstance(specs, list) or len(specs) != n_layers:
             fail("%s: expected a list of %d activations (one per Linear layer), got %s"
                  % (place, n_layers, formats._clip(metadata[METADATA_KEY])))
@@ -263,9 +263,13 @@ def load(path, activation=None):
 
 
 def load_gradients(path, net):
-    """(J or None, gw, gb): a gradient file (JSON, ``grad``'s layout) or a .safetensors/.npz of
-    gradients named and shaped like net's tensors."""
-    if file_kind(path) == "json":
+    """(J or None, gw, gb): a .safetensors/.npz of gradients named and shaped like net's tensors,
+    or else a gradient file (JSON, ``grad``'s layout, whatever its extension); ValueError for a
+    pickle."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in PICKLES:
+        file_kind(path)                 # raises, saying why
+    if EXTENSIONS.get(ext, "json") == "json":
         return formats.load_gradients(path, net)
     tensors, metadata = read_tensors(path)
     return gradients_from_tensors(tensors, metadata, net, path)
@@ -274,12 +278,12 @@ def load_gradients(path, net):
 def f32_rounding(net):
     """(how many parameters float32 changes, how many there are, the largest relative change);
     ValueError naming the first parameter outside float32's range."""
-    changed, largest, names = 0, 0.0, 0
+    changed, largest, count = 0, 0.0, 0
     for l in range(2, net.L + 1):
         for kind, rows in (("w", net.w[l]), ("b", [net.b[l]] if net.b[l] is not None else [])):
             for i, row in enumerate(rows):
                 for j, x in enumerate(row):
-                    names += 1
+                    count += 1
                     try:
                         y = struct.unpack("<f", struct.pack("<f", x))[0]
                     except OverflowError:
@@ -288,7 +292,7 @@ def f32_rounding(net):
                     if y != x:
                         changed += 1
                         largest = max(largest, abs(y - x) / abs(x))
-    return changed, names, largest
+    return changed, count, largest
 
 
 def save(path, net, dtype="F64"):

@@ -552,6 +552,10 @@ def test_check_reads_gradient_tensors(capsys, tmp_path):
                                            'finite number, got "nan"' % nan)
     code, _, err = run(capsys, "check", model, data, "--loss", "cross_entropy", "--gradients", "g.pkl")
     assert code == 2 and one_line(err).startswith("purenet check: --gradients: g.pkl: .pkl files are pickles")
+    # any other extension is a JSON gradient file, as before
+    theirs = str(tmp_path / "theirs.txt")
+    formats.write_json_atomic(theirs, formats.gradients_to_dict(J, gw, gb))
+    assert run(capsys, "check", model, data, "--loss", "cross_entropy", "--gradients", theirs)[0] == 0
 
 
 def test_generic_readers_return_tensors_in_file_order(tmp_path):
