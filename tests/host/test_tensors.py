@@ -140,6 +140,10 @@ def test_f32_is_read_exactly_and_npy_byte_orders_and_fortran_order(tmp_path):
     # column-major [1, 4, 2, 5, 3, 6] is the matrix [[1, 2, 3], [4, 5, 6]] (out = 2, in = 3)
     assert net.w[2] == [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
     assert net.w[3] == [[tenth], [third]]
+    # .npy format versions 2.0 and 3.0: a 4-byte header length
+    for version in (b"\x02\x00", b"\x03\x00"):
+        members = [("0.weight.npy", npy("<f8", (1, 2), f64(0.5, -0.25), version=version))]
+        assert interop.load(put(tmp_path, "v.npz", npz(members)), activation="linear").w[2] == [[0.5], [-0.25]]
 
 
 def test_module_numbers_follow_the_activations():
