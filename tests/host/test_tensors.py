@@ -143,7 +143,8 @@ def test_f32_is_read_exactly_and_npy_byte_orders_and_fortran_order(tmp_path):
     # .npy format versions 2.0 and 3.0: a 4-byte header length
     for version in (b"\x02\x00", b"\x03\x00"):
         members = [("0.weight.npy", npy("<f8", (1, 2), f64(0.5, -0.25), version=version))]
-        assert interop.load(put(tmp_path, "v.npz", npz(members)), activation="linear").w[2] == [[0.5], [-0.25]]
+        net = interop.load(put(tmp_path, "v.npz", npz(members)), activation="linear")
+        assert net.w[2] == [[0.5], [-0.25]]
 
 
 def test_module_numbers_follow_the_activations():
