@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+from ..matrix import count
 from . import formats
 
 EXIT_OK = 0
@@ -66,7 +67,8 @@ def cmd_init(args):
     from ..network import init_network
     sizes = args.sizes
     try:
-        activation = formats.layer_activations(args.activation, len(sizes) - 1)
+        activation = formats.layer_activations(args.activation, len(sizes) - 1,
+                                               "--sizes " + ",".join(map(str, sizes)))
     except ValueError as e:
         raise UsageError("--activation: %s" % e)
     try:
@@ -153,8 +155,8 @@ def cmd_train(args):
         finish(completed, "purenet train: interrupted; saved the model after epoch %d (the last "
                "completed epoch) to %s" % (completed, args.out))
         return EXIT_INTERRUPTED
-    finish(args.epochs, "purenet train: done: %d epochs, cost %r -> %r; saved the model to %s"
-           % (args.epochs, history["cost"][0], history["cost"][-1], args.out))
+    finish(args.epochs, "purenet train: done: %s, cost %r -> %r; saved the model to %s"
+           % (count(args.epochs, "epoch"), history["cost"][0], history["cost"][-1], args.out))
     return EXIT_OK
 
 
@@ -246,18 +248,19 @@ def cmd_convert(args):
         if args.activation:
             n_layers = interop.linear_layers(tensors)
             try:
-                activation = formats.layer_activations(args.activation, max(n_layers, 1))
+                activation = formats.layer_activations(args.activation, max(n_layers, 1), "%s (%s)" % (
+                    args.input, count(n_layers, "Linear layer")))
             except ValueError as e:
-                raise UsageError("--activation: %s (%s has %d Linear layers)" % (e, args.input, n_layers))
+                raise UsageError("--activation: %s" % e)
         net = interop.network_from_tensors(tensors, metadata, activation, args.input)
     note = "F64, every bit kept"
     if dtype == "F32":
         try:
-            changed, count, largest = interop.f32_rounding(net)
+            changed, total, largest = interop.f32_rounding(net)
         except ValueError as e:
             raise UsageError("--dtype F32: %s" % e)
         note = ("F32: each value rounded to the nearest float32, %d of %d changed (by at most %.2g of "
-                "the value)" % (changed, count, largest))
+                "the value)" % (changed, total, largest))
     try:
         interop.save(args.output, net, dtype)
     except OSError as e:

@@ -3,7 +3,8 @@
 Each test needs one of them (``pip install -e '.[interop]'``: numpy, safetensors, torch==2.13.0)
 and is skipped with a message where it is not installed. The expected values come from the
 libraries themselves: what ``numpy.load``, ``safetensors`` and ``torch`` read, write and compute.
-The hand-made files of ``test_tensors.py`` run everywhere.
+The hand-made files of ``test_tensors.py`` run everywhere. The tests that import torch are marked
+slow (the import alone takes 1.5 s or more), so ``-m "not slow"`` leaves them out.
 """
 import os
 import re
@@ -153,6 +154,7 @@ def test_safetensors_library_files_read_back(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # PyTorch: the issue's "done when" numbers
 
+@pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_torch_gradient_agrees_with_purenet(tmp_path):
     """nn.Sequential(Linear, Tanh, Linear, Sigmoid) in float64, saved with safetensors, converted:
     purenet's gradient of the cross-entropy agrees with autograd's to 1e-12."""
@@ -183,6 +185,7 @@ def test_torch_gradient_agrees_with_purenet(tmp_path):
     assert worst <= 1e-12, worst
 
 
+@pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_purenet_model_loads_into_torch_strictly(tmp_path):
     """A purenet model trained here, converted to safetensors (and to .npz), loads into the matching
     Sequential with strict=True and gives the same outputs to 1e-14."""
@@ -224,6 +227,7 @@ def torch_modules():
     return namespace
 
 
+@pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_every_activation_in_torch_with_the_documented_modules(tmp_path):
     """For every activation, the model interop.sequential names (with docs/formats.md's modules
     where PyTorch has none) loads the converted file with strict=True and computes purenet's
@@ -261,6 +265,7 @@ def test_every_activation_in_torch_with_the_documented_modules(tmp_path):
                                                               "Step"]
 
 
+@pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_f32_rounding_agrees_with_torch(tmp_path):
     torch = torch_lib()
     from safetensors.torch import load_file
@@ -275,6 +280,7 @@ def test_f32_rounding_agrees_with_torch(tmp_path):
         assert ours[k].dtype == torch.float32 and torch.equal(ours[k], theirs[k]), k
 
 
+@pytest.mark.slow
 def test_the_example_script(tmp_path):
     """examples/pytorch_interop.py: both directions, its verdict and its numbers."""
     torch_lib()

@@ -315,9 +315,8 @@ def test_activation_replaces_the_metadata_and_must_fit_the_names(capsys, tmp_pat
     assert [formats.load_model(out).s[l].name for l in (2, 3)] == ["relu", "relu"]
     code, _, err = run(capsys, "convert", path, out, "--activation", "relu,relu,relu")
     assert code == 2
-    assert one_line(err) == ("purenet convert: --activation: give one name (every layer), two "
-                             "(hidden,output) or 2 (one per layer 2..3), not 3 (%s has 2 Linear "
-                             "layers)" % path)
+    assert one_line(err) == ("purenet convert: --activation: 3 names given for %s (2 Linear layers); "
+                             "give one name for every layer or one per layer (2 names)" % path)
     # a linear first layer has no module, so its Linear is followed by module 1, not 2
     code, _, err = run(capsys, "convert", path, out, "--activation", "linear,tanh")
     assert code == 2
