@@ -20,6 +20,23 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
+// "w^3_12" -> w<sup>3</sup><sub>12</sub>, "z_j^l" -> z<sub>j</sub><sup>l</sup> (display only: the
+// data-name attributes keep the plain text)
+function math(text) {
+  const out = [];
+  const re = /([\^_])(\{[^}]*\}|[A-Za-z0-9]+)/g;
+  const single = /(^|[^\p{L}\p{M}])\p{L}\p{M}*\*?$/u;    // one letter (y, ŷ, y*) just before
+  let last = 0, chainEnd = -1, m;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index !== chainEnd && !single.test(text.slice(0, m.index))) continue;
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push(el(m[1] === "^" ? "sup" : "sub", { text: m[2].replace(/^\{|\}$/g, "") }));
+    last = chainEnd = re.lastIndex;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // the worker
 
@@ -170,7 +187,7 @@ function renderAbout(v) {
   about.replaceChildren(
     el("h2", { text: v.title }),
     el("p", { class: "source", text: v.source }),
-    el("p", { text: v.about }),
+    el("p", {}, math(v.about)),
     el("p", {}, "iteration ", el("b", { "data-name": "iteration", "data-value": String(v.iteration), text: String(v.iteration) }),
       v.J === null ? "" : [" · J = ", el("b", { "data-name": "J", "data-value": v.J, "data-f": "J", text: v.J })],
       " · " + facts.join(", ")));
@@ -203,7 +220,7 @@ function renderErrata(v) {
   const s = $("errata");
   s.hidden = v.errata.length === 0;
   s.replaceChildren(el("h2", { text: "Errata this example meets (docs/papers.md)" }),
-    el("ol", {}, v.errata.map((e) => el("li", { value: e.n, "data-erratum": e.n }, el("b", { text: e.title }), " " + e.text))));
+    el("ol", {}, v.errata.map((e) => el("li", { value: e.n, "data-erratum": e.n }, el("b", {}, math(e.title)), " ", math(e.text)))));
 }
 
 function renderPublished(v) {
@@ -221,7 +238,7 @@ function renderPublished(v) {
       result = el("td", { class: p.result, text: p.result });
     }
     return el("tr", { "data-published": p.name, "data-result": p.result },
-      el("td", { text: p.quantity }),
+      el("td", {}, math(p.quantity)),
       el("td", { class: "num", text: p.iteration === null ? "–" : String(p.iteration) }),
       el("td", { class: "num", "data-paper": p.paper, text: p.paper }),
       p.purenet === null ? el("td", { class: "num pending", text: "–" }) : numCell(p.name, p.purenet),
@@ -235,7 +252,9 @@ function renderPublished(v) {
 
 function renderNetwork(v) {
   const svg = $("network");
-  const W = Math.max(svg.clientWidth || 600, 300), H = 360;
+  const most = Math.max(...v.layers.map((layer) => layer.a.length));
+  const W = Math.max(svg.clientWidth || 600, 300), H = Math.max(300, 40 + 80 * most);
+  svg.style.height = H + "px";
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.replaceChildren();
   const L = v.layers.length;
@@ -246,7 +265,7 @@ function renderNetwork(v) {
   }));
   let edges = 0, wmax = 0;
   for (const layer of v.layers.slice(1)) for (const row of layer.w) for (const w of row) { edges++; wmax = Math.max(wmax, Math.abs(parseFloat(w))); }
-  const labels = edges <= 48;
+  const labels = edges <= 16;         // more edges: each label shows when its edge is hovered
   const gEdges = el("svg:g"), gLabels = el("svg:g"), gNodes = el("svg:g");
   v.layers.forEach((layer, k) => {
     if (k === 0) return;
@@ -256,13 +275,13 @@ function renderNetwork(v) {
       const x = parseFloat(w);
       const width = 0.6 + 3 * (wmax > 0 ? Math.abs(x) / wmax : 0);
       const name = layer.w_names[i][j];
-      gEdges.append(el("svg:line", { x1, y1, x2, y2, stroke: x >= 0 ? "#1f77b4" : "#d62728", "stroke-width": width, "stroke-opacity": 0.7 },
-        el("svg:title", { text: name + " = " + w })));
-      if (labels) {
-        const t = 0.25 + 0.5 * (n === 1 ? 0.5 : j / (n - 1)) * 0.8 + 0.1 * (i % 2);
-        gLabels.append(el("svg:text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 2, class: "w", "text-anchor": "middle",
-          "data-name": name, "data-value": w, "data-f": "w", text: short(w) }));
-      }
+      const t = 0.25 + 0.5 * (n === 1 ? 0.5 : j / (n - 1)) * 0.8 + 0.1 * (i % 2);
+      const label = el("svg:text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 2, class: labels ? "w" : "w hover",
+        "text-anchor": "middle", "data-name": name, "data-value": w, "data-f": "w", text: short(w) });
+      const line = el("svg:line", { x1, y1, x2, y2, stroke: x >= 0 ? "#1f77b4" : "#d62728", "stroke-width": width, "stroke-opacity": 0.7 });
+      if (labels) { gEdges.append(line); gLabels.append(label); }
+      else gEdges.append(el("svg:g", { class: "edge" }, line,
+        el("svg:line", { x1, y1, x2, y2, stroke: "transparent", "stroke-width": 9 }), label));
     }));
   });
   v.layers.forEach((layer, k) => {
@@ -282,6 +301,7 @@ function renderNetwork(v) {
       text: "layer " + l + (l === 1 ? " (x)" : l === L ? " (y)" : "") }));
   });
   svg.append(gEdges, gLabels, gNodes);
+  if (!labels) svg.append(el("svg:text", { x: 4, y: 12, class: "tick", text: edges + " weights: hover an edge to see its w_ij^l (all are in the table below)" }));
 }
 
 // a line plot of series [{y: [...], color, dash, label}] against the iteration (index)
@@ -303,11 +323,12 @@ function linePlot(svg, title, series, logY, marks) {
   svg.append(el("svg:line", { x1: left, y1: top, x2: left, y2: H - bottom, class: "axis" }));
   for (let k = 0; k <= 4; k++) {
     const t = lo + (hi - lo) * k / 4, y = top + (H - top - bottom) * (1 - k / 4);
-    const label = logY ? "1e" + t.toFixed(1) : String(parseFloat(t.toPrecision(3)));
+    const label = logY ? Math.pow(10, t).toExponential(1) : String(parseFloat(t.toPrecision(3)));
     svg.append(el("svg:text", { x: left - 4, y: y + 3, class: "tick", "text-anchor": "end", text: label }));
   }
-  for (let k = 0; k <= 4; k++) {
-    const i = Math.round((n - 1) * k / 4);
+  const raw = Math.max(1, (n - 1) / 5), p10 = Math.pow(10, Math.floor(Math.log10(raw)));
+  const dx = [1, 2, 5, 10].map((m) => m * p10).find((d) => d >= raw);
+  for (let i = 0; i <= n - 1; i += dx) {
     svg.append(el("svg:text", { x: X(i), y: H - 8, class: "tick", "text-anchor": "middle", text: String(i) }));
   }
   for (const m of marks || []) if (m < n) svg.append(el("svg:line", { x1: X(m), x2: X(m), y1: top, y2: H - bottom, stroke: "#999", "stroke-dasharray": "2 3" }));
@@ -361,7 +382,7 @@ function renderTables(v) {
   const s = $("tables");
   const L = v.layers.length;
   const hasD = v.layers.length > 1 && v.layers[1].d !== undefined;
-  const neurons = el("table", {}, el("tr", {}, ["layer l", "neuron j", "z_j^l", "a_j^l", hasD ? "d_j^l = ∂J_s/∂z_j^l" : null].filter(Boolean).map((h) => el("th", { text: h }))));
+  const neurons = el("table", {}, el("tr", {}, ["layer l", "neuron j", "z_j^l", "a_j^l", hasD ? "d_j^l = ∂J_s/∂z_j^l" : null].filter(Boolean).map((h) => el("th", {}, math(h)))));
   for (const layer of v.layers) {
     const l = layer.l;
     const act = l === 1 ? "input" : JSON.stringify(layer.activation).replace(/"/g, "");
@@ -380,20 +401,20 @@ function renderTables(v) {
     const l = layer.l;
     layer.w.forEach((row, i) => row.forEach((w, j) => {
       const name = layer.w_names[i][j];
-      const tr = el("tr", {}, el("td", { text: name }), numCell(name, w, "w"));
+      const tr = el("tr", {}, el("td", {}, math(name)), numCell(name, w, "w"));
       if (hasD) tr.append(numCell("dJ/d" + name, layer.gw[i][j], "gw"));
       if (mean) tr.append(numCell("mean dJ/d" + name, layer.mean_gw[i][j], "mean"));
       weights.append(tr);
     }));
     if (layer.b) layer.b.forEach((b, j) => {
       const name = "b^" + l + "_" + (j + 1);
-      const tr = el("tr", {}, el("td", { text: name }), numCell(name, b, "b"));
+      const tr = el("tr", {}, el("td", {}, math(name)), numCell(name, b, "b"));
       if (hasD) tr.append(numCell("dJ/d" + name, layer.gb[j], "gb"));
       if (mean) tr.append(numCell("mean dJ/d" + name, layer.mean_gb[j], "mean"));
       weights.append(tr);
     });
   }
-  const out = el("table", {}, el("tr", {}, ["j", "y_j", v.y_star ? "y*_j" : null].filter(Boolean).map((h) => el("th", { text: h }))),
+  const out = el("table", {}, el("tr", {}, ["j", "y_j", v.y_star ? "y*_j" : null].filter(Boolean).map((h) => el("th", {}, math(h)))),
     v.y.map((y, j) => el("tr", {}, el("td", { text: String(j + 1) }), numCell("y_" + (j + 1), y, "y"),
       v.y_star ? numCell("y*_" + (j + 1), v.y_star[j]) : null)));
   const costs = v.J_sample === null ? null : el("p", {}, "this sample's cost J_s = ",
