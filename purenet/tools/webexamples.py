@@ -105,8 +105,7 @@ def _rows_beside(ex, per_sample, default):
             name, value, what = "y_1[%d]@%d" % (j + 1, n), _output(j, 0), "y of sample %d" % (j + 1)
         else:
             name, value, what = "y_%d@%d" % (j + 1, n), _output(0, j), "y_%d" % (j + 1)
-        rows.append({"quantity": "%s after %d iterations (%s; our weights: %s)"
-                                 % (what, n, default, papers.stated_weights(ex)),
+        rows.append({"quantity": "%s after %d iterations (002's run: %s)" % (what, n, default),
                      "name": name, "paper": printed, "iteration": n, "value": value, "rule": "beside"})
     return rows
 
@@ -152,7 +151,7 @@ EXAMPLES = [
               "Weights and biases are purenet's own, all positive as 002's were; choose the "
               "activation (002's exercise).",
      "example": papers.BIASES_AND_ACTIVATIONS,
-     "rows": lambda: _rows_beside(papers.BIASES_AND_ACTIVATIONS, False, "002's run: linear"),
+     "rows": lambda: _rows_beside(papers.BIASES_AND_ACTIVATIONS, False, "linear"),
      "errata": [3, 4, 6], "activations": ["linear", "sigmoid", "relu", "tanh"]},
     {"id": "002_multiple_samples", "title": "002: multiple samples (BGD, SGD, MBGD)",
      "source": "002, \"Example: Neural network with multiple samples\"",
@@ -160,10 +159,17 @@ EXAMPLES = [
               "the sizes or weights: these are purenet's own), h = 0.3. The cost is the mean over the "
               "samples; choose batch (BGD), stochastic (SGD) or mini-batch (MBGD, batches of 2).",
      "example": papers.MULTIPLE_SAMPLES,
-     "rows": lambda: _rows_beside(papers.MULTIPLE_SAMPLES, True, "002's run: tanh, BGD"),
+     "rows": lambda: _rows_beside(papers.MULTIPLE_SAMPLES, True, "tanh, BGD"),
      "errata": [], "activations": ["tanh", "linear"], "batches": [None, 1, 2]},
 ]
 BY_ID = dict((e["id"], e) for e in EXAMPLES)
+
+
+def _about(e):
+    ex = e["example"]
+    if "weights" in ex or ex is papers.FORWARD_001:
+        return e["about"]
+    return e["about"] + " Our weights: %s." % papers.stated_weights(ex)
 
 
 def example_config(config):
@@ -200,7 +206,7 @@ def example_config(config):
     if len(batches) > 1:
         options["batch"] = {"value": batch, "choices": batches}
     return {"kind": "example", "id": eid, "title": e["title"], "source": e["source"],
-            "about": e["about"], "net": papers.network(ex, activation), "X": X, "Y": Y,
+            "about": _about(e), "net": papers.network(ex, activation), "X": X, "Y": Y,
             "loss": HALF, "h": ex.get("h", 1.0), "update": ex.get("update", "plain"), "batch": batch,
             "published": e["rows"](), "errata": _errata(e["errata"]), "query": query,
             "options": options}

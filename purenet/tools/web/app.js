@@ -301,7 +301,7 @@ function renderNetwork(v) {
       text: "layer " + l + (l === 1 ? " (x)" : l === L ? " (y)" : "") }));
   });
   svg.append(gEdges, gLabels, gNodes);
-  if (!labels) svg.append(el("svg:text", { x: 4, y: 12, class: "tick", text: edges + " weights: hover an edge to see its w_ij^l (all are in the table below)" }));
+  $("network-note").textContent = labels ? "" : edges + " weights: hover an edge to see its label (every weight is in the table below).";
 }
 
 // a line plot of series [{y: [...], color, dash, label}] against the iteration (index)
