@@ -359,13 +359,15 @@ def formulas(net, loss):
     out = {
         "x": {"formula": "a^1 = z^1 = x, the input (002 calls it z^1 too)", "code": []},
         "z": {"formula": "z_j^l = Σ_i w_ij^l a_i^{l−1}" + (" + b_j^l" if bias else ""),
-              "code": lines(network, "# z_j^l = Σ_i w_ij^l a_i^{l−1}", *(["#        + b_j^l"] if bias else []))},
+              "code": lines(network, "# z_j^l = Σ_i w_ij^l a_i^{l−1}",
+                            *(["#        + b_j^l"] if bias else []))},
         "a": {"formula": "a_j^l = s(z_j^l)", "code": lines(network, "# a_j^l = s(z_j^l)")},
         "y": {"formula": "y_j = a_j^L, the output", "code": lines(network, "# a_j^l = s(z_j^l)")},
         "w": {"formula": "w_ij^l: from neuron i of layer l−1 to neuron j of layer l; each iteration "
                          "w_ij^l ← w_ij^l − h ∂J/∂w_ij^l (∂J/∂w: the mean over the batch)",
               "code": lines(training, "# w_ij^l ← w_ij^l − h ∂J/∂w_ij^l")},
-        "b": {"formula": "b_j^l ← b_j^l − h ∂J/∂b_j^l", "code": lines(training, "# b_j^l ← b_j^l − h ∂J/∂b_j^l")},
+        "b": {"formula": "b_j^l ← b_j^l − h ∂J/∂b_j^l",
+              "code": lines(training, "# b_j^l ← b_j^l − h ∂J/∂b_j^l")},
     }
     if loss is None:
         return out

@@ -36,7 +36,8 @@ def ask(**req):
 def run_cli(*args, cwd=ROOT):
     env = dict(os.environ, PYTHONPATH=ROOT)
     return subprocess.run([sys.executable, "-m", "purenet"] + list(args), cwd=cwd, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=120)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=120)
 
 
 @needs_pyodide
@@ -94,8 +95,14 @@ def test_web_help_names_every_option():
 def test_site_assets_are_in_the_wheel(tmp_path):
     """The verb works after pip install: the page's files are package data."""
     pytest.importorskip("setuptools", reason="setuptools is needed to build a wheel")
+    import shutil
+    src = tmp_path / "src"                       # a copy, so that the build leaves the checkout alone
+    shutil.copytree(os.path.join(ROOT, "purenet"), str(src / "purenet"),
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("setup.cfg", "pyproject.toml", "README.md"):
+        shutil.copy(os.path.join(ROOT, name), str(src / name))
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                           "-w", str(tmp_path), ROOT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           "-w", str(tmp_path), str(src)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, timeout=300, cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stdout
     import zipfile

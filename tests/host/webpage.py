@@ -62,22 +62,16 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
 
 
-class Page:
-    """A page of the site: ``.page`` (Playwright), ``.errors`` (console errors and uncaught
-    exceptions), ``.blocked`` (URLs of requests not to the server, aborted)."""
+class Context:
+    """A browser context (one HTTP cache, so later pages load warm) in which every request that is
+    not to ``base`` is aborted and its URL kept in ``.blocked``."""
 
-    def __init__(self, browser, base, query="", width=1300, height=1000):
+    def __init__(self, browser, base, width=1300, height=1000):
         self.base = base
-        self.errors = []
         self.blocked = []
         self.context = browser.new_context(viewport={"width": width, "height": height},
                                            accept_downloads=True)
         self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append("console: " + m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append("page error: %s" % e))
-        self.page.goto(base + "index.html" + query)
-        self.wait()
 
     def _route(self, route):
         if route.request.url.startswith(self.base):
@@ -85,6 +79,23 @@ class Page:
         else:
             self.blocked.append(route.request.url)
             route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+class Page:
+    """A page of the site in a ``Context``: ``.page`` (Playwright), ``.errors`` (console errors
+    and uncaught exceptions)."""
+
+    def __init__(self, context, query=""):
+        self.errors = []
+        self.page = context.context.new_page()
+        self.page.on("console",
+                     lambda m: self.errors.append("console: " + m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append("page error: %s" % e))
+        self.page.goto(context.base + "index.html" + query)
+        self.wait()
 
     def wait(self, timeout=90000):
         """Until the page is idle (status ready or error); returns the status."""
@@ -105,8 +116,8 @@ class Page:
         """{data-name: data-value} of every number shown in the tables (first occurrence)."""
         return self.page.evaluate(
             "p => { const o = {}; for (const e of document.querySelectorAll('#tables [data-name]'))"
-            " if (e.dataset.name.startsWith(p) && !(e.dataset.name in o)) o[e.dataset.name] = e.dataset.value;"
-            " return o; }", prefix)
+            " if (e.dataset.name.startsWith(p) && !(e.dataset.name in o))"
+            " o[e.dataset.name] = e.dataset.value; return o; }", prefix)
 
     def click(self, selector):
         self.page.click(selector)
@@ -114,7 +125,7 @@ class Page:
         return self.wait()
 
     def close(self):
-        self.context.close()
+        self.page.close()
 
 
 def screenshot(path, query="?example=002_1_2_2_1&iterations=10", width=1300, height=1180):
@@ -127,8 +138,9 @@ def screenshot(path, query="?example=002_1_2_2_1&iterations=10", width=1300, hei
         try:
             with sync_playwright() as p:
                 browser = launch(p)
-                page = Page(browser, base, query, width, height)
-                assert page.status() == "ready" and not page.errors, page.errors
+                context = Context(browser, base, width, height)
+                page = Page(context, query)
+                assert page.status() == "ready" and not page.errors and not context.blocked, page.errors
                 page.page.hover('#tables [data-name="d^3_1"]')
                 page.page.screenshot(path=path)
                 browser.close()
