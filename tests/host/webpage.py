@@ -3,7 +3,7 @@ Python Playwright, offline.
 
 Used by ``tests/host/test_web_browser.py``, and as a script to take the README's screenshot:
 
-    python -m tests.host.webpage docs/figures/web.png ["?example=002_1_2_2_1&iterations=10"]
+    python -m tests.host.webpage docs/figures/web.png ["?example=002_1_2_2_1&iterations=15"]
 
 ``site_dir`` builds the site from this checkout, ``serve`` starts a ``http.server`` on a free
 loopback port in a thread, ``open_page`` opens a page on it with every request that is not to that
@@ -128,8 +128,9 @@ class Page:
         self.page.close()
 
 
-def screenshot(path, query="?example=002_1_2_2_1&iterations=10", width=1300, height=1180):
-    """Build the site, open it at ``query`` and save a PNG of the top of the page."""
+def screenshot(path, query="?example=002_1_2_2_1&iterations=15", width=1200, height=900):
+    """Build the site, open it at ``query``, hover d^3_1 (its formula and code line show) and save a
+    PNG of the whole page."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -142,7 +143,7 @@ def screenshot(path, query="?example=002_1_2_2_1&iterations=10", width=1300, hei
                 page = Page(context, query)
                 assert page.status() == "ready" and not page.errors and not context.blocked, page.errors
                 page.page.hover('#tables [data-name="d^3_1"]')
-                page.page.screenshot(path=path)
+                page.page.screenshot(path=path, full_page=True)
                 browser.close()
         finally:
             server.shutdown()

@@ -137,16 +137,16 @@ function numCell(name, repr, f) {
 function showTip(target, x, y) {
   const tip = $("tip");
   const f = view && view.formulas[target.dataset.f];
-  tip.replaceChildren(el("div", { class: "value", text: target.dataset.name + " = " + target.dataset.value }));
+  tip.replaceChildren(el("div", { class: "value" }, math(target.dataset.name), " = " + target.dataset.value));
   if (f) {
-    tip.append(el("div", { class: "formula", text: f.formula }));
+    tip.append(el("div", { class: "formula" }, math(f.formula)));
     if (target.dataset.s) tip.append(el("div", { text: "s = " + target.dataset.s }));
-    for (const c of f.code) tip.append(el("pre", { text: c.file + ":" + c.line + "   " + c.code }));
+    for (const c of f.code) tip.append(el("pre", { text: c.file + ":" + c.line + "   " + c.code.replace(/\s{2,}/g, "   ") }));
   }
   tip.hidden = false;
   const w = tip.offsetWidth, h = tip.offsetHeight;
-  tip.style.left = Math.max(4, Math.min(x + 14, window.innerWidth - w - 8)) + "px";
-  tip.style.top = (y + 16 + h > window.innerHeight ? y - h - 10 : y + 16) + "px";
+  tip.style.left = (window.scrollX + Math.max(4, Math.min(x + 14, window.innerWidth - w - 8))) + "px";
+  tip.style.top = (window.scrollY + (y + 16 + h > window.innerHeight ? y - h - 10 : y + 16)) + "px";
 }
 
 document.addEventListener("mouseover", (ev) => {
