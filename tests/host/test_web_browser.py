@@ -11,6 +11,8 @@ Expected values: CPython's own, computed here by purenet's public functions (``p
 """
 
 import json
+import os
+import re
 
 import pytest
 
@@ -193,15 +195,16 @@ def test_hover_shows_the_formula_and_purenets_line(open_page):
     page.page.hover('#tables [data-name="d^2_1"]')
     tip = page.page.inner_text("#tip")
     # the line of backprop.py that multiplies by s'(z_j^l), read here from the file itself
-    import os
     path = os.path.join(webpage.ROOT, "purenet", "backprop.py")
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     n = [k for k, line in enumerate(lines) if "# · s'(z_j^l)" in line][0]
-    assert "d_j^l = Σ_k w_jk^{l+1} d_k^{l+1} · s'(z_j^l)" in tip
-    assert "purenet/backprop.py:%d" % (n + 1) in tip and lines[n].strip() in tip
+    formula = page.page.get_attribute("#tip [data-formula]", "data-formula")
+    assert formula == "d_j^l = Σ_k w_jk^{l+1} d_k^{l+1} · s'(z_j^l)"
+    assert "purenet/backprop.py:%d" % (n + 1) in tip
+    assert re.sub(r"\s{2,}", "   ", lines[n].strip()) in tip
     page.page.hover('#network [data-name="w^3_12"]')
-    assert "w_ij^l ← w_ij^l − h ∂J/∂w_ij^l" in page.page.inner_text("#tip")
+    assert "w_ij^l ← w_ij^l − h ∂J/∂w_ij^l" in page.page.get_attribute("#tip [data-formula]", "data-formula")
 
 
 def test_download_is_the_current_model(open_page):

@@ -139,7 +139,7 @@ function showTip(target, x, y) {
   const f = view && view.formulas[target.dataset.f];
   tip.replaceChildren(el("div", { class: "value" }, math(target.dataset.name), " = " + target.dataset.value));
   if (f) {
-    tip.append(el("div", { class: "formula" }, math(f.formula)));
+    tip.append(el("div", { class: "formula", "data-formula": f.formula }, math(f.formula)));
     if (target.dataset.s) tip.append(el("div", { text: "s = " + target.dataset.s }));
     for (const c of f.code) tip.append(el("pre", { text: c.file + ":" + c.line + "   " + c.code.replace(/\s{2,}/g, "   ") }));
   }
