@@ -17,7 +17,7 @@ import re
 import pytest
 
 from purenet import papers
-from purenet.backprop import deltas
+from purenet.backprop import deltas, gradient
 from purenet.losses import get_loss
 from purenet.network import _forward, init_network
 from purenet.tools import webexamples
@@ -89,6 +89,34 @@ OWN = {"002_multiple_outputs": "002 multiple outputs",
        "002_multiple_samples": "002 multiple samples"}
 
 
+def expected_tables(net, x, y_star, loss):
+    """{data-name: repr} of what the tables must show for one sample, computed here on CPython:
+    z^l_j, a^l_j, w^l_ij, b^l_j, d^l_j and this sample's dJ/dw^l_ij: purenet's gradient over this one
+    sample (``backprop.gradient``; d_j^l a_i^{l−1} added to 0.0, so a −0.0 product shows as 0.0)."""
+    trace = _forward(net, x)
+    out = {}
+    for l in range(1, net.L + 1):
+        for j in range(len(trace.z[l])):
+            out["z^%d_%d" % (l, j + 1)] = repr(trace.z[l][j])
+            out["a^%d_%d" % (l, j + 1)] = repr(trace.a[l][j])
+    d = deltas(net, trace, y_star, get_loss(loss)) if y_star is not None else None
+    gw = gradient(net, [x], [y_star], loss)[1] if y_star is not None else None
+    for l in range(2, net.L + 1):
+        for i, row in enumerate(net.w[l]):
+            for j, w in enumerate(row):
+                out["w^%d_%d%d" % (l, i + 1, j + 1)] = repr(w)
+                if d is not None:
+                    out["dJ/dw^%d_%d%d" % (l, i + 1, j + 1)] = repr(gw[l][i][j])
+        for j in range(len(trace.z[l])):
+            if net.b[l] is not None:
+                out["b^%d_%d" % (l, j + 1)] = repr(net.b[l][j])
+            if d is not None:
+                out["d^%d_%d" % (l, j + 1)] = repr(d[l][j])
+    for j, y in enumerate(trace.output):
+        out["y_%d" % (j + 1)] = repr(y)
+    return out
+
+
 def test_every_worked_example_shows_its_published_values(open_page):
     """Each example chosen in the page, run to each published iteration with its "run to" button:
     the page shows python -m purenet's numbers, bit for bit, matched by papers.matches; for the
@@ -110,6 +138,18 @@ def test_every_worked_example_shows_its_published_values(open_page):
         rows = e["rows"]()
         assert [r["paper"] for r in shown] == [r["paper"] for r in rows]
         assert page.iteration() == max(r["iteration"] or 0 for r in rows)
+        # every number of the tables, bit for bit, against CPython's run of the same example
+        ex = e["example"]
+        net = papers.network(ex)
+        if "y" in ex:
+            X, Y = papers.data(ex)
+            train(net, X, Y, "half_squared_error", ex["h"], page.iteration(),
+                  update=ex.get("update", "plain"))
+        else:
+            X, Y = [ex["x"]], [None]
+        want = expected_tables(net, X[0], Y[0], "half_squared_error")
+        tables = page.values()
+        assert {k: tables.get(k) for k in want} == want
         errata = page.page.eval_on_selector_all("#errata [data-erratum]",
                                                 "li => li.map(x => +x.dataset.erratum)")
         assert errata == e["errata"]                  # docs/papers.md's errata this example meets
