@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+from ..matrix import count
 from . import formats
 
 EXIT_OK = 0
@@ -73,8 +74,12 @@ def cmd_init(args):
     elif len(names) == n_layers:
         activation = names
     else:
-        raise UsageError("--activation: give one name (every layer), two (hidden,output) or %d "
-                         "(one per layer 2..%d), not %d" % (n_layers, n_layers + 1, len(names)))
+        sizes_text = ",".join(map(str, sizes))
+        choices = ("one name for every layer, two for the hidden layers and the output layer, or "
+                   "one per layer (%d names for layers 2..%d)" % (n_layers, n_layers + 1)
+                   if n_layers > 2 else "one name for every layer or one per layer (2 names)")
+        raise UsageError("--activation: %s given for --sizes %s; give %s"
+                         % (count(len(names), "name"), sizes_text, choices))
     if n_layers == 1 and len(names) == 2:
         raise UsageError("--activation: a network with --sizes %s has no hidden layer; give one name"
                          % ",".join(map(str, sizes)))
@@ -162,8 +167,8 @@ def cmd_train(args):
         finish(completed, "purenet train: interrupted; saved the model after epoch %d (the last "
                "completed epoch) to %s" % (completed, args.out))
         return EXIT_INTERRUPTED
-    finish(args.epochs, "purenet train: done: %d epochs, cost %r -> %r; saved the model to %s"
-           % (args.epochs, history["cost"][0], history["cost"][-1], args.out))
+    finish(args.epochs, "purenet train: done: %s, cost %r -> %r; saved the model to %s"
+           % (count(args.epochs, "epoch"), history["cost"][0], history["cost"][-1], args.out))
     return EXIT_OK
 
 
