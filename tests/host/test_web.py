@@ -92,6 +92,7 @@ def test_web_help_names_every_option():
         assert word in proc.stderr + proc.stdout, word
 
 
+@pytest.mark.slow
 def test_site_assets_are_in_the_wheel(tmp_path):
     """The verb works after pip install: the page's files are package data."""
     pytest.importorskip("setuptools", reason="setuptools is needed to build a wheel")
@@ -103,8 +104,9 @@ def test_site_assets_are_in_the_wheel(tmp_path):
     src = tmp_path / "src"                       # a copy, so that the build leaves the checkout alone
     shutil.copytree(os.path.join(ROOT, "purenet"), str(src / "purenet"),
                     ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("setup.cfg", "pyproject.toml", "README.md"):
-        shutil.copy(os.path.join(ROOT, name), str(src / name))
+    for name in ("setup.cfg", "pyproject.toml", "README.md", "LICENSE"):
+        if os.path.exists(os.path.join(ROOT, name)):
+            shutil.copy(os.path.join(ROOT, name), str(src / name))
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                            "-w", str(tmp_path), str(src)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, timeout=300, cwd=str(tmp_path))

@@ -25,7 +25,8 @@ from purenet.training import train
 from tests.host import webpage
 
 why = webpage.missing()
-pytestmark = pytest.mark.skipif(why is not None, reason=why or "")
+pytestmark = [pytest.mark.slow,                 # about 5 s a page: Pyodide loads in each
+              pytest.mark.skipif(why is not None, reason=why or "")]
 
 
 @pytest.fixture(scope="module")
