@@ -27,7 +27,7 @@ import json
 
 from ..backprop import _gradient, accumulate, deltas, sample_cost
 from ..network import _forward, check_data, param_name, zero_gradients
-from ..training import TrainingDiverged, train
+from ..training import train
 from . import formats
 from .webexamples import CUSTOM_CHOICES, EXAMPLES, custom_config, example_config, formulas
 
@@ -85,8 +85,8 @@ class Session:
                 train(self.net, self.X, self.Y, self.loss, self.cfg["h"], stop - self.iteration,
                       batch_size=self.cfg["batch"], update=self.cfg["update"], record_outputs=True,
                       history=part)
-            except TrainingDiverged as e:
-                self._append(part)
+            except ValueError as e:       # TrainingDiverged, or an output the loss cannot take
+                self._append(part)        # train restored the last completed epoch: keep its history
                 self.message = "training stopped: %s" % e
                 break
             self._append(part)
