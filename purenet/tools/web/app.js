@@ -261,7 +261,7 @@ function renderNetwork(v) {
   const xs = v.layers.map((_, k) => 50 + (W - 100) * (L === 1 ? 0.5 : k / (L - 1)));
   const pos = v.layers.map((layer, k) => layer.a.map((_, j) => {
     const n = layer.a.length;
-    return [xs[k], 30 + (H - 60) * (n === 1 ? 0.5 : j / (n - 1)) + (n === 1 ? 0 : 0)];
+    return [xs[k], 34 + (H - 84) * (n === 1 ? 0.5 : j / (n - 1))];
   }));
   let edges = 0, wmax = 0;
   for (const layer of v.layers.slice(1)) for (const row of layer.w) for (const w of row) { edges++; wmax = Math.max(wmax, Math.abs(parseFloat(w))); }
@@ -343,11 +343,11 @@ function linePlot(svg, title, series, logY, marks) {
       el("svg:title", { text: s.label })));
   }
   let lx = W - right - 4;
-  for (const s of series.slice().reverse()) {
-    const t = el("svg:text", { x: lx, y: 12, class: "tick", "text-anchor": "end", fill: s.color, text: s.label });
-    svg.append(t);
-    lx -= 8 + 6.2 * s.label.length;
-    if (lx < left + 120) break;
+  for (const s of series.filter((s) => !s.dash).reverse()) {     // the legend: solid lines only
+    lx -= 6.2 * s.label.length;
+    if (lx < left + 8 + 5.6 * title.length) break;
+    svg.append(el("svg:text", { x: lx, y: 12, class: "tick", fill: s.color, text: s.label }));
+    lx -= 8;
   }
 }
 
