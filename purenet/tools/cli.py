@@ -1,8 +1,8 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
-Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``; ``--help``
-after any of them. This module parses the arguments (``build_parser``) and maps what happens to an
-exit status (``main``); what each verb does is in ``commands.py``.
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``;
+``--help`` after any of them. This module parses the arguments (``build_parser``) and maps what
+happens to an exit status (``main``); what each verb does is in ``commands.py``.
 
 Exit codes:
     0    success
@@ -41,6 +41,7 @@ from .commands import (
     cmd_init,
     cmd_train,
     cmd_vectors,
+    cmd_web,
 )
 from .engines import ENGINE_NAMES
 from .formats import FileFormatError
@@ -290,6 +291,23 @@ def build_parser(prog=None):
                    help="the tensors' type in a .safetensors or .npz OUT: F64 (the default; every "
                    "bit kept) or F32 (each value rounded to the nearest float32)")
     p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("web", help="write the static web page that runs purenet in the browser",
+                       formatter_class=fmt, epilog=EXIT_CODES + "\n\nthen: python -m http.server -d OUTDIR",
+                       description=_wrap("Write a static, fully offline web page into OUTDIR (created if "
+                                   "needed): the worked examples of 001 and 002 (or a network of "
+                                   "your own) trained step by step by purenet itself, running in "
+                                   "Pyodide in the browser, with z_j^l, a_j^l, d_j^l and dJ/dw_ij^l "
+                                   "in 002's notation. Serve it with any static server, e.g. "
+                                   "'python -m http.server -d OUTDIR', and open the URL it prints; "
+                                   "file:// URLs do not work. The Pyodide files (12.8 MiB) are "
+                                   "copied from the npm package, nothing is downloaded."))
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site into")
+    p.add_argument("--pyodide", metavar="PATH",
+                   help="the folder of the npm package pyodide (default: "
+                        "interpreters/node_modules/pyodide in the working folder or beside the "
+                        "package, as 'bash .ci/interpreters.sh install' makes it)")
+    p.set_defaults(func=cmd_web)
     return parser
 
 

@@ -1,6 +1,6 @@
 """What each verb of the command line does: ``cmd_init``, ``cmd_forward``, ``cmd_grad``,
-``cmd_train``, ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, each a function of the parsed
-arguments (``cli.py`` parses them) that returns the exit status.
+``cmd_train``, ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, ``cmd_web``, each a function of the
+parsed arguments (``cli.py`` parses them) that returns the exit status.
 
 Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr, one line
 each. Bad input raises ``UsageError`` (exit 2), a failed computation ``Failed`` (exit 1).
@@ -277,4 +277,20 @@ def cmd_convert(args):
         _message("in PyTorch: model = %s.double(); model.load_state_dict(%s)%s" % (
             model, load, "  (%s: docs/formats.md defines %s)" % (
                 ", ".join(lacks), "it" if len(lacks) == 1 else "them") if lacks else ""))
+    return EXIT_OK
+
+
+def cmd_web(args):
+    """The static web page (``site.py``): exit 2 with one line if Pyodide is missing."""
+    from .site import SiteError, build_site
+    try:
+        done = build_site(args.outdir, args.pyodide)
+    except SiteError as e:
+        raise UsageError(str(e))
+    except OSError as e:
+        raise UsageError("cannot write to %s: %s" % (args.outdir, e.strerror or e))
+    _message("wrote the web page to %s (%d purenet files, Pyodide %s: %.1f MiB from %s); see it with\n"
+             "  python -m http.server -d %s\nand open http://localhost:8000/"
+             % (done["outdir"], done["files"], done["pyodide_version"], done["pyodide_bytes"] / 1048576.0,
+                done["pyodide"], done["outdir"]))
     return EXIT_OK
