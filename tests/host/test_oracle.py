@@ -140,6 +140,7 @@ def grid_errors():
     return _ERRORS[0]
 
 
+@pytest.mark.slow
 def test_grid_median_error_is_about_one_ulp():
     # measured: medians 0.32-1.11 ulps (the largest, 1.11, for the hidden-layer gradients of tiny
     # networks with cross_entropy); the assertion leaves a little room
@@ -150,6 +151,7 @@ def test_grid_median_error_is_about_one_ulp():
             assert quantiles(v)[0] <= 1.5, (key, quantiles(v))
 
 
+@pytest.mark.slow
 def test_grid_costs_within_a_few_ulps():
     # a cost is a sum of non-negative terms: no cancellation but the forward pass's; measured
     # at most 2.54 ulps, cross_entropy's included (through softplus and log-sum-exp)
@@ -159,6 +161,7 @@ def test_grid_costs_within_a_few_ulps():
             assert quantiles(v)[2] <= 8.0, (key, quantiles(v))
 
 
+@pytest.mark.slow
 def test_grid_every_entry_within_a_few_eps_of_its_network_scale():
     # entries far from their exact value in ulps (up to 4e16) are the ones born of cancellation or
     # of s'(z) taken from a rounded forward value: tiny against the network's largest entry.
@@ -166,6 +169,7 @@ def test_grid_every_entry_within_a_few_eps_of_its_network_scale():
     assert max(grid_errors()["scaled"]) <= 64.0
 
 
+@pytest.mark.slow
 def test_binary_cross_entropy_output_gradient_within_128_ulps():
     # the issue's measurement found 10^11 ulps through the softmax Jacobian; from z, measured at
     # most 94 ulps (large weights), 40 (tiny), 34 (ordinary)
@@ -249,6 +253,7 @@ def torch_activation(s, z):
     raise AssertionError(n)
 
 
+@pytest.mark.slow
 @needs_torch
 def test_purenet_no_less_accurate_than_pytorch():
     # per regime, quantity and loss class: purenet's median within 0.25 ulp of PyTorch's (or

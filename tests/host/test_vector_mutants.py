@@ -104,6 +104,7 @@ def test_the_reader_passes_every_vector():
     assert vector_reader.run() == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cid,text,mutants", CONVENTIONS, ids=[c[0] for c in CONVENTIONS])
 def test_every_wrong_reading_fails_a_vector(cid, text, mutants):
     for m in mutants:
