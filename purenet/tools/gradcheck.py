@@ -43,6 +43,7 @@ from ..bits import Random, finite
 from ..losses import get_loss
 from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
 from .engines import ENGINE_NAMES, get_engine
+from .incremental import Perturbations
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
 
 STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
@@ -69,22 +70,23 @@ def _side(z, k):
     return 0 if z == k else (1 if z > k else -1)
 
 
-def find_kink(net, minus, base, plus):
+def find_kink(net, minus, base, plus, start=2):
     """The first z_j^l, as (name, sample, exact), that the perturbation moves across, onto or off
     a kink of its activation: its side of the kink (below, on, above) is not the same at the three
-    points p − h, p, p + h (``minus``, ``base``, ``plus``: the forward traces of every sample
-    there). None when no z_j^l changes side. ``exact`` is True when z_j^l at p itself is on the
-    kink (the analytic derivative is then a convention, relu'(0) = 0 in purenet).
+    points p − h, p, p + h (``minus``, ``base``, ``plus``: for every sample, its z^l by layer l as
+    in a trace). None when no z_j^l changes side. ``exact`` is True when z_j^l at p itself is on
+    the kink (the analytic derivative is then a convention, relu'(0) = 0 in purenet). Layers
+    before ``start`` are not looked at (a parameter of layer l moves nothing before it).
 
     A z_j^l that sits on a kink but does not move at all (the parameter does not reach it) is not
     a kink for that parameter: J is smooth along the perturbation, and ∂z_j^l/∂p = 0 makes the
     convention for s'(z_j^l) irrelevant to ∂J/∂p."""
-    for l in range(2, net.L + 1):
+    for l in range(start, net.L + 1):
         kinks = net.s[l].kinks
         if not kinks:
             continue
         for k in range(len(base)):
-            zm, z0, zp = minus[k].z[l], base[k].z[l], plus[k].z[l]
+            zm, z0, zp = minus[k][l], base[k][l], plus[k][l]
             for j in range(len(z0)):
                 for c in kinks:
                     s0 = _side(z0[j], c)
@@ -132,28 +134,34 @@ def _check_args(net, X, Y, loss, h, rtol, atol):
     return loss
 
 
-def finite_differences(net, X, Y, loss, h=None, only=None):
+def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
     """For every parameter (or those of ``only``, a sublist of ``network.parameters(net)``):
     (name, kind, l, i, j, p, h_used, numeric, kink) with kink None or (z name, sample, exact) from
-    ``find_kink``. The network is perturbed in place and restored exactly (the original float is
-    written back)."""
+    ``find_kink``. J(p ± h) comes from ``incremental.Perturbations``: the unperturbed pass of every
+    sample is kept and only what the parameter changes is recomputed; the network is only read.
+    ``jobs`` > 1 splits the parameters across that many processes (``parallel.py``, host only);
+    the result is the same whatever ``jobs``."""
     loss = get_loss(loss)
-    base = _traces(net, X)
+    params = parameters(net) if only is None else only
+    if jobs > 1:
+        from .parallel import split               # multiprocessing: host only, imported here only
+        out = []
+        for part in split(finite_differences, (net, X, Y, loss, h), params, jobs):
+            out += part
+        return out
+    passes = Perturbations(net, X, Y, loss)
+    base = [t.z for t in passes.traces]
     out = []
-    for name, kind, l, i, j in parameters(net) if only is None else only:
+    for name, kind, l, i, j in params:
         p = entry(net.w, net.b, kind, l, i, j)
         step = h if h is not None else STEP_FACTOR * max(1.0, abs(p))
         p_plus, p_minus = p + step, p - step
-        try:
-            set_entry(net.w, net.b, kind, l, i, j, p_plus)
-            plus = _traces(net, X)
-            set_entry(net.w, net.b, kind, l, i, j, p_minus)
-            minus = _traces(net, X)
-        finally:
-            set_entry(net.w, net.b, kind, l, i, j, p)
+        keep = passes.kinks_from[l]                               # the kink rule needs the z's
+        J_plus, plus = passes.cost(kind, l, i, j, p_plus - p, keep)
+        J_minus, minus = passes.cost(kind, l, i, j, p_minus - p, keep)
         width = p_plus - p_minus                                  # 2h as represented
-        numeric = (_cost(net, plus, Y, loss) - _cost(net, minus, Y, loss)) / width
-        out.append((name, kind, l, i, j, p, width / 2.0, numeric, find_kink(net, minus, base, plus)))
+        kink = find_kink(net, minus, base, plus, l) if keep else None
+        out.append((name, kind, l, i, j, p, width / 2.0, (J_plus - J_minus) / width, kink))
     return out
 
 
@@ -249,7 +257,8 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
         analytic += entry(gw, gb, *params[k]) * ((plus_vals[k] - minus_vals[k]) / (2.0 * step))
     row = {"name": "grad J . v (seed %d)" % seed, "kind": "direction", "seed": seed,
            "h": step, "analytic": analytic, "numeric": numeric}
-    _judge(row, J, rtol, atol, find_kink(net, minus, base, plus))
+    _judge(row, J, rtol, atol, find_kink(net, [t.z for t in minus], [t.z for t in base],
+                                         [t.z for t in plus]))
     step_text = ("auto: h = eps^(1/3)*max(1, max|p|) = %r" % step if h is None
                  else "fixed by the caller: h = %r" % h)
     return Report("fast", loss.name, J, [row], step_text, rtol, atol, _engine_name(engine),
