@@ -28,7 +28,10 @@ forward pass. The reasoning behind every number below is in ``docs/verifier.md``
 
 Three entry points, all returning a ``Report``:
 
-- ``verify(net, X, Y, loss)``: every parameter, 2P forward passes over the data (P parameters);
+- ``verify(net, X, Y, loss)``: every parameter, 2P forward passes over the data (P parameters),
+  each recomputing only what its parameter changes (``incremental.py``): layer l's z_j^l, a
+  rank-one update of layer l + 1, full products from layer l + 2 on; ``jobs=N`` splits the
+  parameters across N processes (``parallel.py``, host only), with the same report;
 - ``verify_fast(net, X, Y, loss, seed)``: one random direction v from purenet's seeded PRNG,
   ∇J·v against (J(θ + hv) − J(θ − hv)) / 2h: 2 forward passes whatever P is;
 - ``verify_gradients(net, X, Y, loss, their_gw, their_gb)``: another implementation's gradient,
@@ -125,13 +128,25 @@ def _step_text(h):
     return "fixed by the caller: h = %r" % h
 
 
-def _check_args(net, X, Y, loss, h, rtol, atol):
+def _check_args(net, X, Y, loss, h, rtol, atol, jobs=1):
     loss = check_data(net, X, Y, loss)
     if h is not None and not (h > 0.0 and finite(h)):
         raise ValueError("step h must be a positive finite number, got %r" % (h,))
     if not rtol >= 0.0 or not atol >= 0.0:
         raise ValueError("tolerances must be non-negative, got rtol=%r atol=%r" % (rtol, atol))
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError("jobs must be a whole number of processes, at least 1, got %r" % (jobs,))
     return loss
+
+
+def _analytic(engine, net, X, Y, loss, jobs=1):
+    """(J, gw, gb) from the engine (None: backprop). recursion_001 works one parameter at a time,
+    so with jobs > 1 its parameters are split across processes like the finite differences."""
+    if jobs > 1 and engine == "recursion_001":
+        from .engines.recursion_001 import gradient
+        from .parallel import engine_gradient         # multiprocessing: host only, imported here only
+        return engine_gradient(gradient, net, X, Y, loss, parameters(net), jobs)
+    return get_engine(engine or "backprop")(net, X, Y, loss)
 
 
 def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
@@ -187,16 +202,18 @@ def _judge(row, J, rtol, atol, kink):
     return row
 
 
-def verify(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, engine=None, only=None):
+def verify(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, engine=None, only=None, jobs=1):
     """Check an engine's gradient (default: the core's backprop) against central differences for
     every weight and bias. ``h``: None for the automatic per-parameter step, or a fixed step.
     ``engine``: None, an engine name (``ENGINE_NAMES``) or a function (net, X, Y, loss) ->
     (J, gw, gb). ``only``: check just these parameters (a sublist of ``network.parameters(net)``).
+    ``jobs``: processes to split the parameters across (host only when > 1; the same report).
     Returns a Report with one row per parameter, in the order of ``parameters``."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
-    J, gw, gb = get_engine(engine or "backprop")(net, X, Y, loss)
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
+    J, gw, gb = _analytic(engine, net, X, Y, loss, jobs)
     rows = []
-    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h, only):
+    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h, only,
+                                                                          jobs):
         row = _parameter_row(name, kind, l, i, j, p, step)
         row["analytic"] = entry(gw, gb, kind, l, i, j)
         row["numeric"] = numeric
@@ -229,7 +246,7 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
     gradient component g_p passes only if its error is orthogonal to v, which for a random v has
     probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that."""
     loss = _check_args(net, X, Y, loss, h, rtol, atol)
-    J, gw, gb = get_engine(engine or "backprop")(net, X, Y, loss)
+    J, gw, gb = _analytic(engine, net, X, Y, loss)
     vw, vb = direction(net, seed)
     params = [q[1:] for q in parameters(net)]                    # (kind, l, i, j)
     theta = [entry(net.w, net.b, *q) for q in params]
@@ -291,7 +308,7 @@ def check_gradient_layout(net, gw, gb):
 
 
 def verify_gradients(net, X, Y, loss, their_gw, their_gb, h=None, rtol=RTOL, atol=ATOL,
-                     their_J=None):
+                     their_J=None, jobs=1):
     """Check another implementation's gradient (padded like ``backprop.gradient``: their_gw[l][i][j]
     = their ∂J/∂w_ij^l, their_gb[l][j] = their ∂J/∂b_j^l) against central differences and against
     purenet's backprop, with the same tolerance rule for both. A row passes when theirs agrees with
@@ -299,12 +316,13 @@ def verify_gradients(net, X, Y, loss, their_gw, their_gb, h=None, rtol=RTOL, ato
     Where the perturbation straddles a kink, finite differences are not used: if z_j^l sits
     exactly on the kink the derivative is a convention and the row is "not comparable"; otherwise
     it is judged against purenet alone (``note`` says so). ``their_J``: their cost, if known,
-    compared with purenet's J (``extra["their J"]``)."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
+    compared with purenet's J (``extra["their J"]``). ``jobs``: as in ``verify``."""
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
     check_gradient_layout(net, their_gw, their_gb)
-    J, gw, gb = get_engine("backprop")(net, X, Y, loss)
+    J, gw, gb = _analytic("backprop", net, X, Y, loss)
     rows = []
-    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h):
+    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h,
+                                                                          None, jobs):
         ours = entry(gw, gb, kind, l, i, j)
         theirs = float(entry(their_gw, their_gb, kind, l, i, j))
         row = _parameter_row(name, kind, l, i, j, p, step)
@@ -371,10 +389,11 @@ def tamper(net, gw, gb, changes):
 # ---------------------------------------------------------------------------------------------
 # the three engines side by side
 
-def compare_engines(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL):
-    """The three engines and the finite difference for every parameter, side by side."""
-    report = verify(net, X, Y, loss, h, rtol, atol)
-    results = [get_engine(e)(net, X, Y, loss) for e in ENGINE_NAMES]
+def compare_engines(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, jobs=1):
+    """The three engines and the finite difference for every parameter, side by side. ``jobs``:
+    as in ``verify`` (the finite differences and recursion_001 are split)."""
+    report = verify(net, X, Y, loss, h, rtol, atol, jobs=jobs)
+    results = [_analytic(e, net, X, Y, loss, jobs) for e in ENGINE_NAMES]
     rows = []
     for r, (name, kind, l, i, j) in zip(report.rows, parameters(net)):
         row = {"name": name, "numeric": r["numeric"], "fd_status": r["status"]}
