@@ -161,7 +161,7 @@ def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
     if jobs > 1:
         from .parallel import split               # multiprocessing: host only, imported here only
         out = []
-        for part in split(finite_differences, (net, X, Y, loss, h), params, jobs):
+        for part in split(finite_differences, (net, X, Y, loss, h), net, params, jobs):
             out += part
         return out
     passes = Perturbations(net, X, Y, loss)
@@ -236,7 +236,7 @@ def direction(net, seed):
     return vw, vb
 
 
-def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=None):
+def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=None, jobs=1):
     """Directional check in O(1) forward passes: with v = ``direction(net, seed)``,
 
         analytic = ∇J·v,   numeric = (J(θ + hv) − J(θ − hv)) / 2h,
@@ -244,9 +244,10 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
     h = ε^(1/3)·max(1, max_p |p|) unless fixed. The analytic side uses the step each parameter
     actually took, Δ_p = fl(p + h v_p) − fl(p − h v_p), so ∇J·v = Σ_p ∂J/∂p · Δ_p / 2h. A wrong
     gradient component g_p passes only if its error is orthogonal to v, which for a random v has
-    probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
-    J, gw, gb = _analytic(engine, net, X, Y, loss)
+    probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that.
+    ``jobs`` > 1 splits engine recursion_001's parameters across processes (as in ``verify``)."""
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
+    J, gw, gb = _analytic(engine, net, X, Y, loss, jobs)
     vw, vb = direction(net, seed)
     params = [q[1:] for q in parameters(net)]                    # (kind, l, i, j)
     theta = [entry(net.w, net.b, *q) for q in params]

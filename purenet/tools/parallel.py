@@ -8,19 +8,22 @@ What is split is a list of parameters (``network.parameters``): the finite diffe
 full check, and an engine that works parameter by parameter (``recursion_001``). Each parameter's
 result depends only on the network, the data and that parameter, and the parts come back in the
 order of the parameters, so the result is the same, bit for bit, whatever the number of jobs.
-The parameters are cut into several contiguous parts per process, handed out one at a time, so
-that a process that drew cheap parameters (the output layer's cost almost nothing) takes more.
+The parameters are cut into a few contiguous parts per process, of about the same estimated
+cost (``cost``: the output layer's parameters cost almost nothing, the first layer's the most),
+and handed out one at a time, so that a process that finishes early takes the next.
 """
 
 import multiprocessing
+import signal
 
 from ..network import entry, set_entry, zero_gradients
 
-PARTS_PER_JOB = 8
+PARTS_PER_JOB = 4
 _WORK = {}                      # in each worker process: the function and its fixed arguments
 
 
 def _start(fn, args):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C: the parent stops the pool, alone
     _WORK["fn"], _WORK["args"] = fn, args
 
 
@@ -28,16 +31,43 @@ def _run(part):
     return _WORK["fn"](*(_WORK["args"] + (part,)))
 
 
-def parts(items, jobs):
-    """``items`` cut into at most PARTS_PER_JOB·jobs contiguous, non-empty parts, in order."""
-    n = min(len(items), PARTS_PER_JOB * jobs)
-    return [items[k * len(items) // n:(k + 1) * len(items) // n] for k in range(n)]
+def cost(net, l):
+    """About what one parameter of layer l costs, per sample, in multiply-adds: the incremental
+    pass and recursion_001 both update layer l + 1 by one term per neuron and do full products
+    only from layer l + 2 on (plus a constant for the bookkeeping)."""
+    n = net.sizes                                   # n[m - 1]: the neurons of layer m
+    c = 16 + (n[l] if l < net.L else 0)
+    for m in range(l + 2, net.L + 1):
+        c += n[m - 2] * n[m - 1]
+    return c
 
 
-def split(fn, args, items, jobs):
-    """[fn(*args, part) for every part of ``items``], computed by ``jobs`` processes, in order.
-    ``fn`` and ``args`` go to each process once (pickled where the start method is not fork)."""
-    work = parts(items, jobs)
+def parts(net, params, jobs):
+    """``params`` cut into at most PARTS_PER_JOB·jobs contiguous, non-empty parts of about the
+    same ``cost``, in order (a parameter of the first layer can cost a hundred of the last's)."""
+    weight = [0] * (net.L + 1)
+    for l in range(2, net.L + 1):
+        weight[l] = cost(net, l)
+    total = 0
+    for q in params:
+        total += weight[q[2]]
+    n = min(len(params), PARTS_PER_JOB * jobs)
+    out, start, done = [], 0, 0
+    for k in range(len(params)):
+        done += weight[params[k][2]]
+        if len(out) < n - 1 and done * n >= (len(out) + 1) * total:
+            out.append(params[start:k + 1])
+            start = k + 1
+    if start < len(params):
+        out.append(params[start:])
+    return out
+
+
+def split(fn, args, net, params, jobs):
+    """[fn(*args, part) for every part of ``params``] (the parameters of ``net``), computed by
+    ``jobs`` processes, in order. ``fn`` and ``args`` go to each process once (pickled where the
+    start method is not fork)."""
+    work = parts(net, params, jobs)
     if jobs <= 1 or len(work) <= 1:
         return [fn(*(args + (part,))) for part in work]
     with multiprocessing.Pool(min(jobs, len(work)), _start, (fn, args)) as pool:
@@ -56,7 +86,7 @@ def engine_gradient(gradient, net, X, Y, loss, params, jobs):
     gw, gb = zero_gradients(net)
     J = None
     k = 0
-    for J, values in split(_engine_part, (gradient, net, X, Y, loss), params, jobs):
+    for J, values in split(_engine_part, (gradient, net, X, Y, loss), net, params, jobs):
         for value in values:
             name, kind, l, i, j = params[k]
             set_entry(gw, gb, kind, l, i, j, value)
