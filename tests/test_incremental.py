@@ -87,6 +87,12 @@ def smooth_networks():
     return out
 
 
+def onto_kink(net, x, l, j, c, offset=0.0):
+    """Move b_j^l so that z_j^l for input x lands on c + offset (up to rounding): on a kink c,
+    or within the step of one."""
+    net.b[l][j] += c - _forward(net, x).z[l][j] + offset
+
+
 def kink_networks():
     """Networks with ReLU, step and piecewise-linear layers where some z_j^l of some sample sits
     on a kink, or within the step of one, in a layer after the parameters it depends on (a bias
@@ -107,9 +113,8 @@ def kink_networks():
                 j = int(rng.random() * 4) if l == 3 else int(rng.random() * 3)
                 k = int(rng.random() * 3)
                 c = kinks[int(rng.random() * len(kinks))]
-                z = _forward(net, X[k]).z[l][j]
                 off = 0.0 if shift == 0 else (rng.random() - 0.5) * STEP_FACTOR * 10.0 ** -(shift - 1)
-                net.b[l][j] += c - z + off
+                onto_kink(net, X[k], l, j, c, off)
             out.append((net, X, Y, "half_squared_error"))
     return out
 

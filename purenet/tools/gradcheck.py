@@ -144,7 +144,7 @@ def _analytic(engine, net, X, Y, loss, jobs=1):
     so with jobs > 1 its parameters are split across processes like the finite differences."""
     if jobs > 1 and engine == "recursion_001":
         from .engines.recursion_001 import gradient
-        from .parallel import engine_gradient         # multiprocessing: host only, imported here only
+        from .parallel import engine_gradient  # multiprocessing: host only, imported here only
         return engine_gradient(gradient, net, X, Y, loss, parameters(net), jobs)
     return get_engine(engine or "backprop")(net, X, Y, loss)
 
@@ -159,7 +159,7 @@ def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
     loss = get_loss(loss)
     params = parameters(net) if only is None else only
     if jobs > 1:
-        from .parallel import split               # multiprocessing: host only, imported here only
+        from .parallel import split  # multiprocessing: host only, imported here only
         out = []
         for part in split(finite_differences, (net, X, Y, loss, h), net, params, jobs):
             out += part
