@@ -625,10 +625,17 @@ def bench_memory(shapes):
 def pypy_memory(shapes):
     """PyPy: resident bytes per parameter from the GC's own statistics (see bench_memory)."""
     def gc_memory():
-        gc.collect()
-        gc.collect()
-        stats = gc.get_stats()
-        return int(getattr(stats, "_s", stats).total_gc_memory)   # _s: the raw numbers
+        """After full collections, until two readings agree (what an earlier section left, with
+        finalizers, such as the verifier's process pools, can take more than two to go)."""
+        last = None
+        for _ in range(8):
+            gc.collect()
+            stats = gc.get_stats()
+            now = int(getattr(stats, "_s", stats).total_gc_memory)   # _s: the raw numbers
+            if now == last:
+                break
+            last = now
+        return now
     out = {"available": True, "how": "PyPy gc.get_stats().total_gc_memory after full collections "
            "(approximate; no tracemalloc on PyPy, so no step peak)", "shapes": {}}
     for name, sizes, batch in shapes:
