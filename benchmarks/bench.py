@@ -340,41 +340,44 @@ def subset_time(call, params, K, reps=None):
                    min_time=0.0, warmup=0.0)
 
 
-def per_parameter_cost(call, net, base=0):
-    """Time a call that works parameter by parameter (O(P)) on a base subset of b parameters
-    (none by default; one per process when it splits the work across processes, so that T(b)
-    carries their start-up) and on an evenly strided subset of K, and extrapolate linearly to all
-    P: estimate = T(b) + (T(K) - T(b)) x (P - b) / (K - b). K is chosen from a first run on 16
-    parameters so that T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, how)."""
+def per_parameter_cost(call, net):
+    """Time a call that works parameter by parameter (O(P)) on none and on an evenly strided
+    subset of K of its parameters, and extrapolate linearly to all P:
+    estimate = T(0) + (T(K) - T(0)) x P / K. K is chosen from a first run on 16 parameters so that
+    T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, how)."""
     params = parameters(net)
     P = len(params)
-    b = len(subset(params, base))
-    tb = subset_time(call, params, base)
-    k0 = len(subset(params, min(P, max(16, 2 * b))))
-    per = max(subset_time(call, params, k0, reps=1) - tb, 1e-9) / max(k0 - b, 1)
-    K = int(max(16, 2 * b, min(P, (0.05 if CONFIG["quick"] else 2.0) / per)))
+    t0 = subset_time(call, params, 0)
+    k0 = len(subset(params, min(P, 16)))
+    per = max(subset_time(call, params, k0, reps=1) - t0, 1e-9) / k0
+    K = int(max(16, min(P, (0.05 if CONFIG["quick"] else 2.0) / per)))
     K = len(subset(params, K))
     tk = subset_time(call, params, K)
-    est = tb + max(tk - tb, 0.0) * (P - b) / max(K - b, 1)
-    how = ("T(%d params) %.4g s + (T(%d params) %.4g s - T(%d)) x (P - %d)/(%d - %d), P = %d, "
-           "parameters taken at an even stride" % (b, tb, K, tk, b, b, K, b, P))
-    return est, how
+    how = ("T(0 params) %.4g s + (T(%d params) %.4g s - T(0)) x P/%d, P = %d, parameters taken "
+           "at an even stride" % (t0, K, tk, K, P))
+    return t0 + max(tk - t0, 0.0) * P / K, how
 
 
-def timed_o_p(label, call, net, budget, base=0):
+def measured_once(label, call, out):
+    """Run ``call(None)`` (every parameter) once; its seconds into ``out``."""
+    t = time.perf_counter()
+    call(None)
+    out["seconds"] = time.perf_counter() - t
+    out["extrapolated"] = False
+    log("%s: measured %.3g s" % (label, out["seconds"]))
+    return out
+
+
+def timed_o_p(label, call, net, budget):
     """An O(P) operation ``call(only)``, where ``only`` is the list of parameters to work through:
     extrapolated from subsets of parameters (``per_parameter_cost``), then measured in full once
     if the estimate is within ``budget`` seconds."""
-    est, how = per_parameter_cost(call, net, base)
+    est, how = per_parameter_cost(call, net)
     out = {"estimate_s": est, "estimate_how": how, "extrapolated": True, "seconds": est}
     log("%s: estimate %.3g s (%s)" % (label, est, out["estimate_how"]))
     if est <= budget:
         log("%s: measuring the full run once (estimate within the %g s budget)" % (label, budget))
-        t = time.perf_counter()
-        call(None)
-        out["seconds"] = time.perf_counter() - t
-        out["extrapolated"] = False
-        log("%s: measured %.3g s" % (label, out["seconds"]))
+        measured_once(label, call, out)
     return out
 
 
@@ -430,9 +433,23 @@ def bench_verifier(quick, budget):
         row = {"sizes": list(sizes), "batch": batch, "parameters": P, "forward_s": fwd,
                "fast": {"seconds": fast, "passed": bool(fast_report.passed)}, "full": {}}
         for jobs in VERIFIER_JOBS:
-            full = timed_o_p("verifier: %s full, jobs %d" % (name, jobs),
-                             lambda only: gradcheck.verify(net, X, Y, loss, only=only, jobs=jobs),
-                             net, budget, base=0 if jobs == 1 else jobs)
+            label = "verifier: %s full, jobs %d" % (name, jobs)
+
+            def call(only, jobs=jobs):
+                return gradcheck.verify(net, X, Y, loss, only=only, jobs=jobs)
+            if jobs == 1:
+                full = timed_o_p(label, call, net, budget)
+            elif not row["full"]["1"]["extrapolated"]:
+                # the same work split across processes: at most the one-process time (plus their
+                # start-up), which was within the budget; a subset would only time the start-up
+                full = measured_once(label, call, {"estimate_how": "not extrapolated: the run with "
+                                                   "1 job was within the budget"})
+            else:
+                log("%s: not run (the run with 1 job is over the budget)" % label)
+                row["full"][str(jobs)] = {"seconds": None, "extrapolated": True,
+                                          "estimate_how": "not run: the run with 1 job is over "
+                                          "the budget", "passes_per_parameter": None}
+                continue
             full["passes_per_parameter"] = (full["seconds"] - fast) / (P * fwd)
             full["ratio_to_fast"] = full["seconds"] / fast
             log("verifier: %s full, jobs %d: %.3g forward passes of the batch per parameter"
@@ -879,6 +896,9 @@ def report(results):
                     fmt_time(r["fast"]["seconds"])]
             for jobs in v["jobs"]:
                 f = r["full"][str(jobs)]
+                if f["seconds"] is None:
+                    line += ["-", "-"]
+                    continue
                 line += [fmt_time(f["seconds"]) + ("" if f["extrapolated"] else " (measured)"),
                          "**%.3g**" % f["passes_per_parameter"]]
             rows.append(line)
@@ -893,10 +913,14 @@ def report(results):
         for name, r in v["shapes"].items():
             for jobs in v["jobs"]:
                 f = r["full"][str(jobs)]
-                out.append("- %s, jobs %d: %s" % (
-                    name, jobs, ("extrapolated: " + f["estimate_how"]) if f["extrapolated"] else
-                    "measured once; estimate was %s (%s)" % (fmt_time(f["estimate_s"]),
-                                                            f["estimate_how"])))
+                if f["seconds"] is None or "estimate_s" not in f:
+                    how = ("measured once; " if f["seconds"] is not None else "") + f["estimate_how"]
+                elif f["extrapolated"]:
+                    how = "extrapolated: " + f["estimate_how"]
+                else:
+                    how = "measured once; estimate was %s (%s)" % (fmt_time(f["estimate_s"]),
+                                                                   f["estimate_how"])
+                out.append("- %s, jobs %d: %s" % (name, jobs, how))
         out.append("")
     p = results.get("peers")
     if p:
@@ -950,7 +974,7 @@ def report(results):
                    "; plot: " + sc["svg"] if sc.get("svg") else ""), ""]
     t = results.get("targets")
     if t:
-        out += ["## Targets (issue 10)", ""]
+        out += ["## Targets (issues 10 and 18)", ""]
         if results["mode"] == "quick":
             out += ["Quick mode: tiny sizes, 1-2 repetitions; the targets apply to the full run "
                     "only and are shown here for the structure.", ""]
