@@ -44,9 +44,9 @@ tables are in ``reports.py``.
 
 from ..bits import Random, finite
 from ..losses import get_loss
-from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
+from ..network import _forward, check_data, entry, parameters, set_entry
 from .engines import ENGINE_NAMES, get_engine
-from .incremental import Perturbations
+from .incremental import Perturbations, View
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
 
 STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
@@ -230,9 +230,10 @@ def direction(net, seed):
     order of ``parameters``, drawn from ``purenet.bits.Random(seed)`` (the same on every
     interpreter). Returned padded like a gradient: (vw, vb)."""
     rng = Random(seed)
-    vw, vb = zero_gradients(net)
-    for name, kind, l, i, j in parameters(net):
-        set_entry(vw, vb, kind, l, i, j, rng.uniform(-1.0, 1.0))
+    vw, vb = [None, None], [None, None]
+    for l in range(2, net.L + 1):                       # parameters' order, without the names
+        vw.append([[rng.uniform(-1.0, 1.0) for _ in row] for row in net.w[l]])
+        vb.append(None if net.b[l] is None else [rng.uniform(-1.0, 1.0) for _ in net.b[l]])
     return vw, vb
 
 
@@ -245,34 +246,39 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
     actually took, Δ_p = fl(p + h v_p) − fl(p − h v_p), so ∇J·v = Σ_p ∂J/∂p · Δ_p / 2h. A wrong
     gradient component g_p passes only if its error is orthogonal to v, which for a random v has
     probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that.
-    ``jobs`` > 1 splits engine recursion_001's parameters across processes (as in ``verify``)."""
+    θ ± hv are new lists (the network is only read), built and summed layer by layer in the order
+    of ``parameters``. ``jobs`` > 1 splits engine recursion_001's parameters across processes."""
     loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
     J, gw, gb = _analytic(engine, net, X, Y, loss, jobs)
     vw, vb = direction(net, seed)
-    params = [q[1:] for q in parameters(net)]                    # (kind, l, i, j)
-    theta = [entry(net.w, net.b, *q) for q in params]
-    biggest = 1.0
-    for p in theta:
-        if abs(p) > biggest:
-            biggest = abs(p)
+    biggest, count = 1.0, 0
+    for l in range(2, net.L + 1):
+        for row in net.w[l] + ([net.b[l]] if net.b[l] is not None else []):
+            count += len(row)
+            for p in row:
+                if abs(p) > biggest:
+                    biggest = abs(p)
     step = h if h is not None else STEP_FACTOR * biggest
-    base = _traces(net, X)
-    plus_vals = [theta[k] + step * entry(vw, vb, *params[k]) for k in range(len(params))]
-    minus_vals = [theta[k] - step * entry(vw, vb, *params[k]) for k in range(len(params))]
-    try:
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (plus_vals[k],)))
-        plus = _traces(net, X)
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (minus_vals[k],)))
-        minus = _traces(net, X)
-    finally:
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (theta[k],)))
+    moved = []
+    for sign in (1.0, -1.0):                         # θ + hv, then θ − hv
+        w, b = [None, None], [None, None]
+        for l in range(2, net.L + 1):
+            w.append([[p + sign * (step * v) for p, v in zip(row, v_row)]
+                      for row, v_row in zip(net.w[l], vw[l])])
+            b.append(None if net.b[l] is None else [p + sign * (step * v)
+                                                    for p, v in zip(net.b[l], vb[l])])
+        moved.append(View(net.L, w, b, net.s))
+    base, plus, minus = _traces(net, X), _traces(moved[0], X), _traces(moved[1], X)
     numeric = (_cost(net, plus, Y, loss) - _cost(net, minus, Y, loss)) / (2.0 * step)
     analytic = 0.0
-    for k in range(len(params)):
-        analytic += entry(gw, gb, *params[k]) * ((plus_vals[k] - minus_vals[k]) / (2.0 * step))
+    for l in range(2, net.L + 1):
+        rows = [(gw[l], moved[0].w[l], moved[1].w[l])]
+        if net.b[l] is not None:
+            rows.append(([gb[l]], [moved[0].b[l]], [moved[1].b[l]]))
+        for g, p_plus, p_minus in rows:
+            for i in range(len(g)):
+                for j in range(len(g[i])):
+                    analytic += g[i][j] * ((p_plus[i][j] - p_minus[i][j]) / (2.0 * step))
     row = {"name": "grad J . v (seed %d)" % seed, "kind": "direction", "seed": seed,
            "h": step, "analytic": analytic, "numeric": numeric}
     _judge(row, J, rtol, atol, find_kink(net, [t.z for t in minus], [t.z for t in base],
@@ -281,7 +287,7 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
                  else "fixed by the caller: h = %r" % h)
     return Report("fast", loss.name, J, [row], step_text, rtol, atol, _engine_name(engine),
                   len(X), 2, {"direction": "v_p uniform in [-1, 1), purenet.bits.Random(%d), "
-                              "%d parameters" % (seed, len(params))})
+                              "%d parameters" % (seed, count)})
 
 
 # ---------------------------------------------------------------------------------------------

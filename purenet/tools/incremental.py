@@ -29,16 +29,20 @@ so the bits are the same on every interpreter. This module shares no code with b
 from ..network import _forward
 
 
-class _Tail:
-    """Layers first + 1 … L of a network, seen as a network whose input (its layer 1) is layer
-    ``first``: ``network._forward(tail, a^first)`` computes z^m and a^m for m > first, at index
-    m − first + 1 of its trace."""
+class View:
+    """What ``network._forward`` reads of a network: L and the padded w, b, s (layers 2 … L), here
+    for other weights (fast mode's θ ± hv) or for the layers after one layer (``tail``)."""
 
-    def __init__(self, net, first):
-        self.L = net.L - first + 1
-        self.w = [None, None] + net.w[first + 1:]
-        self.b = [None, None] + net.b[first + 1:]
-        self.s = [None, None] + net.s[first + 1:]
+    def __init__(self, L, w, b, s):
+        self.L, self.w, self.b, self.s = L, w, b, s
+
+
+def tail(net, first):
+    """Layers first + 1 … L of a network, seen as a network whose input (its layer 1) is layer
+    ``first``: ``network._forward(tail(net, first), a^first)`` computes z^m and a^m for m > first,
+    at index m − first + 1 of its trace."""
+    return View(net.L - first + 1, [None, None] + net.w[first + 1:], [None, None] + net.b[first + 1:],
+                [None, None] + net.s[first + 1:])
 
 
 class Perturbations:
@@ -56,7 +60,7 @@ class Perturbations:
         self.costs = [loss.value(t.a[L], Y[k], t.z[L]) for k, t in enumerate(self.traces)]
         self.tails = [None] * (L + 1)
         for l in range(2, L - 1):
-            self.tails[l] = _Tail(net, l + 1)
+            self.tails[l] = tail(net, l + 1)
         self.kinks_from = [False] * (L + 2)
         for l in range(L, 1, -1):
             self.kinks_from[l] = self.kinks_from[l + 1] or bool(net.s[l].kinks)
