@@ -891,7 +891,7 @@ def report(results):
     if v:
         out += ["## Verifier: full mode (every parameter) and fast mode (one direction)", ""]
         rows = []
-        for name, r in v["shapes"].items():
+        for name, r in ordered(v["shapes"]):
             line = [name, str(r["sizes"]), r["batch"], r["parameters"], fmt_time(r["forward_s"]),
                     fmt_time(r["fast"]["seconds"])]
             for jobs in v["jobs"]:
@@ -910,7 +910,7 @@ def report(results):
                 "this run; with 2 jobs the full mode's time is wall-clock time. A full run is "
                 "\"measured\" when its estimate was within the budget (%g s), otherwise "
                 "extrapolated:" % v["budget"], ""]
-        for name, r in v["shapes"].items():
+        for name, r in ordered(v["shapes"]):
             for jobs in v["jobs"]:
                 f = r["full"][str(jobs)]
                 if f["seconds"] is None or "estimate_s" not in f:
