@@ -1,8 +1,8 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
-Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
-them. This module parses the arguments (``build_parser``) and maps what happens to an exit
-status (``main``); what each verb does is in ``commands.py``.
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``;
+``--help`` after any of them. This module parses the arguments (``build_parser``) and maps what
+happens to an exit status (``main``); what each verb does is in ``commands.py``.
 
 Exit codes:
     0    success
@@ -21,6 +21,7 @@ import os
 import sys
 import textwrap
 
+from .. import __version__
 from ..activations import ACTIVATIONS, ActivationError, get_activation
 from ..bits import finite
 from ..losses import LOSSES, get_loss
@@ -34,11 +35,13 @@ from .commands import (
     UsageError,
     _message,
     cmd_check,
+    cmd_convert,
     cmd_forward,
     cmd_grad,
     cmd_init,
     cmd_train,
     cmd_vectors,
+    cmd_web,
 )
 from .engines import ENGINE_NAMES
 from .formats import FileFormatError
@@ -143,14 +146,21 @@ def _wrap(text):
     return textwrap.fill(text, 78)
 
 
-def build_parser():
+def program_name():
+    """``purenet`` when run as the installed command, else ``python -m purenet``."""
+    return "purenet" if os.path.basename(sys.argv[0] or "") == "purenet" else "python -m purenet"
+
+
+def build_parser(prog=None):
     """The argparse parser of every verb."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
-        prog="python -m purenet", formatter_class=fmt,
+        prog=prog or program_name(), formatter_class=fmt,
         description="purenet: fully connected networks trained by backpropagation, in pure Python.\n"
                     "Without arguments, prints the papers' numbers recomputed.",
         epilog=EXIT_CODES + "\n\nformats: docs/formats.md; every verb: docs/cli.md")
+    parser.add_argument("--version", action="version", version="purenet " + __version__,
+                        help="print purenet's version and exit")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     sub.required = True
 
@@ -200,7 +210,9 @@ def build_parser():
     _add_loss(p)
     p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
                    help="the step h in p <- p - h dJ/dp")
-    p.add_argument("--epochs", required=True, type=_int(0), metavar="N")
+    p.add_argument("--epochs", required=True, type=_int(0), metavar="N",
+                   help="how many epochs: passes over all the samples (one update each with the "
+                        "default batch)")
     p.add_argument("--batch-size", type=_int(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     p.add_argument("--update", choices=("plain", "normalized"), default="plain",
@@ -227,8 +239,11 @@ def build_parser():
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--fast", action="store_true",
                       help="one random direction instead of every parameter (2 forward passes)")
-    mode.add_argument("--gradients", metavar="THEIRS.json",
-                      help="verify another implementation's gradient file (grad's layout)")
+    mode.add_argument("--gradients", metavar="THEIRS",
+                      help="verify another implementation's gradient: a .json file in grad's layout, "
+                      "or a .safetensors or .npz of gradients named and shaped like the model's "
+                      "tensors (convert's layout: {name: p.grad for name, p in "
+                      "model.named_parameters()})")
     mode.add_argument("--engines", action="store_true",
                       help="show the three gradient engines and the finite difference side by side")
     p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
@@ -256,8 +271,48 @@ def build_parser():
                                    "expected forward trace, cost, gradient and updated model) into "
                                    "OUTDIR, creating it if needed. The files are deterministic and "
                                    "equal to the ones committed under vectors/."))
-    p.add_argument("outdir", metavar="OUTDIR")
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write into (created if needed)")
     p.set_defaults(func=cmd_vectors)
+
+    p = sub.add_parser("convert", help="a model between .json, .safetensors and .npz (PyTorch's names)",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Convert the model in IN to OUT, each a purenet model file "
+                                   "(.json), a safetensors file (.safetensors) or a NumPy archive "
+                                   "(.npz), chosen by the extension. Tensors are named and laid out "
+                                   "as PyTorch's nn.Sequential of Linear layers and activation "
+                                   "modules names them (0.weight [out, in], 0.bias, 2.weight, ...; "
+                                   "a linear activation has no module), so load_state_dict works "
+                                   "with strict=True; purenet keeps the activations in the file's "
+                                   "metadata. OUT is written atomically, and nothing is written if "
+                                   "IN is malformed. The mapping and every error: "
+                                   "docs/formats.md."))
+    p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
+    p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
+    p.add_argument("--activation", type=_activations, metavar="NAME[,NAME...]",
+                   help="the activations, for a .safetensors or .npz IN that does not name them "
+                   "(one from PyTorch or NumPy), in init's syntax: one name for every layer, two "
+                   "for hidden,output, or one per layer; replaces the file's own")
+    p.add_argument("--dtype", choices=("F64", "F32"), default=None,
+                   help="the tensors' type in a .safetensors or .npz OUT: F64 (the default; every "
+                   "bit kept) or F32 (each value rounded to the nearest float32)")
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("web", help="write the static web page that runs purenet in the browser",
+                       formatter_class=fmt, epilog=EXIT_CODES + "\n\nthen: python -m http.server -d OUTDIR",
+                       description=_wrap("Write a static, fully offline web page into OUTDIR (created if "
+                                   "needed): the worked examples of 001 and 002 (or a network of "
+                                   "your own) trained step by step by purenet itself, running in "
+                                   "Pyodide in the browser, with z_j^l, a_j^l, d_j^l and dJ/dw_ij^l "
+                                   "in 002's notation. Serve it with any static server, e.g. "
+                                   "'python -m http.server -d OUTDIR', and open the URL it prints; "
+                                   "file:// URLs do not work. The Pyodide files (12.8 MiB) are "
+                                   "copied from the npm package, nothing is downloaded."))
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site into")
+    p.add_argument("--pyodide", metavar="PATH",
+                   help="the folder of the npm package pyodide (default: "
+                        "interpreters/node_modules/pyodide in the working folder or beside the "
+                        "package, as 'bash .ci/interpreters.sh install' makes it)")
+    p.set_defaults(func=cmd_web)
     return parser
 
 

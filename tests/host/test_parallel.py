@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from purenet.backprop import gradient
 from purenet.bits import Random
 from purenet.network import Network, init_network, parameters
@@ -20,6 +22,7 @@ from tests.test_incremental import full_pass_differences, kink_networks, onto_ki
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+@pytest.mark.slow
 def test_reports_are_the_same_whatever_the_number_of_jobs():
     # every parameter's result depends on nothing but the network, the data and the parameter
     for net, X, Y, loss in smooth_networks() + kink_networks()[::4]:
@@ -80,6 +83,7 @@ def test_the_verifier_imports_multiprocessing_only_when_asked_for_jobs():
     assert p.returncode == 0, p.stderr
 
 
+@pytest.mark.slow
 def test_the_kink_rule_marks_what_passes_from_the_input_mark():
     # For every kink activation x loss, 1-4 hidden layers and 2-5 neurons (the grid's networks
     # with biases): one z_j^l of one sample moved onto a kink, or within h (6e-6) or 1e-12 of it,
