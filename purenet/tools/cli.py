@@ -230,7 +230,8 @@ def build_parser(prog=None):
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Compare the analytic gradient with central finite "
                                    "differences for every weight and bias (2P forward passes for "
-                                   "P parameters), name every parameter that fails, and mark "
+                                   "P parameters, each recomputing only what its parameter "
+                                   "changes), name every parameter that fails, and mark "
                                    "those whose perturbation crosses a ReLU, step or "
                                    "piecewise-linear kink \"not comparable\" (docs/verifier.md)."))
     _add_model_data(p)
@@ -257,6 +258,10 @@ def build_parser(prog=None):
                    help="relative tolerance (default %r)" % RTOL)
     p.add_argument("--atol", type=_non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
+    p.add_argument("--jobs", type=_int(1), default=1, metavar="N",
+                   help="split the per-parameter work (the finite differences, and engine "
+                   "recursion_001) across N processes; the report is the same whatever N "
+                   "(default 1)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_check)
 

@@ -190,18 +190,19 @@ def cmd_check(args):
             raise UsageError("--gradients: %s" % e)
     try:
         if args.engines:
-            result = compare_engines(net, X, Y, args.loss, args.step, args.rtol, args.atol)
+            result = compare_engines(net, X, Y, args.loss, args.step, args.rtol, args.atol,
+                                     jobs=args.jobs)
             failed = any(r["fd_status"] == "FAIL" for r in result.rows)
         else:
             if args.gradients:
                 result = verify_gradients(net, X, Y, args.loss, their_gw, their_gb, args.step,
-                                          args.rtol, args.atol, their_J=their_J)
+                                          args.rtol, args.atol, their_J=their_J, jobs=args.jobs)
             elif args.fast:
                 result = verify_fast(net, X, Y, args.loss, args.seed, args.step, args.rtol,
-                                     args.atol, engine=args.engine)
+                                     args.atol, engine=args.engine, jobs=args.jobs)
             else:
                 result = verify(net, X, Y, args.loss, args.step, args.rtol, args.atol,
-                                engine=args.engine)
+                                engine=args.engine, jobs=args.jobs)
             failed = not result.passed
     except (ValueError, TypeError) as e:
         raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__)
