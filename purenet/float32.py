@@ -6,7 +6,7 @@ built with ``MICROPY_FLOAT_IMPL_FLOAT``: every Python float is a 32-bit IEEE sin
 doubles: with their double constants and thresholds they are wrong there (``exp(-66.1)`` came out
 2**32 ulps off). fdlibm's float versions (Sun Microsystems 1993; conversion to float by Ian Lance
 Taylor, Cygnus Support; the shorter Remez polynomials of FreeBSD's msun, 2008-2012: ``e_expf.c``,
-``s_expm1f.c``, ``e_logf.c``, ``s_tanhf.c``) follow the same methods step for step, with other
+``s_expm1f.c``, ``e_logf.c``, ``s_log1pf.c``, ``s_tanhf.c``) follow the same methods step for step, with other
 constants, thresholds and word layout. So ``bits.py`` keeps one implementation of each and, where
 it finds single precision (``bits.DIGITS == 24``), imports this module, whose code sets ``bits``'s
 constants to the singles' values below: the singles' polynomials are the doubles' with the missing
@@ -21,8 +21,8 @@ overflows above 88.72283 (ln of the largest single is 88.7228391) and is 0 below
 is −1 below −27·ln2; tanh is ±1 from |x| = 9 on and x itself below 2**-12.
 
 Accuracy, measured against the exact values (Python's decimal) on the float32 build: at most 0.81,
-0.74, 0.78 and 1.91 single ulps for exp, expm1, log and tanh (tests/test_bits.py asserts 1, 1, 1
-and 2 against the correctly rounded single).
+0.74, 0.78, 0.75 and 1.91 single ulps for exp, expm1, log, log1p and tanh (tests/test_bits.py
+asserts 1, 1, 1, 1 and 2 against the correctly rounded single).
 
 Only ``bits.py`` imports this module, only where floats are single, while its own import runs (its
 names are defined by then). The module keeps no copy of the values, so that they cost a board's
@@ -76,4 +76,13 @@ _b._LOG_INF = 0x7F800000
 _b._LOG_SQRT2, _b._LOG_I, _b._LOG_J = 0x95F64 << 3, 0x6147A << 3, 0x6B851 << 3
 _b._LOG_SMALL_A, _b._LOG_SMALL_B = 0x8000, 0xC000                            # -2**-9 <= f < 2**-9
 _b._LOG_SUB_BITS, _b._LOG_SUB_SCALE = 25, _f(0x4C000000)                     # 2**25
+# s_log1pf.c: the old 7-term polynomial (Lp1..Lp7, not e_logf.c's shorter one)
+_b._SQRT2_M1 = _f(0x3ED413D0)           # hx < 0x3ed413d0 <=> x < this (sqrt(2) - 1)
+_b._ONE_M_SQRT2_HALF = _f(0x3E95F61A)   # hx <= 0xbe95f619 (x < 0) <=> -x < this (1 - sqrt(2)/2)
+_b._LOG1P_SMALL, _b._LOG1P_TINY = _f(0x38000000), _f(0x33800000)            # 2**-15, 2**-24
+_b._TWO53 = _f(0x5A000000)              # 2**53
+_b._TWO_THIRDS = _f(0x3F2AAAAB)         # (float)0.66666666666666666
+_b._LOG_HALF, _b._LOG1P_SQRT2 = 0x3F000000, 0x3504F4
+_b._LP1, _b._LP2, _b._LP3, _b._LP4 = _f(0x3F2AAAAB), _f(0x3ECCCCCD), _f(0x3E924925), _f(0x3E638E29)
+_b._LP5, _b._LP6, _b._LP7 = _f(0x3E3A3325), _f(0x3E1CD04F), _f(0x3E178897)
 del _b

@@ -1,21 +1,21 @@
-"""Tests of purenet.bits: exp, expm1, tanh, log (fdlibm ports) and the SplitMix64 generator.
+"""Tests of purenet.bits: exp, expm1, tanh, log, log1p (fdlibm ports) and the SplitMix64 generator.
 
 Plain functions with ``assert``: pytest runs them on CPython and PyPy, tests/run_portable.py on
 MicroPython and Pyodide. Every expected number below says where it comes from:
 
-* REFERENCE: correctly rounded values of exp, expm1, tanh and log, computed on CPython with the
+* REFERENCE: correctly rounded values of exp, expm1, tanh, log and log1p, computed on CPython with the
   ``decimal`` module at 100 digits by interpreters/reference/make_reference_table.py.
-* The four digests: FNV-1a-64 of the bits of exp/expm1/tanh/log at 10,000 / 4,000 / 10,000 /
-  10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
-  s_tanh.c, e_log.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
+* The five digests: FNV-1a-64 of the bits of exp/expm1/tanh/log/log1p at 10,000 / 4,000 / 10,000 /
+  10,000 / 10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
+  s_tanh.c, e_log.c, s_log1p.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
   drawn and hashed in C too: interpreters/reference/fdlibm_digests.c (build line inside). The Python port
   gives these bits on every interpreter, so a digest mismatch means the port is not bit-identical.
 * The SplitMix64 numbers: printed by the independent C program interpreters/reference/splitmix64.c
   (gcc, uint64_t arithmetic). seed 0's first output 0xe220a8397b1dcdaf is also the value widely
   published for SplitMix64.
 * Measured error bounds (ulps against the correctly rounded value), over REFERENCE and on every
-  interpreter: exp <= 1, expm1 <= 1, log <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with t = expm1(-2|x|)
-  adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
+  interpreter: exp <= 1, expm1 <= 1, log <= 1, log1p <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with
+  t = expm1(-2|x|) adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
   nearest double, measured on 20,000 points against decimal).
 
 Where floats are IEEE singles (``SINGLE``: the MicroPython float32 build, and boards), the same
@@ -32,7 +32,7 @@ import math
 import struct
 
 from purenet import bits
-from purenet.bits import Random, exp, expm1, finite, log, tanh
+from purenet.bits import Random, exp, expm1, finite, log, log1p, tanh
 from tests.digest import Digest
 from tests.helpers import DOUBLE_ROUNDING, SINGLE, assert_raises, skip
 
@@ -296,6 +296,71 @@ l 4000000000000000 3fe62e42fefa39ef
 l 3fe0000000000000 bfe62e42fefa39ef
 l 7fe1ccf385ebc8a0 40862991d5d62a5e
 l 3fed58956de88571 bfb62a044f07b0e0
+p 3fd5e4dc8cc99df8 3fd2d4ad586d45fa
+p 3fe900014d42a934 3fe2795ecda1a22c
+p bfe310eeda6d01e0 bfecfd07f38671ea
+p 3fb64da6466f13a0 3fb5627e7107a32e
+p 3fe2ab56da0e9be6 3fdd69d3c751f6bf
+p 3fce1d6d184877e0 3fcb0b9dd92503ca
+p bfe5c3e2722a11aa bff23d31660cad00
+p bfea97874cacf386 bffc7207efadcb57
+p 3fe574226bf023bc 3fe06b24b3fa08fc
+p 3fea733550fb2fb0 3fe3472891fd8481
+p 3f946266ae0ab1c0 3f942f23d0afdba3
+p bfd9da5ba2cc1c4c bfe08ed3b672e217
+p bfd25f6f0477c4c8 bfd5a7ff7d938d67
+p bfe52afff5d8e5ce bff154e7241cce91
+p bfeec3506b9fe654 c00a06267681363c
+p bfedd6b810e950a3 c0058f74fc6d99e5
+p 3fcb9ea200fdf5f0 3fc9025d8a8b7c1a
+p bfcff928adbf1498 bfd264d2aea158a0
+p 3fecd80c4b5fb558 3fe48ffc231b8e00
+p bfe96f1466069142 bff9575017a5ccd7
+p bf5052e0498b0f9e bf5054f591f60f90
+p bf436f1842ba8b58 bf43709216c9403c
+p 3f4ba3022d6d39e2 3f4ba006d10afb53
+p bf179b60a846dc68 bf179ba6528e835d
+p bf4eeae80501719a bf4eeea484f8f1f4
+p 3f42e2b213e18910 3f42e14d8d28fd3e
+p bf40a91038455c54 bf40aa25e20b0c9b
+p bf0385286d8fdee0 bf0385403e4ad10e
+p bf2b2ecb45520a98 bf2b2f8405b7aabc
+p 3f453f1bf2a43cd6 3f453d58ba6d6ec9
+p 3fd609721c15fb13 3fd2efe9de19b2c7
+p 3fcfbf52e5f4741e 3fcc5c2fa1389f36
+p bfbd1079cffc0302 bfbed9ced6952256
+p 3fd31205602ff859 3fd0b108adbdb594
+p 3fb4193182359e70 3fb35934ac4c338d
+p 3fda2cde3c433691 3fd5f19dcb502d23
+p bfc6eba540e292eb bfc9418d1e699a0a
+p bfcd6384062a4371 bfd0b1ae24ecb6b5
+p bfa18eb1aea18448 bfa1dd916ac8e704
+p bfd23afdacaeb099 bfd574f5db49196e
+p 41046b6b9a21b76f 40280e095917a52c
+p 410dccbb13519244 4028cf92c92729a9
+p 4121d67cb5025b35 402a8e9badbddd90
+p 41115341c501f0e8 40291cc9d7663e56
+p 4117a3e67c946b67 4029bbe929e47d73
+p 3d704f7cd5a209d9 3d704f7cd5a20189
+p 3d551b54579925d3 3d551b5457992258
+p 3d3089390aa92975 3d3089390aa928ec
+p 3d70841933d88735 3d70841933d87eaf
+p 3d4b91f17f2a25fe 3d4b91f17f2a2306
+p be41bd085aac1a70 be41bd085be6c121
+p 3e32e196eb9d3776 3e32e196eaeaf774
+p be4436510590c799 be44365107294fc8
+p be12fdf4ee8e31f0 be12fdf4eebb483c
+p 3e1ad28087fa2b38 3e1ad28087a03d52
+p 01a56e1fc2f8f359 01a56e1fc2f8f359
+p 3e20000000000000 3e1fffffff800000
+p 3c90000000000000 3c90000000000000
+p 3fda827997709f7a 3fd62e42fd2cf8f5
+p bfd2beb5b2d4d402 bfd62e2fe73833b5
+p 4340000000000000 40425e4f7b2737fa
+p 7fe1ccf385ebc8a0 40862991d5d62a5e
+p bfe0000000000000 bfe62e42fefa39ef
+p 3ff0000000000000 3fe62e42fefa39ef
+p 3c539792499b1a24 3c539792499b1a24
 """
 
 
@@ -564,6 +629,63 @@ l 00000001 c2ce8ed0
 l 40000000 3f317218
 l 3f000000 bf317218
 l 7f7fffff 42b17218
+p bf1bc651 bf7010d0
+p 3ed34098 3eb0dcaa
+p 3ef66570 3ec927bf
+p 3f411d8c 3f0fe5f2
+p 3e3ce5d8 3e2d5be5
+p 3e499368 3e3801c5
+p 3f38a71d 3f0b0747
+p bd81cdde bd8619aa
+p bf1437b6 bf5d74c9
+p 3ef85c02 3eca7a99
+p 3e211107 3e15969e
+p be987baf beb50648
+p be640b13 be80fc92
+p bf5fe3fd c004dda4
+p bee9d1e4 bf1c2c9e
+p 3e54ebf6 3e41716f
+p 3f0bf8fd 3edf515c
+p bd1ecb3c bd21f432
+p bf0c816c bf4bc3b5
+p be83e031 be987cb5
+p 39f32f90 39f32121
+p b9b8fabb b9b90316
+p 3a239d85 3a239074
+p 3a82ab7f 3a829ad5
+p 3a6a9f54 3a6a8477
+p ba399af0 ba39abc4
+p 3a21f23a 3a21e56d
+p 390d9407 390d9195
+p ba54242e ba543a2b
+p ba81f7a4 ba820826
+p bdbb1613 bdc430ba
+p be3b6b72 be4f003a
+p be4f85a5 be67e840
+p 3dcdcd69 3dc41b37
+p bd87bcce bd8c71e6
+p bc42d322 bc43fe0b
+p be062c1f be0fd08e
+p bd03b7fd bd05e215
+p bd87e2c6 bd8c9a91
+p 3d3d7891 3d393827
+p 488961e5 4148c21d
+p 493be970 4158dc1f
+p 4958c640 415b2560
+p 48733573 4146ce6c
+p 4893e843 4149f078
+p 32ca7e5f 32ca7e5f
+p b3c4e29a b3c4e29b
+p 34913240 3491323f
+p b534bfab b534bfaf
+p 3581919f 3581919b
+p 38000000 37ffff00
+p 33800000 33800000
+p 3ed413cd 3eb17218
+p be95f5ae beb17180
+p 5a000000 4212f27c
+p 3f800000 3f317218
+p bf000000 bf317218
 """
 
 # FreeBSD msun's float functions on these SplitMix64-drawn singles (seed, [(lo, hi, n, e)]: n values
@@ -578,8 +700,11 @@ FLOAT32_DIGESTS = {
     "log": (7, [(0.0009765625, 1.0, 4000, 0), (0.5, 2.0, 2000, 0), (1.0, 128.0, 2000, 0),
                 (1.0, 2.0, 1000, 100), (1.0, 2.0, 500, -140), (0.9921875, 1.0078125, 500, 0)],
             10000, "bec49b6be1706907"),
+    "log1p": (8, [(-0.9990234375, 1.0, 3000, 0), (-0.25, 0.5, 2000, 0), (-1.0, 1.0, 1000, -16),
+                  (1.0, 2.0, 1000, 60)], 7000, "ea48a2f37b2e1377"),
 }
-FUNCTIONS = {"exp": exp, "expm1": expm1, "tanh": tanh, "log": log}
+REF32_LOG1P = 57          # the log1p lines of REFERENCE32
+FUNCTIONS = {"exp": exp, "expm1": expm1, "tanh": tanh, "log": log, "log1p": log1p}
 
 
 def ulp_key(x):
@@ -612,8 +737,8 @@ def hexbits(x):
 
 
 def reference(letter):
-    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t') or log ('l'), in
-    the interpreter's precision (REFERENCE, or REFERENCE32 where floats are single)."""
+    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t'), log ('l') or
+    log1p ('p'), in the interpreter's precision (REFERENCE, or REFERENCE32 where floats are single)."""
     out = []
     for line in (REFERENCE32 if SINGLE else REFERENCE).split("\n"):
         parts = line.split()
@@ -866,6 +991,41 @@ def test_log_edges_like_math():
     # WebAssembly libm (1 ulp lower); fdlibm gives the correctly rounded value everywhere:
     assert log(0.9170634409567083) == -0.0865786259598198
     assert log(exp(1.0)) == 1.0
+
+
+# --- log1p ---------------------------------------------------------------------------------
+
+def test_log1p_within_1_ulp_of_correctly_rounded():
+    pairs = reference("p")
+    assert len(pairs) == (REF32_LOG1P if SINGLE else 65)
+    worst, x = max_ulps(log1p, pairs)
+    assert worst <= 1, "log1p(%r): %d ulps" % (x, worst)
+
+
+def test_log1p_bits_match_fdlibm_c():
+    check_fdlibm_digest("log1p", (8, [(-0.9999, 1.0, 4000), (-1e-3, 1e-3, 2000), (0.0, 1e-12, 1000),
+                                      (1.0, 1e6, 2000), (-0.3, 0.42, 1000)]), "e5e13ecda8c260ee")
+
+
+def test_log1p_edges_like_math():
+    assert hexbits(log1p(0.0)) == hexbits(0.0) and hexbits(log1p(-0.0)) == hexbits(-0.0)
+    assert log1p(float("inf")) == float("inf")
+    assert math.isnan(log1p(float("nan")))
+    assert_raises(ValueError, log1p, -1.0)
+    assert_raises(ValueError, log1p, -1.5)
+    assert_raises(ValueError, log1p, float("-inf"))
+    if SINGLE:       # FreeBSD's s_log1pf.c in C; log(2) rounded to a single is 0x3f317218 (decimal)
+        assert log1p(1e-30) == 1e-30 and hexbits(log1p(2.0 ** -24)) == "33800000"   # x itself
+        assert hexbits(log1p(2.0 ** -15)) == "37ffff00"                             # x - x*x/2
+        assert log1p(1e-20) == 1e-20 and log(1.0 + 1e-20) == 0.0
+        assert hexbits(log1p(1.0)) == hexbits(log(2.0)) == "3f317218"
+        assert hexbits(log1p(-0.5)) == "bf317218"
+        return
+    assert log1p(1e-300) == 1e-300 and log1p(5e-324) == 5e-324     # |x| < 2**-54: x itself
+    # where log(1 + x) loses everything: 1 + 1e-20 is 1.0, log1p keeps x (the softplus of -46)
+    assert log1p(1e-20) == 1e-20 and log(1.0 + 1e-20) == 0.0
+    assert log1p(1.0) == log(2.0) == 0.6931471805599453
+    assert log1p(-0.5) == -0.6931471805599453
 
 
 # --- SplitMix64 ----------------------------------------------------------------------------

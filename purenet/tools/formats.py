@@ -253,7 +253,11 @@ def _file_mode(path):
 
 def write_text_atomic(path, text):
     """Write text (UTF-8) to path atomically, as ``write_json_atomic`` does."""
-    data = text.encode("utf-8")
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path, data):
+    """Write bytes to path atomically, as ``write_json_atomic`` does (``tensors.py``'s files)."""
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
@@ -292,6 +296,27 @@ def _activation_spec(c, value, place):
         return get_activation(spec)
     except ActivationError as e:
         c.fail(place if e.key is None else "%s.%s" % (place, e.key), str(e))
+
+
+def layer_activations(specs, n_layers, given_for):
+    """One activation spec per layer 2 … L from a list in ``init --activation``'s form: one spec
+    (every layer), two (hidden, output), or one per layer. ValueError saying what fits otherwise;
+    ``given_for`` names the network in the message (``--sizes 2,3,1``)."""
+    n = len(specs)
+    if n == 1:
+        return [specs[0]] * n_layers
+    if n == n_layers:
+        return list(specs)
+    if n == 2 and n_layers == 1:
+        raise ValueError("a network with %s has no hidden layer; give one name" % given_for)
+    if n == 2:
+        return [specs[0]] * (n_layers - 1) + [specs[1]]
+    if n_layers > 2:
+        choices = ("one name for every layer, two for the hidden layers and the output layer, or one "
+                   "per layer (%d names for layers 2..%d)" % (n_layers, n_layers + 1))
+    else:
+        choices = "one name for every layer or one per layer (%s)" % count(n_layers, "name")
+    raise ValueError("%s given for %s; give %s" % (count(n, "name"), given_for, choices))
 
 
 def model_from_dict(d, where=""):
