@@ -15,10 +15,14 @@ The goal (issue 16): wherever the exact cost and gradient are finite, purenet's 
 values that underflow: those have no relative accuracy in any double). Where the exact cost is
 infinite, purenet's is inf and ``gradient`` refuses with ValueError. The z values and targets are
 exactly representable, so they parse to the same doubles on every interpreter.
+
+Where floats are single, the same cases run against the same exact values, rounded to singles as
+they are parsed: within 1e-6 relative (a few single ulps) with the smallest normal single, 2**-126,
+as the floor (values below it underflow there).
 """
 from purenet.backprop import cost, gradient
 from purenet.network import Network
-from tests.helpers import assert_raises
+from tests.helpers import assert_raises, per_precision
 
 Z = (-800.0, -745.5, -400.0, -100.0, -40.0, -36.75, -30.0, -20.0, -5.0, -0.5, 0.0, 0.5, 5.0, 20.0,
      30.0, 36.75, 40.0, 100.0, 400.0, 745.5, 800.0)
@@ -28,7 +32,8 @@ ELEMENTWISE = ("sigmoid", {"name": "sigmoid", "beta": 2.5}, "gaussian",
                {"name": "gaussian", "mu": 0.5, "sigma": 1.25}, "piecewise_linear",
                {"name": "piecewise_linear", "x_min": -0.5, "x_max": 2.0, "slope": 0.3, "intercept": 0.25})
 SOFTMAX_TARGETS = ((1.0, 0.0), (0.0, 1.0), (0.25, 0.75))
-FLOOR = 2.2250738585072014e-308        # 2**-1022, the smallest normal double
+FLOOR = 2.0 ** per_precision(-1022, -126)     # the smallest normal double (single)
+REL = per_precision(1e-12, 1e-6)
 
 
 def saturation_cases():
@@ -48,7 +53,7 @@ def saturation_cases():
 
 
 def within(x, e):
-    return abs(x - e) <= 1e-12 * abs(e) + FLOOR
+    return abs(x - e) <= REL * abs(e) + FLOOR
 
 
 EXACT = """
