@@ -46,7 +46,7 @@ def main(argv=None):
         argv = sys.argv[1:]
     if argv:
         from .tools.cli import main as cli_main
-        return cli_main(argv)
+        return cli_main(argv, program=True)
     if sys.stdout is None:
         return _stdout_failed("it is closed")
     try:

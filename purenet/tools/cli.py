@@ -2,15 +2,21 @@
 
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
 them. This module parses the arguments (``build_parser``) and maps what happens to an exit
-status (``main``); what each verb does is in ``commands.py``.
+status (``main``); what each verb does is in ``commands.py`` (``train``: ``trainer.py``).
 
 Exit codes:
     0    success
-    1    the computation failed: ``check`` found a disagreement, training diverged (NaN or
-         infinite cost), or a result is not finite and cannot be written as JSON
+    1    the computation failed: ``check`` found a disagreement, training stopped early (NaN or
+         infinite cost, an output outside the loss's domain, an unexpected error: the last good
+         epoch is saved), or a result is not finite and cannot be written as JSON
     2    bad input or usage: a malformed file (a one-line message naming the place), a bad
-         option, a loss the output layer cannot serve
-    130  interrupted (Ctrl-C); ``train`` first saves the model of the last completed epoch
+         option, an output that cannot be written, a limit exceeded; nothing was done
+    3    an output could not be written after the work (said plainly)
+    128+n  signal n: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP; ``train`` first saves the
+         model of the last completed epoch
+
+No failure prints a traceback: anything unexpected is one line and exit 1 (set the environment
+variable PURENET_TRACEBACK=1 to see the traceback instead).
 
 Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the papers table
 (``__main__.py``) and does not come here.
@@ -18,6 +24,7 @@ Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the pa
 
 import argparse
 import os
+import re
 import sys
 import textwrap
 
@@ -28,21 +35,28 @@ from .commands import (
     EXIT_CODES,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
+    EXIT_NOT_SAVED,
     EXIT_OK,
     EXIT_USAGE,
+    MAX_CHECK_COST,
+    MAX_PARAMETERS,
     Failed,
+    NotSaved,
+    StdoutClosed,
     UsageError,
     _message,
     cmd_check,
     cmd_forward,
     cmd_grad,
     cmd_init,
-    cmd_train,
     cmd_vectors,
 )
 from .engines import ENGINE_NAMES
-from .formats import FileFormatError
+from .formats import FileFormatError, FileTooLarge
 from .gradcheck import ATOL, RTOL
+from .guard import Guard, Stopped
+from .jsontext import MAX_FILE_SIZE
+from .trainer import cmd_train
 
 # ---------------------------------------------------------------------------------------------
 # argument types
@@ -52,9 +66,12 @@ def _sizes(text):
     sizes = []
     for p in parts:
         p = p.strip()
-        if not p.isdigit() or int(p) < 1:
+        if not p.isdigit() or int(p[:20]) < 1:
             raise argparse.ArgumentTypeError(
-                "expected positive integers separated by commas (like 2,3,1), got %r" % text)
+                "expected positive integers separated by commas (like 2,3,1), got %s" % _clip(text))
+        if len(p) > 12:
+            raise argparse.ArgumentTypeError("a layer of %s... (%d digits) neurons is more than any "
+                                             "network purenet builds" % (p[:12], len(p)))
         sizes.append(int(p))
     if len(sizes) < 2:
         raise argparse.ArgumentTypeError("expected at least two layer sizes (input and output), got %r"
@@ -87,6 +104,42 @@ def _activations(text):
     return specs
 
 
+def _clip(text, n=40):
+    return repr(text) if len(text) <= n else repr(text[:n - 3] + "...")
+
+
+def _step(text):
+    """--step: 0 < h <= 1 (a larger step is no derivative; an infinite one is no number)."""
+    h = _positive_float(text)
+    if h > 1.0:
+        raise argparse.ArgumentTypeError("expected a step h in (0, 1], got %r" % text)
+    return h
+
+
+_SUFFIXES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _byte_size(text):
+    """A size in bytes: 1000, 64K, 32M, 2G (powers of 1024)."""
+    t = text.strip().upper().rstrip("B").rstrip("I")
+    unit = t[-1:] if t[-1:] in _SUFFIXES and t[-1:] != "" else ""
+    digits = t[:len(t) - len(unit)]
+    if not digits.isdigit() or len(digits) > 15 or int(digits) < 1:
+        raise argparse.ArgumentTypeError("expected a size like 1000, 64K, 32M or 2G, got %s" % _clip(text))
+    return int(digits) * _SUFFIXES[unit]
+
+
+def _count(text):
+    """A positive count, as an integer or in e-notation (1e9)."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number like 1000000 or 1e9, got %s" % _clip(text))
+    if not (x >= 1.0 and finite(x)) or x != int(x):
+        raise argparse.ArgumentTypeError("expected a positive whole number, got %s" % _clip(text))
+    return int(x)
+
+
 def _positive_float(text):
     try:
         x = float(text)
@@ -112,7 +165,7 @@ def _int(minimum):
         try:
             n = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError("expected an integer, got %r" % text)
+            raise argparse.ArgumentTypeError("expected an integer, got %s" % _clip(text))
         if n < minimum:
             raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
         return n
@@ -125,6 +178,8 @@ def _int(minimum):
 def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
     p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md)")
     p.add_argument("data", metavar="DATA", help=data_help)
+    p.add_argument("--max-file-size", type=_byte_size, default=MAX_FILE_SIZE, metavar="SIZE",
+                   help="refuse files read larger than this (default 32M; K, M, G = powers of 1024)")
 
 
 def _loss(text):
@@ -167,6 +222,9 @@ def build_parser():
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
     p.add_argument("--seed", type=_int(0), default=0, metavar="N", help="PRNG seed (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
+    p.add_argument("--max-parameters", type=_count, default=MAX_PARAMETERS, metavar="N",
+                   help="refuse to build a network with more weights and biases (default %d)"
+                        % MAX_PARAMETERS)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("forward", help="the outputs (and with --trace every z^l, a^l) for each input",
@@ -192,10 +250,12 @@ def build_parser():
     p = sub.add_parser("train", help="gradient descent; writes the trained model",
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Train MODEL on DATA by gradient descent and write the trained "
-                                   "model to --out (atomically). One progress line per epoch on "
-                                   "stderr. Ctrl-C saves the model of the last completed epoch "
-                                   "(exit 130); a NaN or infinite cost stops training, saves the "
-                                   "last finite epoch and exits 1."))
+                                   "model to --out (atomically). The outputs are checked before "
+                                   "the first epoch. One progress line per epoch on stderr. "
+                                   "Ctrl-C, SIGTERM or SIGHUP saves the model of the last "
+                                   "completed epoch (exit 130, 143, 129); a NaN or infinite cost, "
+                                   "or an output outside the loss's domain, stops training, saves "
+                                   "the last good epoch and exits 1."))
     _add_model_data(p)
     _add_loss(p)
     p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
@@ -236,8 +296,11 @@ def build_parser():
                    "recursion_001 (001 section 5)")
     p.add_argument("--seed", type=int, default=0, metavar="N",
                    help="seed of the random direction of --fast (default 0)")
-    p.add_argument("--step", type=_positive_float, default=None, metavar="H",
-                   help="fixed step h (default: eps^(1/3)*max(1, |p|) per parameter)")
+    p.add_argument("--step", type=_step, default=None, metavar="H",
+                   help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
+    p.add_argument("--max-check-cost", type=_count, default=MAX_CHECK_COST, metavar="N",
+                   help="refuse a full check (not --fast) of more multiply-adds: (2P+1) forward "
+                        "passes over the samples, (3P+1) with --engines (default 1e9)")
     p.add_argument("--rtol", type=_non_negative_float, default=RTOL,
                    help="relative tolerance (default %r)" % RTOL)
     p.add_argument("--atol", type=_non_negative_float, default=ATOL,
@@ -256,33 +319,93 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
-    """Run the command line; return the exit code (``docs/cli.md``)."""
+# Options whose value may be a negative number in any float spelling (-inf, -1e5, -.5): argparse
+# would read those as unknown options; this makes it read them as values, and the option's own
+# type then says what is wrong with them.
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+
+
+def _accept_negative_numbers(parser):
+    parser._negative_number_matcher = _NEGATIVE_NUMBER
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _accept_negative_numbers(sub)
+
+
+def _reserve_standard_fds():
+    """Open /dev/null on a closed stdin, stdout or stderr, so that no file purenet opens lands on
+    fd 0, 1 or 2 (``sys.stdout`` stays None, so a verb that prints still knows stdout is closed)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+
+
+def main(argv=None, program=False):
+    """Run the command line; return the exit code (``docs/cli.md``). ``program``: this is the
+    process's last act (``python -m purenet``), so SIGINT, SIGTERM and SIGHUP are ignored from the
+    end of the work until it exits: a late signal cannot kill it after its work is saved and said
+    (the exit status stays the one the message explains)."""
     if argv is None:
         argv = sys.argv[1:]
+    _reserve_standard_fds()
     parser = build_parser()
+    _accept_negative_numbers(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:          # --help (0) or a usage error (2)
         return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+    guard = Guard().__enter__()
     try:
-        return args.func(args)
-    except FileFormatError as e:
-        _message("purenet %s: %s" % (args.verb, e))
+        args.guard = guard
+        return _run(args, guard)
+    finally:
+        if program:
+            guard.ignore_from_now_on()
+        else:
+            guard.__exit__(None, None, None)
+
+
+def _run(args, guard):
+    """args.func(args), every way out mapped to one line and an exit status."""
+    where = "purenet %s: " % args.verb
+    try:
+        try:
+            return args.func(args)
+        finally:
+            guard.disarm()           # from here on a signal waits: the message below gets written
+    except StdoutClosed:             # the reader of stdout stopped early (| head): its choice
+        return EXIT_OK
+    except FileTooLarge as e:
+        _message(where + "%s (--max-file-size raises it)" % e)
         return EXIT_USAGE
-    except UsageError as e:
-        _message("purenet %s: %s" % (args.verb, e))
+    except (FileFormatError, UsageError) as e:
+        _message(where + str(e))
         return EXIT_USAGE
     except Failed as e:
-        _message("purenet %s: %s" % (args.verb, e))
+        _message(where + str(e))
         return EXIT_FAILED
+    except NotSaved as e:
+        _message(where + str(e))
+        return EXIT_NOT_SAVED
+    except Stopped as e:
+        _message(where + "stopped by %s" % e.describe())
+        return e.exit_code
     except KeyboardInterrupt:
-        _message("purenet %s: interrupted" % args.verb)
+        _message(where + "interrupted")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:              # stdout closed early (| head): not an error of ours
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return EXIT_OK
+    except Exception as e:
+        if os.environ.get("PURENET_TRACEBACK"):
+            raise
+        detail = str(e).splitlines()[0] if str(e) else ""
+        _message(where + "unexpected error: %s%s (PURENET_TRACEBACK=1 shows where)"
+                 % (type(e).__name__, ": " + detail if detail else ""))
+        return EXIT_FAILED

@@ -152,6 +152,9 @@ def finite_differences(net, X, Y, loss, h=None, only=None):
         finally:
             set_entry(net.w, net.b, kind, l, i, j, p)
         width = p_plus - p_minus                                  # 2h as represented
+        if width == 0.0:
+            raise ValueError("step h = %r is too small for %s = %r: p + h and p - h round to p; "
+                             "use a larger step" % (step, name, p))
         numeric = (_cost(net, plus, Y, loss) - _cost(net, minus, Y, loss)) / width
         out.append((name, kind, l, i, j, p, width / 2.0, numeric, find_kink(net, minus, base, plus)))
     return out
