@@ -198,10 +198,17 @@ def _wrap(text):
     return textwrap.fill(text, 78)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error as one line (the usage itself is ``--help``'s)."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, "%s: %s\n" % (self.prog, message.splitlines()[0] if message else "usage error"))
+
+
 def build_parser():
     """The argparse parser of every verb."""
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m purenet", formatter_class=fmt,
         description="purenet: fully connected networks trained by backpropagation, in pure Python.\n"
                     "Without arguments, prints the papers' numbers recomputed.",
