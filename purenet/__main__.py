@@ -33,11 +33,13 @@ def papers_table(out=None):
         out.write("%-*s %10s %14s  %s\n" % (width, r["source"] + ": " + r["quantity"], r["paper"],
                                            _fmt(r["purenet"]), "match" if r["ok"] else "MISMATCH"))
     out.write("\n%d of %d numbers match.\n" % (len(rows) - failures, len(rows)))
-    out.write("\nNot comparable: 002 does not print the weights of these examples, so purenet runs\n"
-              "them with weights of its own (stated) and shows its result beside 002's:\n")
+    out.write("\nFor reference, not a check: 002 does not print the initial weights of its last three\n"
+              "examples, so their numbers cannot be recomputed. purenet runs the same data and\n"
+              "settings from weights of its own (stated); the outputs differ because the starting\n"
+              "points do:\n")
     for r in own_runs():
-        out.write("  %s: %s\n    002: %s   purenet: %s\n" % (r["source"], r["quantity"], r["paper"],
-                                                          _fmt(r["purenet"])))
+        out.write("  %s: %s\n    002, from its weights: %s   purenet, from ours: %s\n"
+                  % (r["source"], r["quantity"], r["paper"], _fmt(r["purenet"])))
     return failures
 
 

@@ -12,6 +12,11 @@ shape checks of the network; the index-notation engine in ``backprop.py`` writes
 from .bits import finite
 
 
+def count(n, noun):
+    """"1 number", "3 numbers": n and the noun, plural unless n is 1 (for messages)."""
+    return "%d %s%s" % (n, noun, "" if n == 1 else "s")
+
+
 def check_vector(v, name="vector"):
     """Raise TypeError/ValueError unless v is a list (or tuple) of finite numbers."""
     if not isinstance(v, (list, tuple)):
@@ -57,7 +62,8 @@ def shape(m, name="matrix"):
     for i in range(1, len(m)):
         n = check_vector(m[i], "%s[%d]" % (name, i))
         if n != cols:
-            raise ValueError("%s[%d]: expected %d numbers, got %d (ragged matrix)" % (name, i, cols, n))
+            raise ValueError("%s[%d]: expected %s, got %d (ragged matrix)"
+                             % (name, i, count(cols, "number"), n))
     return len(m), cols
 
 

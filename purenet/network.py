@@ -26,7 +26,7 @@ import math
 from .activations import get_activation
 from .bits import Random
 from .losses import check_pairing, check_targets, get_loss
-from .matrix import check_vector, shape
+from .matrix import check_vector, count, shape
 
 
 class Network:
@@ -69,7 +69,7 @@ class Network:
             b_l = biases[l - 2]
             if b_l is not None:
                 if check_vector(b_l, "b^%d" % l) != cols:
-                    raise ValueError("b^%d: expected %d numbers, got %d" % (l, cols, len(b_l)))
+                    raise ValueError("b^%d: expected %s, got %d" % (l, count(cols, "number"), len(b_l)))
                 b_l = [float(x) for x in b_l]
             self.b.append(b_l)
             s_l = get_activation(activations[l - 2])
@@ -158,8 +158,8 @@ def zero_gradients(net):
 def check_input(net, x, name="x"):
     """Raise a clear error unless x is a list of n^1 finite numbers."""
     if check_vector(x, name) != net.sizes[0]:
-        raise ValueError("%s: expected %d numbers (the neurons of layer 1), got %d"
-                         % (name, net.sizes[0], len(x)))
+        raise ValueError("%s: expected %s (the neurons of layer 1), got %d"
+                         % (name, count(net.sizes[0], "number"), len(x)))
 
 
 def check_data(net, X, Y, loss=None):
@@ -169,6 +169,10 @@ def check_data(net, X, Y, loss=None):
     (or None). Every gradient engine, training and the verifier check with this."""
     if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
         raise TypeError("inputs and targets must be lists of samples")
+    for name, rows in (("inputs", X), ("targets", Y)):
+        if len(rows) and isinstance(rows[0], (int, float)):
+            raise TypeError("%s: expected a list of samples, each a list of numbers, but got a list of "
+                            "numbers; write one sample as [[...]]" % name)
     if len(X) == 0:
         raise ValueError("no samples: inputs is empty")
     if len(X) != len(Y):
@@ -177,8 +181,8 @@ def check_data(net, X, Y, loss=None):
     for k in range(len(X)):
         check_input(net, X[k], "inputs[%d]" % k)
         if check_vector(Y[k], "targets[%d]" % k) != n_out:
-            raise ValueError("targets[%d]: expected %d numbers (the neurons of layer %d), got %d"
-                             % (k, n_out, net.L, len(Y[k])))
+            raise ValueError("targets[%d]: expected %s (the neurons of layer %d), got %d"
+                             % (k, count(n_out, "number"), net.L, len(Y[k])))
     if loss is None:
         return None
     loss = get_loss(loss)

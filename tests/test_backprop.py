@@ -119,6 +119,10 @@ def test_002s_misprinted_weight_gradient_disagrees_with_finite_differences():
 
 def test_bad_data_is_a_clear_error():
     net = init_network([2, 1], "sigmoid", seed=1)
+    # one sample not wrapped in a list is named as such, not counted as two samples
+    assert assert_raises(TypeError, gradient, net, [0, 1], [1], "squared_error") == (
+        "inputs: expected a list of samples, each a list of numbers, but got a list of numbers; "
+        "write one sample as [[...]]")
     assert "2 inputs but 1 targets" in assert_raises(ValueError, gradient, net, [[0, 0], [1, 1]], [[0]],
                                                      "squared_error")
     assert "inputs[1]" in assert_raises(ValueError, gradient, net, [[0, 0], [1]], [[0], [1]], "squared_error")

@@ -384,7 +384,7 @@ def test_exp_edges_like_math():
     assert exp(1e-300) == 1.0 and exp(-1e-300) == 1.0
     # fdlibm's exp(1) is 1 ulp above e (math.e = 2.718281828459045 is correctly rounded):
     assert exp(1.0) == 2.7182818284590455 and ulps(exp(1.0), math.e) == 1
-    # the example of a WebAssembly libm difference in shared/notes/interpreters.md: the correctly
+    # the example of a WebAssembly libm difference in docs/portability.md: the correctly
     # rounded value (decimal) is 60679.57116286226, as CPython's math.exp gives; fdlibm, like the
     # WebAssembly libm, gives the double above it, on every interpreter.
     assert exp(11.013362366246696) == 60679.57116286227

@@ -393,7 +393,17 @@ def test_their_cost_is_compared():
     net, X, Y = sigmoid_net()
     J, gw, gb = gradient(net, X, Y, "squared_error")
     r = verify_gradients(net, X, Y, "squared_error", gw, gb, their_J=0.5 * J)
-    assert r.failures == ["J"]
+    assert r.failures == ["J"] and not r.passed
+    # the cost is not counted among the parameters
+    assert r.summary() == "FAILED: their cost J differs from purenet's; all 17 comparable parameters agree"
+    gw2, gb2 = tamper(net, gw, gb, {"w^2_11": lambda g: -g})
+    r = verify_gradients(net, X, Y, "squared_error", gw2, gb2, their_J=0.5 * J)
+    assert r.summary() == ("FAILED: 1 of 17 comparable parameters fail: w^2_11; their cost J differs "
+                           "from purenet's")
+    # the rule under the titles is as wide as the titles, whatever the notes after the results
+    lines = r.format().splitlines()
+    rule = [k for k in range(len(lines)) if lines[k] and set(lines[k]) == {"-"}][0]
+    assert len(lines[rule]) == len(lines[rule - 1])
 
 
 def test_their_layout_is_checked():

@@ -28,6 +28,7 @@ import re
 import sys
 import textwrap
 
+from .. import __version__
 from ..activations import ACTIVATIONS, ActivationError, get_activation
 from ..bits import finite
 from ..losses import LOSSES, get_loss
@@ -205,14 +206,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, "%s: %s\n" % (self.prog, message.splitlines()[0] if message else "usage error"))
 
 
-def build_parser():
+def program_name():
+    """``purenet`` when run as the installed command, else ``python -m purenet``."""
+    return "purenet" if os.path.basename(sys.argv[0] or "") == "purenet" else "python -m purenet"
+
+
+def build_parser(prog=None):
     """The argparse parser of every verb."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
-        prog="python -m purenet", formatter_class=fmt,
+        prog=prog or program_name(), formatter_class=fmt,
         description="purenet: fully connected networks trained by backpropagation, in pure Python.\n"
                     "Without arguments, prints the papers' numbers recomputed.",
         epilog=EXIT_CODES + "\n\nformats: docs/formats.md; every verb: docs/cli.md")
+    parser.add_argument("--version", action="version", version="purenet " + __version__,
+                        help="print purenet's version and exit")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     sub.required = True
 
@@ -267,7 +275,9 @@ def build_parser():
     _add_loss(p)
     p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
                    help="the step h in p <- p - h dJ/dp")
-    p.add_argument("--epochs", required=True, type=_int(0), metavar="N")
+    p.add_argument("--epochs", required=True, type=_int(0), metavar="N",
+                   help="how many epochs: passes over all the samples (one update each with the "
+                        "default batch)")
     p.add_argument("--batch-size", type=_int(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     p.add_argument("--update", choices=("plain", "normalized"), default="plain",
@@ -321,7 +331,7 @@ def build_parser():
                                    "expected forward trace, cost, gradient and updated model) into "
                                    "OUTDIR, creating it if needed. The files are deterministic and "
                                    "equal to the ones committed under vectors/."))
-    p.add_argument("outdir", metavar="OUTDIR")
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write into (created if needed)")
     p.set_defaults(func=cmd_vectors)
     return parser
 

@@ -19,6 +19,7 @@ import os
 import sys
 
 from ..bits import finite
+from ..matrix import count
 from . import formats
 from .outputs import OutputError, check_outputs
 
@@ -159,15 +160,19 @@ def cmd_init(args):
     elif len(names) == n_layers:
         activation = names
     else:
-        raise UsageError("--activation: give one name (every layer), two (hidden,output) or %d "
-                         "(one per layer 2..%d), not %d" % (n_layers, n_layers + 1, len(names)))
+        sizes_text = ",".join(map(str, sizes))
+        choices = ("one name for every layer, two for the hidden layers and the output layer, or "
+                   "one per layer (%d names for layers 2..%d)" % (n_layers, n_layers + 1)
+                   if n_layers > 2 else "one name for every layer or one per layer (2 names)")
+        raise UsageError("--activation: %s given for --sizes %s; give %s"
+                         % (count(len(names), "name"), sizes_text, choices))
     if n_layers == 1 and len(names) == 2:
         raise UsageError("--activation: a network with --sizes %s has no hidden layer; give one name"
                          % ",".join(map(str, sizes)))
-    count = parameter_count(sizes, not args.no_bias)
-    if count > args.max_parameters:
+    n_parameters = parameter_count(sizes, not args.no_bias)
+    if n_parameters > args.max_parameters:
         raise UsageError("--sizes %s: %d parameters, more than the limit of %d (--max-parameters "
-                         "raises it)" % (",".join(map(str, sizes)), count, args.max_parameters))
+                         "raises it)" % (",".join(map(str, sizes)), n_parameters, args.max_parameters))
     if args.out is not None:
         _check_outputs([("--out", args.out)])
     try:

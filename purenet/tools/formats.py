@@ -28,6 +28,7 @@ import json
 from ..activations import ActivationError, get_activation
 from ..bits import finite
 from ..losses import get_loss
+from ..matrix import count
 from ..network import Network
 from .jsontext import (  # noqa: F401  (formats.dumps, formats.read_json, ... as before)
     _INF,
@@ -241,8 +242,8 @@ def data_from_dict(d, where="", net=None, need_targets=True, loss=None):
     if net is not None:
         for name, n, want, l in (("inputs", n_in, net.sizes[0], 1), ("targets", n_out, net.sizes[-1], net.L)):
             if n is not None and n != want:
-                c.fail("%s[0]" % name, "expected %d numbers (the neurons of layer %d of the model), got %d"
-                       % (want, l, n))
+                c.fail("%s[0]" % name, "expected %s (the neurons of layer %d of the model), got %d"
+                       % (count(want, "number"), l, n))
     if loss is not None and Y is not None and get_loss(loss).name == "cross_entropy":
         for k in range(len(Y)):
             for j in range(len(Y[k])):
@@ -302,8 +303,8 @@ def gradients_from_dict(d, net, where=""):
                 c.fail(p + ".biases", "expected null: the model's layer %d has no biases" % l)
         else:
             if b is None:
-                c.fail(p + ".biases", "expected %d numbers: the model's layer %d has biases, got null"
-                       % (cols, l))
+                c.fail(p + ".biases", "expected %s: the model's layer %d has biases, got null"
+                       % (count(cols, "number"), l))
             if not isinstance(b, list):
                 c.fail(p + ".biases", "expected a list of numbers, got %s" % _kind(b))
             b = c.numbers(b, p + ".biases", cols)

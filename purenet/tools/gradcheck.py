@@ -41,6 +41,7 @@ tables are in ``reports.py``.
 
 from ..bits import Random, finite
 from ..losses import get_loss
+from ..matrix import count
 from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
 from .engines import ENGINE_NAMES, get_engine
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
@@ -281,7 +282,7 @@ def check_gradient_layout(net, gw, gb):
             raise ValueError("their gradient: layer %d %s biases but the model %s" % (
                 l, "has no" if gb[l] is None else "has", "has" if net.b[l] is not None else "has none"))
         if gb[l] is not None and len(gb[l]) != cols:
-            raise ValueError("their gradient: dJ/db^%d must have %d numbers" % (l, cols))
+            raise ValueError("their gradient: dJ/db^%d must have %s" % (l, count(cols, "number")))
 
 
 def verify_gradients(net, X, Y, loss, their_gw, their_gb, h=None, rtol=RTOL, atol=ATOL,

@@ -130,14 +130,14 @@ def log_ticks(lo, hi, max_ticks=8):
     """Return powers of ten for a log axis, the first <= ``lo``, the last >= ``hi`` (both > 0).
 
     When the data span many decades, every second (third, ...) power is kept so that there are
-    at most about ``max_ticks`` labels.
+    at most about ``max_ticks`` labels, counted from the decade of ``lo``: the axis starts at most
+    one decade below the data (a cost from 0.24 to 1e122 does not get an axis from 1e-18).
     """
     e0 = math.floor(math.log10(lo) + 1e-12)
     e1 = math.ceil(math.log10(hi) - 1e-12)
     if e1 <= e0:
         e1 = e0 + 1
     stride = max(1, math.ceil((e1 - e0) / (max_ticks - 1)))
-    e0 -= (e0 % stride) if e0 % stride else 0
     exps = list(range(e0, e1 + 1, stride))
     if exps[-1] < e1:
         exps.append(exps[-1] + stride)

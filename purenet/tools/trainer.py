@@ -19,6 +19,7 @@ domain or an unexpected error (the last good epoch saved); 128 + n for signal n 
 SIGTERM, 129 SIGHUP; the last completed epoch saved); 3 when an output could not be written.
 """
 
+from ..matrix import count
 from . import formats, outputs
 from .commands import (
     EXIT_FAILED,
@@ -195,8 +196,7 @@ def _finish(run, net, cause, guard):
     failed, written = _save_all(run, net)
     if cause is None:
         cost = run.history["cost"]
-        text = "done: %d epoch%s, cost %r -> %r;" % (args.epochs, "" if args.epochs == 1 else "s",
-                                                     cost[0], cost[-1])
+        text = "done: %s, cost %r -> %r;" % (count(args.epochs, "epoch"), cost[0], cost[-1])
         code, which = EXIT_OK, None
     else:
         text, code, which = _stop_text(cause, run)

@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow      # runs bench.py --quick once (a few seconds)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "benchmarks", "bench.py")
 SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")
@@ -70,7 +74,8 @@ def test_step_mac_counts_and_ratios():
 
 
 def test_the_issue_shapes_have_the_notes_mac_counts():
-    # shared/notes/performance.md: small 28 k, medium 1.1 M, wide 0.8 M MAC per batch step
+    # the shapes benchmarks/README.md reports: small 28 k, medium 1.1 M, wide 0.8 M MAC per batch
+    # step; here worked out by hand for [2, 16, 16, 1] × 32: (2·(32 + 256 + 16) + 256 + 16) · 32
     assert macs([2, 16, 16, 1], 32)[1] == 28160
     assert macs([64, 128, 128, 10], 16)[1] == 1110016
     assert macs([784, 64, 10], 8)[1] == 818176

@@ -145,8 +145,13 @@ def test_init_options(capsys, tmp_path):
 def test_init_bad_activation_count(capsys):
     code, out, err = run(capsys, "init", "--sizes", "2,3,3,3,1", "--activation", "tanh,tanh,tanh")
     assert code == 2 and out == ""
-    assert one_line(err) == ("purenet init: --activation: give one name (every layer), two "
-                             "(hidden,output) or 4 (one per layer 2..5), not 3")
+    assert one_line(err) == ("purenet init: --activation: 3 names given for --sizes 2,3,3,3,1; give one "
+                             "name for every layer, two for the hidden layers and the output layer, "
+                             "or one per layer (4 names for layers 2..5)")
+    # with two weight layers, two names are one per layer: no "two (hidden, output)" beside "2"
+    code, out, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "sigmoid,tanh,relu")
+    assert one_line(err) == ("purenet init: --activation: 3 names given for --sizes 2,3,1; give one "
+                             "name for every layer or one per layer (2 names)")
     code, _, err = run(capsys, "init", "--sizes", "2,1", "--activation", "tanh,sigmoid")
     assert code == 2 and "no hidden layer" in err
     code, _, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "softmax")

@@ -416,7 +416,7 @@ def test_data_checked_against_the_model(tmp_path):
     assert data_error(tmp_path, bad_data(inputs=[[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]), net) == \
         "inputs[0]: expected 2 numbers (the neurons of layer 1 of the model), got 3"
     assert data_error(tmp_path, bad_data(targets=[[1.0, 0.0], [0.0, 1.0]]), net) == \
-        "targets[0]: expected 1 numbers (the neurons of layer 3 of the model), got 2"
+        "targets[0]: expected 1 number (the neurons of layer 3 of the model), got 2"
 
 
 # ----------------------------------------------------------------------------------------------

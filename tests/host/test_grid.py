@@ -50,6 +50,7 @@ def test_grid_is_the_full_product():
     assert sorted(every) == list(range(GRID_SIZE)) and GRID_SIZE == 7680
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("activation,loss", PAIRS)
 def test_engines_agree_and_finite_differences_pass(activation, loss):
     ks = cases(activation, loss)

@@ -191,6 +191,9 @@ def test_log_ticks_cover_the_range():
     assert plot.log_ticks(0.02, 0.405) == [0.01, 0.1, 1.0]
     ticks = plot.log_ticks(1e-30, 1.0)
     assert ticks[0] <= 1e-30 and ticks[-1] >= 1.0 and len(ticks) <= 9
+    # a diverging cost, 0.24 to 4.8e122: the axis starts in the decade below the data
+    ticks = plot.log_ticks(0.24037601474220505, 4.763590509757652e+122)
+    assert ticks[0] == 0.1 and ticks[-1] >= 4.763590509757652e+122 and len(ticks) <= 9
 
 
 def test_panels_nest_plots_with_unique_ids(tmp_path):

@@ -100,6 +100,7 @@ def _driver_available(name):
     return shutil.which("node") and os.path.isdir(os.path.join(ROOT, "interpreters", "node_modules", name))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("driver,package", [
     ("run_micropython.mjs", "@micropython"),
     ("run_pyodide.mjs", "pyodide"),
