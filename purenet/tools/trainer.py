@@ -191,9 +191,9 @@ def _finish(run, net, cause, guard):
     if cause is not None and not isinstance(cause, (Stopped, KeyboardInterrupt)) and not run.history["cost"]:
         if isinstance(cause, ValueError):             # refused before the first epoch: nothing done
             raise UsageError(str(cause))
-    if cause is None and guard.received:              # a signal waited while the last epoch ended
-        cause = guard.first()
     failed, written = _save_all(run, net)
+    if cause is None and guard.received:              # a signal came after the last epoch and waited
+        cause = guard.first()
     if cause is None:
         cost = run.history["cost"]
         text = "done: %s, cost %r -> %r;" % (count(args.epochs, "epoch"), cost[0], cost[-1])
