@@ -284,3 +284,17 @@ def test_numpy_scalars_are_written_as_json_numbers_or_refused_by_name(tmp_path):
         gradient(Network([[[1.0]]]), [[np.float32(0.5)]], [[0.0]], "half_squared_error")
     assert str(info.value) == ("inputs[0][0]: expected a number (an int or a float), got np.float32(0.5) "
                                "(numpy.float32)")
+
+
+def test_a_cross_entropy_target_outside_0_1_names_the_file_and_the_sample(capsys, files, tmp_path):
+    # it was reported as "cross_entropy: target y_1 = 1.5 is not in [0, 1]", without file or sample
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({"inputs": [[0.0, 0.0], [0.0, 1.0]], "targets": [[0.0], [1.5]]}))
+    t = str(tmp_path / "t.json")
+    for verb, more in (("grad", []), ("check", []),
+                       ("train", ["--learning-rate", "1", "--epochs", "1", "--out", t])):
+        code, out, err = run(capsys, verb, files[0], str(data), "--loss", "cross_entropy", *more)
+        assert code == 2 and out == ""
+        assert one_line(err) == ("purenet %s: %s: targets[1][0]: expected a probability in [0, 1] for "
+                                 "cross_entropy, got 1.5" % (verb, data))
+    assert run(capsys, "grad", files[0], str(data), "--loss", "squared_error")[0] == 0
