@@ -45,12 +45,8 @@ def pm(*argv, **kw):
 
 
 @pytest.fixture
-def files(tmp_path):
-    model, data = str(tmp_path / "m.json"), str(tmp_path / "xor.json")
-    formats.save_model(model, init_network([2, 3, 1], ["tanh", "sigmoid"], seed=7))
-    with open(data, "w") as f:
-        json.dump(XOR, f)
-    return model, data
+def files(xor_files):
+    return xor_files[1], xor_files[2]
 
 
 # ---------------------------------------------------------------------------------------------

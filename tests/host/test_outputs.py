@@ -3,26 +3,19 @@
 atomic rename's findings). Each case states what the file system must look like afterwards; the
 expected refusals are the module's rules (docs/cli.md, "Outputs").
 """
-import json
 import os
 import stat
 
 import pytest
 
-from purenet.network import init_network
 from purenet.tools import cli, formats, outputs
 
-XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 
 @pytest.fixture
-def files(tmp_path):
-    model, data = str(tmp_path / "m.json"), str(tmp_path / "xor.json")
-    formats.save_model(model, init_network([2, 3, 1], ["tanh", "sigmoid"], seed=7))
-    with open(data, "w") as f:
-        json.dump(XOR, f)
-    return tmp_path, model, data
+def files(tmp_path, xor_files):
+    return tmp_path, xor_files[1], xor_files[2]
 
 
 def train(capsys, model, data, *more):

@@ -55,9 +55,8 @@ def run(capsys, *argv):
 
 
 @pytest.fixture
-def xor(tmp_path):
-    net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=7)
-    return net, put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
+def xor(xor_files):
+    return xor_files
 
 
 def args(model, data, out, epochs=6, *more):
