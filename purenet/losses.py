@@ -94,9 +94,9 @@ class CrossEntropy(Loss):
         for j in range(len(y)):
             v = y[j] * (1.0 - y[j])
             if v == 0.0:
-                raise LossDomainError("cross_entropy: output y_%d = %r is saturated; ∂J/∂y_%d is infinite "
-                                 "(with a sigmoid output layer purenet uses d_j = β(y_j − y*_j) instead)"
-                                 % (j + 1, y[j], j + 1))
+                raise LossDomainError("cross_entropy: output y_%d = %r is saturated; ∂J/∂y_%d is "
+                                      "infinite (with a sigmoid output layer purenet uses "
+                                      "d_j = β(y_j − y*_j) instead)" % (j + 1, y[j], j + 1))
             g.append((y[j] - y_star[j]) / v)
         return g
 

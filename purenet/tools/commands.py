@@ -37,7 +37,7 @@ EXIT_CODES = """exit codes:
   1    check failed; training stopped early (diverged, left the loss's domain, an
        unexpected error) after saving the last good epoch; a result is not finite
   2    bad input or usage (one line naming the place); nothing was done or written
-  3    an output could not be written (the message names it); train said so plainly
+  3    an output could not be written after the work was done (the message names it)
   129, 130, 143  SIGHUP, SIGINT (Ctrl-C), SIGTERM; train saves the last completed
        epoch first"""
 
@@ -143,10 +143,10 @@ def _json_safe(obj):
 
 def parameter_count(sizes, bias):
     """Σ_l (n^{l−1} + 1 if biases) · n^l: the weights and biases of a network of these sizes."""
-    count = 0
+    total = 0
     for l in range(1, len(sizes)):
-        count += (sizes[l - 1] + (1 if bias else 0)) * sizes[l]
-    return count
+        total += (sizes[l - 1] + (1 if bias else 0)) * sizes[l]
+    return total
 
 
 def cmd_init(args):
@@ -245,6 +245,10 @@ def check_cost(net, n_samples, engines=False):
     return ((3 if engines else 2) * P + 1) * n_samples * per_pass
 
 
+def _amount(n):
+    return "%d" % n if n < 10 ** 6 else "%.1e" % n
+
+
 def cmd_check(args):
     """The verifier (``gradcheck.py``) on a model and a data file: exit 0 when every comparable
     parameter passes, 1 when one fails (each failing parameter named), 2 for bad input."""
@@ -256,10 +260,10 @@ def cmd_check(args):
     if not args.fast:
         cost = check_cost(net, len(X), args.engines)
         if cost > args.max_check_cost:
-            raise UsageError("a full check of %d parameters over %d samples takes about %.1e "
-                             "multiply-adds, more than the limit of %.1e (--max-check-cost raises "
-                             "it; --fast takes 2 forward passes)"
-                             % (net.parameter_count(), len(X), cost, args.max_check_cost))
+            raise UsageError("a full check of %d parameters over %s takes about %s multiply-adds, "
+                             "more than the limit of %s (--max-check-cost raises it; --fast takes 2 "
+                             "forward passes)" % (net.parameter_count(), count(len(X), "sample"),
+                                                  _amount(cost), _amount(args.max_check_cost)))
     _warn_pairing(args, net)
     try:
         if args.engines:
