@@ -31,11 +31,20 @@ def check_vector(v, name="vector"):
     return len(v)
 
 
+def as_float(x):
+    """The int or float x as a plain float: ``float(x)``, which also turns a float subclass (NumPy's
+    float64) into a float; MicroPython's float() cannot convert a subclass, but x + 0.0 does."""
+    try:
+        return float(x)
+    except TypeError:
+        return x + 0.0
+
+
 def finite_number(x):
     """True when the int or float x is finite as a double: an int too large for a double (10**400)
     is not, where ``bits.finite`` alone would say it is (x − x = 0 for every int)."""
     try:
-        return finite(float(x))
+        return finite(as_float(x))
     except OverflowError:
         return False
 

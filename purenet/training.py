@@ -18,7 +18,7 @@ import math
 from .backprop import _cost, _gradient
 from .bits import Random, finite
 from .losses import LossDomainError
-from .matrix import describe, finite_number
+from .matrix import as_float, describe, finite_number
 from .network import _forward, check_data
 
 
@@ -47,7 +47,7 @@ def _step_size(learning_rate):
             or not finite_number(learning_rate) or not learning_rate > 0.0):
         raise ValueError("learning rate must be a positive finite number (an int or a float), got %s"
                          % (describe(learning_rate),))
-    return float(learning_rate)
+    return as_float(learning_rate)
 
 
 def gradient_norm(gw, gb):
@@ -143,7 +143,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
     learning_rate = _step_size(learning_rate)
-    Y = [[float(t) for t in y] for y in Y]       # plain floats, whatever float subclass came in
+    Y = [[as_float(t) for t in y] for y in Y]    # plain floats, whatever float subclass came in
     if update not in ("plain", "normalized"):
         raise ValueError("unknown update %r; known: plain, normalized" % (update,))
     n = len(X)

@@ -357,6 +357,10 @@ def _reserve_standard_fds():
         try:
             os.fstat(fd)
         except OSError:
+            if fd == 1:
+                sys.stdout = None          # CPython and PyPy do this themselves; say it for any other
+            elif fd == 2:
+                sys.stderr = None
             try:
                 devnull = os.open(os.devnull, os.O_RDWR)
                 if devnull != fd:

@@ -28,6 +28,20 @@ def signal_name(signum):
     return "signal %d" % signum
 
 
+def _ignored_by_the_kernel():
+    """The signals this process ignores, from /proc/self/status where there is one: PyPy's
+    ``signal.getsignal`` reports SIG_DFL for a signal ignored since the process started."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("SigIgn:"):
+                    mask = int(line.split()[1], 16)
+                    return set(n for n in range(1, 65) if mask >> (n - 1) & 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return set()
+
+
 class Stopped(BaseException):
     """Raised once by the guard for the first SIGINT, SIGTERM or SIGHUP: ``signum``, ``name``
     (``"SIGTERM"``) and ``exit_code`` (128 + the signal's number: 130, 143, 129)."""
@@ -69,13 +83,14 @@ class Guard:
     def __enter__(self):
         if threading.current_thread() is not threading.main_thread():
             return self
+        ignored = _ignored_by_the_kernel()
         for name in NAMES:
             signum = getattr(signal, name, None)
             if signum is None:
                 continue
             try:
                 old = signal.getsignal(signum)
-                if old == signal.SIG_IGN:
+                if old == signal.SIG_IGN or signum in ignored:
                     continue
                 signal.signal(signum, self._handle)
                 self._old[signum] = old

@@ -147,6 +147,9 @@ def test_signals_while_saving_wait_until_the_files_are_written(capsys, tmp_path,
             time.sleep(0.01)                            # the handler runs here, in this thread
         return real(path, obj)
 
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler or \
+            signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        pytest.skip("this test process does not handle SIGINT and SIGTERM as Python does by default")
     monkeypatch.setattr(formats, "write_json_atomic", interrupted_save)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, _, err = run(capsys, *args(model, data, out, 5, "--history", hist))
@@ -172,6 +175,8 @@ def test_a_signal_during_another_verbs_write_removes_its_temporary_file(capsys, 
         time.sleep(0.01)
         return real(fd)
 
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        pytest.skip("this test process does not leave SIGTERM at its default")
     monkeypatch.setattr(outputs.os, "fsync", terminated)
     code, _, err = run(capsys, "grad", model, data, "--loss", "cross_entropy", "--out", out)
     assert code == 143 and err == "purenet grad: stopped by SIGTERM (a request to terminate)\n"
@@ -260,7 +265,15 @@ def test_the_size_bound_covers_any_trained_model():
 # ---------------------------------------------------------------------------------------------
 # real processes: signals and closed pipes
 
+def default_signals():
+    """In the child: the three signals at their defaults, whatever the test runner ignores (a
+    runner started by nohup, or as a background job, passes SIGHUP or SIGINT on ignored)."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def start(model, data, out, *more, **kw):
+    kw.setdefault("preexec_fn", default_signals)
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
                              "--learning-rate", "0.1", "--out", out] + list(more),
@@ -338,8 +351,11 @@ def test_an_ignored_sighup_stays_ignored(tmp_path, xor):
     # nohup: SIGHUP ignored when purenet starts; it must not stop training
     net, model, data = xor
     out = str(tmp_path / "t.json")
-    p = start(model, data, out, "--epochs", "600", "--progress-every", "200",
-              preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    def ignore_sighup():
+        default_signals()
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    p = start(model, data, out, "--epochs", "600", "--progress-every", "200", preexec_fn=ignore_sighup)
     read_lines(p, 1)
     p.send_signal(signal.SIGHUP)
     status, err = finish(p)
