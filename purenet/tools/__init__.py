@@ -4,12 +4,16 @@
 activations and losses, and the documents' worked examples. It never imports anything from here.
 
 - ``cli``: every verb of ``python -m purenet`` (``init``, ``forward``, ``grad``, ``train``,
-  ``check``, ``vectors``);
+  ``check``, ``vectors``, ``convert``, ``web``);
 - ``formats``: the model, data and gradient files (JSON), written atomically;
+- ``tensors``, ``interop``: safetensors and ``.npz`` files, and a model as the tensors of PyTorch's
+  ``nn.Sequential`` (``convert``);
 - ``gradcheck``, ``reports``: the verifier (central finite differences, kinks, fast mode,
   another implementation's gradient) and its reports;
 - ``engines``: two more gradient engines, ``002``'s matrix form and ``001``'s recursion, that
   share no gradient code with ``backprop.py``;
 - ``conformance``: the conformance vectors another implementation checks itself against;
-- ``plot``: SVG plots with nothing but the standard library.
+- ``plot``: SVG plots with nothing but the standard library;
+- ``site``, ``webview``, ``webexamples``, ``web/``: the static web page (``python -m purenet web``)
+  that runs the core, ``formats`` and the two ``web*`` modules in the browser through Pyodide.
 """

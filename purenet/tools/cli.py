@@ -1,8 +1,9 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
-Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``; ``--help`` after any of
-them. This module parses the arguments (``build_parser``) and maps what happens to an exit
-status (``main``); what each verb does is in ``commands.py`` (``train``: ``trainer.py``).
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``;
+``--help`` after any of them. This module parses the arguments (``build_parser``) and maps what
+happens to an exit status (``main``); what each verb does is in ``commands.py`` (``train``:
+``trainer.py``).
 
 Exit codes:
     0    success
@@ -47,10 +48,12 @@ from .commands import (
     UsageError,
     _message,
     cmd_check,
+    cmd_convert,
     cmd_forward,
     cmd_grad,
     cmd_init,
     cmd_vectors,
+    cmd_web,
 )
 from .engines import ENGINE_NAMES
 from .formats import FileFormatError, FileTooLarge
@@ -179,6 +182,10 @@ def _int(minimum):
 def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
     p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md)")
     p.add_argument("data", metavar="DATA", help=data_help)
+    _add_max_file_size(p)
+
+
+def _add_max_file_size(p):
     p.add_argument("--max-file-size", type=_byte_size, default=MAX_FILE_SIZE, metavar="SIZE",
                    help="refuse files read larger than this (default 32M; K, M, G = powers of 1024)")
 
@@ -303,8 +310,11 @@ def build_parser(prog=None):
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--fast", action="store_true",
                       help="one random direction instead of every parameter (2 forward passes)")
-    mode.add_argument("--gradients", metavar="THEIRS.json",
-                      help="verify another implementation's gradient file (grad's layout)")
+    mode.add_argument("--gradients", metavar="THEIRS",
+                      help="verify another implementation's gradient: a .json file in grad's layout, "
+                      "or a .safetensors or .npz of gradients named and shaped like the model's "
+                      "tensors (convert's layout: {name: p.grad for name, p in "
+                      "model.named_parameters()})")
     mode.add_argument("--engines", action="store_true",
                       help="show the three gradient engines and the finite difference side by side")
     p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
@@ -333,6 +343,47 @@ def build_parser(prog=None):
                                    "equal to the ones committed under vectors/."))
     p.add_argument("outdir", metavar="OUTDIR", help="the folder to write into (created if needed)")
     p.set_defaults(func=cmd_vectors)
+
+    p = sub.add_parser("convert", help="a model between .json, .safetensors and .npz (PyTorch's names)",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Convert the model in IN to OUT, each a purenet model file "
+                                   "(.json), a safetensors file (.safetensors) or a NumPy archive "
+                                   "(.npz), chosen by the extension. Tensors are named and laid out "
+                                   "as PyTorch's nn.Sequential of Linear layers and activation "
+                                   "modules names them (0.weight [out, in], 0.bias, 2.weight, ...; "
+                                   "a linear activation has no module), so load_state_dict works "
+                                   "with strict=True; purenet keeps the activations in the file's "
+                                   "metadata. OUT is written atomically, and nothing is written if "
+                                   "IN is malformed. The mapping and every error: "
+                                   "docs/formats.md."))
+    p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
+    p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
+    p.add_argument("--activation", type=_activations, metavar="NAME[,NAME...]",
+                   help="the activations, for a .safetensors or .npz IN that does not name them "
+                   "(one from PyTorch or NumPy), in init's syntax: one name for every layer, two "
+                   "for hidden,output, or one per layer; replaces the file's own")
+    p.add_argument("--dtype", choices=("F64", "F32"), default=None,
+                   help="the tensors' type in a .safetensors or .npz OUT: F64 (the default; every "
+                   "bit kept) or F32 (each value rounded to the nearest float32)")
+    _add_max_file_size(p)
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("web", help="write the static web page that runs purenet in the browser",
+                       formatter_class=fmt, epilog=EXIT_CODES + "\n\nthen: python -m http.server -d OUTDIR",
+                       description=_wrap("Write a static, fully offline web page into OUTDIR (created if "
+                                   "needed): the worked examples of 001 and 002 (or a network of "
+                                   "your own) trained step by step by purenet itself, running in "
+                                   "Pyodide in the browser, with z_j^l, a_j^l, d_j^l and dJ/dw_ij^l "
+                                   "in 002's notation. Serve it with any static server, e.g. "
+                                   "'python -m http.server -d OUTDIR', and open the URL it prints; "
+                                   "file:// URLs do not work. The Pyodide files (12.8 MiB) are "
+                                   "copied from the npm package, nothing is downloaded."))
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write the site into")
+    p.add_argument("--pyodide", metavar="PATH",
+                   help="the folder of the npm package pyodide (default: "
+                        "interpreters/node_modules/pyodide in the working folder or beside the "
+                        "package, as 'bash .ci/interpreters.sh install' makes it)")
+    p.set_defaults(func=cmd_web)
     return parser
 
 

@@ -1,6 +1,7 @@
 """What each verb of the command line does: ``cmd_init``, ``cmd_forward``, ``cmd_grad``,
-``cmd_check``, ``cmd_vectors`` here and ``cmd_train`` in ``trainer.py``, each a function of the
-parsed arguments (``cli.py`` parses them) that returns the exit status.
+``cmd_check``, ``cmd_vectors``, ``cmd_convert``, ``cmd_web`` here and ``cmd_train`` in
+``trainer.py``, each a function of the parsed arguments (``cli.py`` parses them) that returns the
+exit status.
 
 Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr, one line
 each. Bad input raises ``UsageError`` (exit 2), a failed computation ``Failed`` (exit 1), an
@@ -151,24 +152,12 @@ def parameter_count(sizes, bias):
 
 def cmd_init(args):
     from ..network import init_network
-    sizes, names = args.sizes, args.activation
-    n_layers = len(sizes) - 1
-    if len(names) == 1:
-        activation = names[0]
-    elif len(names) == 2:
-        activation = [names[0]] * (n_layers - 1) + [names[1]]
-    elif len(names) == n_layers:
-        activation = names
-    else:
-        sizes_text = ",".join(map(str, sizes))
-        choices = ("one name for every layer, two for the hidden layers and the output layer, or "
-                   "one per layer (%d names for layers 2..%d)" % (n_layers, n_layers + 1)
-                   if n_layers > 2 else "one name for every layer or one per layer (2 names)")
-        raise UsageError("--activation: %s given for --sizes %s; give %s"
-                         % (count(len(names), "name"), sizes_text, choices))
-    if n_layers == 1 and len(names) == 2:
-        raise UsageError("--activation: a network with --sizes %s has no hidden layer; give one name"
-                         % ",".join(map(str, sizes)))
+    sizes = args.sizes
+    try:
+        activation = formats.layer_activations(args.activation, len(sizes) - 1,
+                                               "--sizes " + ",".join(map(str, sizes)))
+    except ValueError as e:
+        raise UsageError("--activation: %s" % e)
     n_parameters = parameter_count(sizes, not args.no_bias)
     if n_parameters > args.max_parameters:
         raise UsageError("--sizes %s: %d parameters, more than the limit of %d (--max-parameters "
@@ -255,8 +244,13 @@ def cmd_check(args):
     from .gradcheck import compare_engines, verify, verify_fast, verify_gradients
     net, X, Y = _load(args, loss=args.loss)
     if args.gradients:
-        their_J, their_gw, their_gb = formats.load_gradients(args.gradients, net,
-                                                              max_bytes=args.max_file_size)
+        from .interop import load_gradients
+        try:
+            their_J, their_gw, their_gb = load_gradients(args.gradients, net, max_bytes=args.max_file_size)
+        except formats.FileFormatError:
+            raise
+        except ValueError as e:          # a pickle
+            raise UsageError("--gradients: %s" % e)
     if not args.fast:
         cost = check_cost(net, len(X), args.engines)
         if cost > args.max_check_cost:
@@ -299,4 +293,76 @@ def cmd_vectors(args):
         raise UsageError("cannot write to %s: %s" % (args.outdir, e.strerror or e))
     cases = sum(n for _, n in written)
     _message("wrote %d files with %d cases to %s" % (len(written), cases, args.outdir))
+    return EXIT_OK
+
+
+def cmd_convert(args):
+    """A model from IN to OUT, each a purenet model file (.json), a safetensors file or an .npz,
+    chosen by the extension (``interop.py``; docs/formats.md, "Weight files")."""
+    from . import interop
+    try:
+        kinds = interop.file_kind(args.input), interop.file_kind(args.output)
+    except ValueError as e:
+        raise UsageError(str(e))
+    dtype = args.dtype or "F64"
+    if args.dtype and kinds[1] == "json":
+        raise UsageError("--dtype %s: %s is a purenet model file, whose numbers are doubles; --dtype "
+                         "applies to .safetensors and .npz" % (args.dtype, args.output))
+    if kinds[0] == "json":
+        if args.activation:
+            raise UsageError("--activation: %s is a purenet model file, which names its own activations"
+                             % args.input)
+        net = formats.load_model(args.input, max_bytes=args.max_file_size)
+    else:
+        tensors, metadata = interop.read_tensors(args.input, max_bytes=args.max_file_size)
+        activation = None
+        if args.activation:
+            n_layers = interop.linear_layers(tensors)
+            try:
+                activation = formats.layer_activations(args.activation, max(n_layers, 1), "%s (%s)" % (
+                    args.input, count(n_layers, "Linear layer")))
+            except ValueError as e:
+                raise UsageError("--activation: %s" % e)
+        net = interop.network_from_tensors(tensors, metadata, activation, args.input)
+    note = "F64, every bit kept"
+    if dtype == "F32":
+        try:
+            changed, total, largest = interop.f32_rounding(net)
+        except ValueError as e:
+            raise UsageError("--dtype F32: %s" % e)
+        note = ("F32: each value rounded to the nearest float32, %d of %d changed (by at most %.2g of "
+                "the value)" % (changed, total, largest))
+    _check_outputs([("OUT", args.output)], [("IN", args.input)])
+    try:
+        interop.save(args.output, net, dtype)
+    except OSError as e:
+        raise NotSaved("could not write %s: %s" % (args.output, e.strerror or e))
+    _message("purenet convert: wrote %s: a %s network (--activation %s)%s" % (
+        args.output, "-".join(str(n) for n in net.sizes),
+        ",".join(interop.spec_text(net.s[l]) for l in range(2, net.L + 1)),
+        "" if kinds[1] == "json" else ", " + note))
+    if kinds[1] != "json":
+        model = interop.sequential(net)
+        load = ("safetensors.torch.load_file(%r)" % args.output if kinds[1] == "safetensors" else
+                "{k: torch.from_numpy(v) for k, v in numpy.load(%r).items()}" % args.output)
+        lacks = interop.modules_torch_lacks(net)
+        _message("in PyTorch: model = %s.double(); model.load_state_dict(%s)%s" % (
+            model, load, "  (%s: docs/formats.md defines %s)" % (
+                ", ".join(lacks), "it" if len(lacks) == 1 else "them") if lacks else ""))
+    return EXIT_OK
+
+
+def cmd_web(args):
+    """The static web page (``site.py``): exit 2 with one line if Pyodide is missing."""
+    from .site import SiteError, build_site
+    try:
+        done = build_site(args.outdir, args.pyodide)
+    except SiteError as e:
+        raise UsageError(str(e))
+    except OSError as e:
+        raise UsageError("cannot write to %s: %s" % (args.outdir, e.strerror or e))
+    _message("wrote the web page to %s (%d purenet files, Pyodide %s: %.1f MiB from %s); see it with\n"
+             "  python -m http.server -d %s\nand open http://localhost:8000/"
+             % (done["outdir"], done["files"], done["pyodide_version"], done["pyodide_bytes"] / 1048576.0,
+                done["pyodide"], done["outdir"]))
     return EXIT_OK

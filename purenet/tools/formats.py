@@ -42,7 +42,7 @@ from .jsontext import (  # noqa: F401  (formats.dumps, formats.read_json, ... as
     parse_json,
     read_json,
 )
-from .outputs import write_text_atomic  # noqa: F401  (formats.write_text_atomic, as before)
+from .outputs import write_bytes_atomic, write_text_atomic  # noqa: F401  (as before)
 
 MODEL_FORMAT = "purenet.model"
 MODEL_VERSION = 1
@@ -145,6 +145,27 @@ def _activation_spec(c, value, place):
         return get_activation(spec)
     except ActivationError as e:
         c.fail(place if e.key is None else "%s.%s" % (place, e.key), str(e))
+
+
+def layer_activations(specs, n_layers, given_for):
+    """One activation spec per layer 2 … L from a list in ``init --activation``'s form: one spec
+    (every layer), two (hidden, output), or one per layer. ValueError saying what fits otherwise;
+    ``given_for`` names the network in the message (``--sizes 2,3,1``)."""
+    n = len(specs)
+    if n == 1:
+        return [specs[0]] * n_layers
+    if n == n_layers:
+        return list(specs)
+    if n == 2 and n_layers == 1:
+        raise ValueError("a network with %s has no hidden layer; give one name" % given_for)
+    if n == 2:
+        return [specs[0]] * (n_layers - 1) + [specs[1]]
+    if n_layers > 2:
+        choices = ("one name for every layer, two for the hidden layers and the output layer, or one "
+                   "per layer (%d names for layers 2..%d)" % (n_layers, n_layers + 1))
+    else:
+        choices = "one name for every layer or one per layer (%s)" % count(n_layers, "name")
+    raise ValueError("%s given for %s; give %s" % (count(n, "name"), given_for, choices))
 
 
 def model_from_dict(d, where=""):

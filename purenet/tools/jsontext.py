@@ -120,10 +120,11 @@ def _size(n):
     return "%d bytes" % n
 
 
-def read_json(path, max_bytes=None):
-    """Read and parse a JSON file of at most ``max_bytes`` (default ``MAX_FILE_SIZE``) bytes;
-    FileFormatError (naming the file) if it cannot be read or parsed, FileTooLarge if it is
-    larger. Pipes and ``/dev/stdin`` work: reading stops one byte past the limit."""
+def read_bytes(path, max_bytes=None):
+    """The bytes of a file of at most ``max_bytes`` (default ``MAX_FILE_SIZE``) bytes;
+    FileFormatError (naming the file) if it cannot be read, FileTooLarge if it is larger. A
+    regular file's size is checked before reading; pipes and ``/dev/stdin`` work, reading stops
+    one byte past the limit."""
     limit = MAX_FILE_SIZE if max_bytes is None else max_bytes
     try:
         with open(path, "rb") as f:
@@ -139,6 +140,13 @@ def read_json(path, max_bytes=None):
         raise FileFormatError("%s: cannot read: out of memory" % path)
     if regular_size is not None and regular_size > limit or len(raw) > limit:
         raise FileTooLarge("%s: larger than %s, the size limit for files read" % (path, _size(limit)))
+    return raw
+
+
+def read_json(path, max_bytes=None):
+    """Read and parse a JSON file (``read_bytes``: at most ``max_bytes`` bytes); FileFormatError
+    (naming the file) if it cannot be read or parsed, FileTooLarge if it is larger."""
+    raw = read_bytes(path, max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -81,7 +81,11 @@ def _file_mode(target):
 def write_text_atomic(path, text):
     """Write text (UTF-8) to path atomically (see the module); the temporary file is removed on
     any failure or exception, KeyboardInterrupt included."""
-    data = text.encode("utf-8")
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path, data):
+    """Write bytes to path atomically, as ``write_text_atomic`` does (``tensors.py``'s files)."""
     target = regular_target(path)
     folder = os.path.dirname(target)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=folder)
