@@ -297,3 +297,23 @@ def test_a_cross_entropy_target_outside_0_1_names_the_file_and_the_sample(capsys
         assert one_line(err) == ("purenet %s: %s: targets[1][0]: expected a probability in [0, 1] for "
                                  "cross_entropy, got 1.5" % (verb, data))
     assert run(capsys, "grad", files[0], str(data), "--loss", "squared_error")[0] == 0
+
+
+def test_convert_reads_within_the_limit_and_never_writes_its_input(capsys, files, tmp_path):
+    import zipfile
+    model = files[0]
+    code, _, err = run(capsys, "convert", model, model)
+    assert code == 2 and one_line(err) == ("purenet convert: OUT: %s is the IN file; purenet never "
+                                           "overwrites its inputs" % model)
+    code, _, err = run(capsys, "convert", model, str(tmp_path / "m.npz"), "--max-file-size", "100")
+    assert code == 2 and "m.json: larger than 100 bytes" in one_line(err)
+    # an .npz of 2 MiB of zeros compresses to a few KiB: the limit counts what it unpacks to
+    bomb = str(tmp_path / "bomb.npz")
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("0.weight.npy", b"\0" * (2 << 20))
+    assert os.path.getsize(bomb) < 64 << 10
+    code, _, err = run(capsys, "convert", bomb, str(tmp_path / "b.json"), "--max-file-size", "1M")
+    assert code == 2
+    assert one_line(err) == ("purenet convert: %s: its arrays take 2097152 bytes uncompressed, more than "
+                             "the size limit for files read (1048576 bytes) (--max-file-size raises it)"
+                             % bomb)
