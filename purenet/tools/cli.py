@@ -47,6 +47,7 @@ from .commands import (
     StdoutClosed,
     UsageError,
     _message,
+    _silence,
     cmd_check,
     cmd_convert,
     cmd_forward,
@@ -207,7 +208,24 @@ def _wrap(text):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with a usage error as one line (the usage itself is ``--help``'s)."""
+    """argparse with a usage error as one line (the usage itself is ``--help``'s), and a help text
+    that stdout could not take remembered (argparse drops the error) for ``main`` to report."""
+
+    write_error = None
+
+    def _print_message(self, message, file=None):
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            file.flush()
+        except BrokenPipeError:           # the reader stopped early: its choice
+            _silence(file)
+        except (OSError, ValueError, AttributeError) as e:
+            _silence(file)
+            if file is sys.stdout:
+                _Parser.write_error = e
 
     def error(self, message):
         self.exit(EXIT_USAGE, "%s: %s\n" % (self.prog, message.splitlines()[0] if message else "usage error"))
@@ -434,7 +452,8 @@ def main(argv=None, program=False):
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:          # --help (0) or a usage error (2)
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        return _flush_stdout(parser.prog) if code == 0 else code
     guard = Guard().__enter__()
     try:
         args.guard = guard
@@ -444,6 +463,16 @@ def main(argv=None, program=False):
             guard.ignore_from_now_on()
         else:
             guard.__exit__(None, None, None)
+
+
+def _flush_stdout(prog):
+    """After --help or --version: exit 0, or 1 with one line if stdout could not take the text
+    (``_Parser._print_message``; a closed pipe is the reader's choice: 0)."""
+    e, _Parser.write_error = _Parser.write_error, None
+    if e is None:
+        return EXIT_OK
+    _message("%s: cannot write to stdout: %s" % (prog, getattr(e, "strerror", None) or e))
+    return EXIT_FAILED
 
 
 def _run(args, guard):

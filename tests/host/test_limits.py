@@ -206,7 +206,7 @@ def test_usage_errors_are_one_line(capsys):
 
 def test_a_reader_that_stops_early_is_exit_0_and_silent(files):
     # python -m purenet | head -1 printed BrokenPipeError tracebacks
-    for argv in ([], ["forward", files[0], files[1], "--trace"]):
+    for argv in ([], ["forward", files[0], files[1], "--trace"], ["train", "--help"]):
         env = dict(os.environ, PYTHONPATH=ROOT)
         p = subprocess.Popen([sys.executable, "-m", "purenet"] + argv, cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -234,6 +234,16 @@ def test_a_closed_or_full_stdout_is_one_line_and_exit_1(argv):
         r = pm(*argv, stdout=full)
     assert r.returncode == 1
     assert one_line(r.stderr).endswith("No space left on device")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_help_that_stdout_cannot_take_is_one_line_and_exit_1():
+    # argparse drops a failed write of --help silently (exit 0, no help)
+    for argv in (["--help"], ["train", "--help"], ["--version"]):
+        with open("/dev/full", "w") as full:
+            r = pm(*argv, stdout=full)
+        assert r.returncode == 1, argv
+        assert one_line(r.stderr) == "python -m purenet: cannot write to stdout: No space left on device"
 
 
 def test_an_unexpected_error_is_one_line(capsys, files, monkeypatch):
