@@ -20,7 +20,6 @@ Host-only (CPython, PyPy); the core never imports it.
 import errno
 import os
 import stat
-import tempfile
 
 TMP_PREFIX = ".purenet-"
 TMP_SUFFIX = ".tmp"
@@ -88,21 +87,29 @@ def write_bytes_atomic(path, data):
     """Write bytes to path atomically, as ``write_text_atomic`` does (``tensors.py``'s files)."""
     target = regular_target(path)
     folder = os.path.dirname(target)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=folder)
-    try:
+    tmp = temporary_name(folder)
+    try:                                         # created inside the try: a signal at any point
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)     # leaves no file
         with os.fdopen(fd, "wb") as f:
-            os.chmod(tmp, _file_mode(target))        # mkstemp makes 0600; give the usual bits
+            os.chmod(tmp, _file_mode(target))    # created 0600; give the usual bits
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    except BaseException as e:
+        if not isinstance(e, FileExistsError):   # (that name was another writer's: not ours to remove)
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise
     _fsync_folder(folder)
+
+
+def temporary_name(folder):
+    """A new name for a temporary file in folder: ``.purenet-`` and 8 random hex digits ``.tmp``
+    (21 characters, whatever the target's name)."""
+    return os.path.join(folder, TMP_PREFIX + "%08x" % int.from_bytes(os.urandom(4), "big") + TMP_SUFFIX)
 
 
 def _fsync_folder(folder):
@@ -202,12 +209,16 @@ def _check_one(label, path):
     if len(os.fsencode(target)) >= path_max:
         raise OutputError("%s: the path is %d bytes long; the limit is %d"
                           % (label, len(os.fsencode(target)), path_max - 1))
-    try:                                    # a real probe: the temporary file the write will make
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=folder)
-        os.close(fd)
-        os.unlink(tmp)
+    tmp = temporary_name(folder)            # a real probe: a file like the one the write will make
+    try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as e:
         raise OutputError("%s: cannot create a file in %s: %s" % (label, folder, e.strerror or e))
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
     return target
 
 

@@ -211,19 +211,23 @@ def test_setuid_and_setgid_bits_are_not_copied(tmp_path):
 
 def test_the_temporary_name_is_short_and_removed_on_failure(tmp_path, monkeypatch):
     made = []
-    real = outputs.tempfile.mkstemp
+    real = outputs.temporary_name
 
-    def mkstemp(**kw):
-        fd, name = real(**kw)
-        made.append(os.path.basename(name))
-        return fd, name
+    def temporary_name(folder):
+        made.append(real(folder))
+        return made[-1]
 
-    monkeypatch.setattr(outputs.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(outputs, "temporary_name", temporary_name)
     monkeypatch.setattr(outputs.os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(28, "No space")))
     with pytest.raises(OSError):
         outputs.write_text_atomic(str(tmp_path / ("c" * 250)), "text")
-    (name,) = made
+    (name,) = [os.path.basename(m) for m in made]
     assert name.startswith(".purenet-") and name.endswith(".tmp") and len(name) == 21
+    assert os.listdir(str(tmp_path)) == []
+    # a signal (any BaseException) in the middle of the write removes the file too
+    monkeypatch.setattr(outputs.os, "fsync", lambda fd: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_text_atomic(str(tmp_path / "d"), "text")
     assert os.listdir(str(tmp_path)) == []
 
 
