@@ -11,7 +11,11 @@ parameters (``{"name": "sigmoid", "beta": 2.0}``); ``get_activation`` turns eith
   the same operations on the same numbers, so the same bits, without a second exp or tanh;
 - ``apply(z)``: the activations a^l of a whole layer (softmax needs the whole layer);
 - ``kinks``: the z where s or s' is not differentiable (the verifier's "kink" rule);
-- ``spec()``: the name or dict that recreates it (what a model file stores).
+- ``spec()``: the name or dict that recreates it (what a model file stores);
+- ``log_pair(z)``: (log a_j, log(1 − a_j)) for a whole layer computed from z, where the activation
+  has a form that stays exact as a_j rounds to 0 or 1 (sigmoid, gaussian, softmax; None for the
+  others): what binary cross-entropy uses, so that its cost is finite and accurate where the exact
+  one is.
 
 Conventions at kinks and jumps (where the derivative does not exist, purenet uses the one-sided
 value written below, like most libraries; the verifier never compares finite differences there):
@@ -23,11 +27,23 @@ value written below, like most libraries; the verifier never compares finite dif
 """
 
 import math
+import struct
 
-from .bits import exp, log, tanh
+from .bits import exp, log, log1p, tanh
 from .matrix import describe, finite_number
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
+# log √(2π) = 0.91893853320467274178..., from its bit pattern (decimal text may parse differently)
+_LOG_SQRT_2PI = struct.unpack("<d", struct.pack("<II", 0xC864BEB5, 0x3FED67F1))[0]
+_MINUS_INF = float("-inf")
+
+
+def softplus(x):
+    """log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)): no overflow, and accurate where e^x is tiny
+    (log-sigmoid: log s(z) = −softplus(−z), log(1 − s(z)) = −softplus(z))."""
+    if x > 0.0:
+        return x + log1p(exp(-x))
+    return log1p(exp(x))
 
 
 class ActivationError(ValueError):
@@ -64,6 +80,11 @@ class Activation:
         for k in self.params:
             d[k] = self.params[k]
         return d
+
+    def log_pair(self, z):
+        """(log a_j, log(1 − a_j)) for every neuron of a layer, computed from z without rounding
+        a_j first; None where the activation has no such form (the losses then use a_j)."""
+        return None
 
     def __repr__(self):
         return "Activation(%r)" % (self.spec(),)
@@ -109,6 +130,15 @@ class Sigmoid(Activation):
     def derivative(self, z, a=None):
         s = self.value(z) if a is None else a
         return self.beta * s * (1.0 - s)
+
+    def complement(self, z):
+        """1 − s(z), computed as s(−z): no cancellation where s(z) rounds to 1."""
+        return self.value(-z)
+
+    def log_pair(self, z):
+        """log s = −softplus(−βz) and log(1 − s) = −softplus(βz): finite for every finite z."""
+        beta = self.beta
+        return ([-softplus(-(beta * z_j)) for z_j in z], [-softplus(beta * z_j) for z_j in z])
 
 
 class Tanh(Activation):
@@ -216,6 +246,18 @@ class Gaussian(Activation):
             return -0.0 if z > self.mu else 0.0      # the signed zero the product gives otherwise
         return -(z - self.mu) / (self.sigma * self.sigma) * s
 
+    def log_pair(self, z):
+        """The log-density log s = −u²/2 − log σ − log √(2π), u = (z − μ)/σ (finite where s
+        underflows to 0), and log(1 − s) = log1p(−s) (−inf where s is exactly 1)."""
+        out, out_c = [], []
+        log_sigma = log(self.sigma)
+        for z_j in z:
+            u = (z_j - self.mu) / self.sigma
+            out.append(-0.5 * u * u - log_sigma - _LOG_SQRT_2PI)
+            a = self.value(z_j)
+            out_c.append(log1p(-a) if a < 1.0 else _MINUS_INF)
+        return out, out_c
+
 
 class Softmax(Activation):
     """a_j = e^(z_j) / Σ_k e^(z_k), computed as e^(z_j − m) / Σ_k e^(z_k − m) with m = max_k z_k.
@@ -244,18 +286,47 @@ class Softmax(Activation):
             ga += g[k] * a[k]
         return [a[j] * (g[j] - ga) for j in range(len(a))]
 
+    def log_pair(self, z):
+        """log a_j by ``log_softmax``, and log(1 − a_j) = log Σ_{k≠j} e^(z_k) − log Σ_k e^(z_k):
+        log1p(−a_j) where a_j is not the largest output (a_j <= 1/2 then), and for the largest by
+        log-sum-exp over the other classes (finite where a_j rounds to 1; −inf with one class)."""
+        log_a = log_softmax(z)
+        m, top, rest = _max_rest(z)
+        log_total = log1p(rest)
+        out_c = []
+        for j in range(len(z)):
+            if j != top:
+                out_c.append(log1p(-(exp(z[j] - m) / (1.0 + rest))))
+                continue
+            others = [z[k] for k in range(len(z)) if k != j]
+            if not others:
+                out_c.append(_MINUS_INF)
+                continue
+            m_j, top_j, rest_j = _max_rest(others)
+            out_c.append((m_j - m) + log1p(rest_j) - log_total)
+        return log_a, out_c
+
+
+def _max_rest(z):
+    """(m, k, r): m = max_j z_j at the first index k reaching it, r = Σ_{j≠k} e^(z_j − m) summed
+    left to right, so that Σ_j e^(z_j − m) = 1 + r with r kept apart from the 1."""
+    m, top = z[0], 0
+    for j in range(len(z)):
+        if z[j] > m:
+            m, top = z[j], j
+    rest = 0.0
+    for j in range(len(z)):
+        if j != top:
+            rest += exp(z[j] - m)
+    return m, top, rest
+
 
 def log_softmax(z):
-    """log a_j = z_j − m − log Σ_k e^(z_k − m), m = max_k z_k (log-sum-exp: finite even where
-    a_j itself underflows to 0); used by categorical_cross_entropy."""
-    m = z[0]
-    for z_k in z:
-        if z_k > m:
-            m = z_k
-    total = 0.0
-    for z_k in z:
-        total += exp(z_k - m)
-    log_total = log(total)
+    """log a_j = z_j − m − log(1 + Σ_{k≠top} e^(z_k − m)), m = max_k z_k reached at k = top
+    (log-sum-exp: finite even where a_j underflows to 0; log1p keeps the largest class's log a
+    accurate where it is close to 0); used by the cross-entropies."""
+    m, top, rest = _max_rest(z)
+    log_total = log1p(rest)
     return [z_j - m - log_total for z_j in z]
 
 

@@ -15,6 +15,7 @@ Over n samples the cost and every derivative are the means of the per-sample one
 J = (1/n) Σ J_s and ∂J/∂p = (1/n) Σ ∂J_s/∂p, accumulated sample by sample, divided by n at the end.
 """
 
+from .bits import exp
 from .network import _forward, check_data, zero_gradients
 
 
@@ -22,13 +23,27 @@ def output_delta(loss, s, z, y, y_star):
     """d_j^L = ∂J/∂z_j^L for one sample: ∂J/∂y_j · s'(z_j^L) (``002``), or for softmax the
     Jacobian ∂J/∂z_j = a_j (g_j − Σ_k g_k a_k) with g = ∂J/∂y (``Softmax.backward``).
 
-    Two pairs are simplified analytically, so that saturated outputs (y_j = 0 or 1 exactly in
-    floating point, where ∂J/∂y_j · s'(z_j) is ∞·0) stay finite:
-    sigmoid with cross_entropy:              d_j^L = β(y_j − y*_j);
-    softmax with categorical_cross_entropy:  d_j^L = y_j Σ_k y*_k − y*_j  (= y_j − y*_j, one-hot).
+    Where ∂J/∂y_j · s'(z_j^L) is ∞·0 at a saturated output (y_j = 0 or 1 exactly in floating
+    point), or cancels as y_j approaches 0 or 1, the pair is simplified analytically and computed
+    from z, so that d^L is finite and accurate wherever the exact one is (t = y*):
+
+    - sigmoid with cross_entropy: d_j = β((1 − t_j) y_j − t_j (1 − y_j)) with 1 − y_j = s(−z_j)
+      (= β(y_j − t_j), without the cancellation of y_j − 1 when t_j = 1);
+    - gaussian with cross_entropy: d_j = (z_j − μ)/σ² · (t_j − (1 − t_j) y_j/(1 − y_j)), the
+      derivative of the log-density form (no overflow of ∂J/∂y_j where y_j underflows);
+    - softmax with cross_entropy: d_i = −t_i (1 − y_i) + (1 − t_i) y_i
+      + Σ_{j≠i} [t_j y_i − (1 − t_j) y_j q_i^(j)], with 1 − y_i = Σ_{k≠i} y_k and
+      q^(j) = softmax of z without class j (so y_i / (1 − y_j) without 0/0);
+    - softmax with categorical_cross_entropy: d_j = y_j Σ_k t_k − t_j (= y_j − t_j, one-hot).
     """
-    if loss.name == "cross_entropy" and s.name == "sigmoid":
-        return [s.beta * (y[j] - y_star[j]) for j in range(len(y))]
+    if loss.name == "cross_entropy" and s.name in ("sigmoid", "gaussian", "softmax"):
+        loss.check(y, y_star)
+        if s.name == "sigmoid":
+            beta = s.beta
+            return [beta * ((1.0 - y_star[j]) * y[j] - y_star[j] * s.complement(z[j])) for j in range(len(y))]
+        if s.name == "gaussian":
+            return _gaussian_cross_entropy_delta(s, z, y, y_star)
+        return _softmax_cross_entropy_delta(z, y, y_star)
     if loss.name == "categorical_cross_entropy" and s.name == "softmax":
         t = 0.0
         for t_k in y_star:
@@ -38,6 +53,51 @@ def output_delta(loss, s, z, y, y_star):
     if not s.elementwise:
         return s.backward(y, g)
     return [g[j] * s.derivative(z[j], y[j]) for j in range(len(y))]  # ∂J/∂y_j · s'(z_j^L)
+
+
+def _gaussian_cross_entropy_delta(s, z, y, y_star):
+    d = []
+    sigma2 = s.sigma * s.sigma
+    for j in range(len(y)):
+        t = y_star[j]
+        r = 0.0
+        if t != 1.0:
+            if y[j] == 1.0:
+                raise ValueError("cross_entropy: output y_%d = 1.0 against the target %r: the cost is "
+                                 "infinite and so is its gradient" % (j + 1, t))
+            r = (1.0 - t) * (y[j] / (1.0 - y[j]))
+        d.append((z[j] - s.mu) / sigma2 * (t - r))
+    return d
+
+
+def _softmax_cross_entropy_delta(z, y, y_star):
+    n = len(y)
+    q = [_softmax_without(z, j) for j in range(n)]                   # q[j][i] = q_i^(j)
+    d = []
+    for i in range(n):
+        rest = 0.0
+        for k in range(n):
+            if k != i:
+                rest += y[k]                                         # 1 − y_i
+        d_i = -y_star[i] * rest + (1.0 - y_star[i]) * y[i]
+        for j in range(n):
+            if j != i:
+                d_i += y_star[j] * y[i] - (1.0 - y_star[j]) * y[j] * q[j][i]
+        d.append(d_i)
+    return d
+
+
+def _softmax_without(z, j):
+    """The softmax of z with class j left out, as a list of len(z) with 0.0 at j."""
+    m = None
+    for k in range(len(z)):
+        if k != j and (m is None or z[k] > m):
+            m = z[k]
+    e = [exp(z[k] - m) if k != j else 0.0 for k in range(len(z))]
+    total = 0.0
+    for e_k in e:
+        total += e_k
+    return [e_k / total if total > 0.0 else 0.0 for e_k in e]
 
 
 def deltas(net, trace, y_star, loss):
@@ -82,8 +142,9 @@ def accumulate(net, trace, d, gw, gb):
 
 
 def sample_cost(net, trace, y_star, loss):
-    """J for one sample from its forward trace (softmax costs use z^L, for log-sum-exp)."""
-    return loss.value(trace.a[net.L], y_star, trace.z[net.L])
+    """J for one sample from its forward trace (the cross-entropies take their logs from z^L and
+    the output activation where they can: log-sum-exp, log-sigmoid, the log-density)."""
+    return loss.value(trace.a[net.L], y_star, trace.z[net.L], net.s[net.L])
 
 
 def gradient(net, X, Y, loss):

@@ -1,4 +1,4 @@
-"""What must give the same bits on every interpreter: exp, expm1, tanh, log and a seeded PRNG.
+"""What must give the same bits on every interpreter: exp, expm1, tanh, log, log1p and a seeded PRNG.
 
 Also ``finite(x)``, the one test for a finite number that the core and the tools share.
 
@@ -15,18 +15,19 @@ operations only.
 
 Elementary functions (ports of fdlibm 5.3, Sun Microsystems, 1993)
 ------------------------------------------------------------------
-``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c``, ``tanh`` ports ``s_tanh.c`` and ``log``
-ports ``e_log.c`` from fdlibm (http://www.netlib.org/fdlibm/). The C code reads and writes the
-high 32-bit word of a double; here each high-word test ``hx < 0xHHHHHHHH`` becomes the exactly
-equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and each exponent update
-``__HI(y) += k << 20`` becomes ``math.ldexp(y, k)`` (exact, because y is normal and so is the
-result); ``log`` reads and writes the words with ``struct``. Only ``+ - * /``, comparisons,
-``int()`` (truncation), ``math.ldexp`` and ``struct`` are used, so the result has the same bits
-everywhere. The constants are built from fdlibm's hexadecimal bit patterns (``_d``), not parsed
-from decimal text.
+``exp`` ports ``e_exp.c``, ``expm1`` ports ``s_expm1.c``, ``tanh`` ports ``s_tanh.c``, ``log``
+ports ``e_log.c`` and ``log1p`` ports ``s_log1p.c`` from fdlibm (http://www.netlib.org/fdlibm/).
+The C code reads and writes the high 32-bit word of a double; here each high-word test
+``hx < 0xHHHHHHHH`` becomes the exactly equivalent float comparison ``|x| < d(0xHHHHHHHH, 0)`` and
+each exponent update ``__HI(y) += k << 20`` becomes ``math.ldexp(y, k)`` (exact, because y is
+normal and so is the result); ``log`` and ``log1p`` read and write the words with ``struct``. Only
+``+ - * /``, comparisons, ``int()`` (truncation), ``math.ldexp`` and ``struct`` are used, so the
+result has the same bits everywhere. The constants are built from fdlibm's hexadecimal bit
+patterns (``_d``), not parsed from decimal text.
 
 Measured accuracy (tests/test_bits.py): against correctly rounded values, at most 1 ulp for
-``exp``, ``expm1`` and ``log``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp, expm1, log).
+``exp``, ``expm1``, ``log`` and ``log1p``, 2 ulps for ``tanh`` (fdlibm's bound is < 1 ulp for exp,
+expm1, log and log1p).
 
 PRNG: SplitMix64 (Sebastiano Vigna, 2015, http://prng.di.unimi.it/splitmix64.c)
 -------------------------------------------------------------------------------
@@ -99,6 +100,12 @@ _TWO_M54 = _d(0x3C900000, 0)         # 2**-54
 _TWO_M55 = _d(0x3C800000, 0)         # 2**-55
 _LN2_56 = _d(0x4043687A, 0)          # hx >= 0x4043687A  <=>  |x| >= this (about 56 ln2)
 _TWO_M53 = _d(0x3CA00000, 0)         # 2**-53: random() = (next_u64() >> 11) * 2**-53
+# s_log1p.c: its polynomial Lp1..Lp7 has the coefficients of e_log.c's Lg1..Lg7 (same patterns)
+_SQRT2_M1 = _d(0x3FDA827A, 0)        # hx < 0x3FDA827A  <=>  x < this (about 0.41422 = sqrt(2) - 1)
+_ONE_M_SQRT2_HALF = _d(0x3FD2BEC4, 0)   # hx <= 0xbfd2bec3 (x < 0)  <=>  -x < this (about 0.29289)
+_TWO_M29 = _d(0x3E200000, 0)         # 2**-29
+_TWO53 = _d(0x43400000, 0)           # 2**53: above, 1 + x is x and no correction term is needed
+_TWO_THIRDS = _d(0x3FE55555, 0x55555555)   # the C literal 0.66666666666666666
 
 
 def finite(x):
@@ -278,6 +285,89 @@ def log(x):
     if k == 0:
         return f - s * (f - R)
     return dk * _LN2_HI - ((s * (f - R) - dk * _LN2_LO) - f)
+
+
+def _set_high(x, hi):
+    """x with its high 32-bit word replaced by hi (fdlibm's ``__HI(x) = hi``)."""
+    lo = struct.unpack("<II", struct.pack("<d", x))[0]
+    return struct.unpack("<d", struct.pack("<II", lo, hi))[0]
+
+
+def _high(x):
+    """The high 32-bit word of x (fdlibm's ``__HI(x)``), unsigned."""
+    return struct.unpack("<II", struct.pack("<d", x))[1]
+
+
+def log1p(x):
+    """log(1 + x), accurate near 0, bit-identical everywhere (port of fdlibm s_log1p.c).
+
+    Method: (1) 1 + x = 2**k * (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2). For -0.2929 < x < 0.41422,
+    k = 0 and f = x exactly; otherwise u = 1 + x is rounded, so the correction c = ((1 + x) - u)/u
+    (c = 0 above 2**53) is added back, and k and 1 + f come from u's exponent and significand,
+    read and written with ``struct`` as fdlibm does with its high word. (2) With s = f/(2 + f),
+    log(1 + f) = 2s + s*R(s**2), R the Remez polynomial of ``log`` (error < 2**-58.45), computed as
+    f - (hfsq - s*(hfsq + R)), hfsq = f*f/2; for |f| < 2**-20 a shorter series. (3) log1p(x) =
+    k*LN2_HI + (f - (hfsq - (s*(hfsq + R) + (k*LN2_LO + c)))). Error < 1 ulp (fdlibm).
+    Edges as ``math.log1p``: nan -> nan, +inf -> inf, -0.0 -> -0.0, |x| < 2**-54 -> x, x <= -1
+    (and -inf) raises ValueError.
+    """
+    if x != x:
+        return x
+    k = 1
+    hu = 0
+    if x < _SQRT2_M1:                       # hx < 0x3FDA827A: x < 0.41422
+        ax = -x if x < 0.0 else x
+        if ax >= 1.0:                       # x <= -1: fdlibm gives -inf at -1 and NaN below
+            raise ValueError("math domain error")
+        if ax < _TWO_M29:
+            if ax < _TWO_M54:
+                return x
+            return x - x * x * 0.5
+        if x > 0.0 or ax < _ONE_M_SQRT2_HALF:     # -0.2929 < x < 0.41422
+            k = 0
+            f = x
+            hu = 1
+    if x == _INF:
+        return x + x
+    if k != 0:
+        if x < _TWO53:
+            u = 1.0 + x
+            hu = _high(u)
+            k = (hu >> 20) - 1023
+            c = 1.0 - (u - x) if k > 0 else x - (u - 1.0)     # correction term
+            c /= u
+        else:
+            u = x
+            hu = _high(u)
+            k = (hu >> 20) - 1023
+            c = 0.0
+        hu &= 0x000FFFFF
+        if hu < 0x6A09E:
+            u = _set_high(u, hu | 0x3FF00000)                 # normalize u
+        else:
+            k += 1
+            u = _set_high(u, hu | 0x3FE00000)                 # normalize u/2
+            hu = (0x00100000 - hu) >> 2
+        f = u - 1.0
+    hfsq = 0.5 * f * f
+    if hu == 0:                             # |f| < 2**-20
+        dk = float(k)
+        if f == 0.0:
+            if k == 0:
+                return 0.0
+            c += dk * _LN2_LO
+            return dk * _LN2_HI + c
+        R = hfsq * (1.0 - _TWO_THIRDS * f)
+        if k == 0:
+            return f - R
+        return dk * _LN2_HI - ((R - (dk * _LN2_LO + c)) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    R = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
+    if k == 0:
+        return f - (hfsq - s * (hfsq + R))
+    dk = float(k)
+    return dk * _LN2_HI - ((hfsq - (s * (hfsq + R) + (dk * _LN2_LO + c))) - f)
 
 
 def tanh(x):

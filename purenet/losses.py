@@ -6,7 +6,8 @@ Per sample, with y = a^L the output and y* the target:
   ∂J/∂y_j = y_j − y*_j.
 - ``squared_error``: E = Σ_j (o_j − d_j)²                (``001`` §3, sum of squares),
   ∂E/∂o_j = 2(o_j − d_j)                                 (``001`` §5).
-- ``cross_entropy`` (binary): J = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)],
+- ``cross_entropy`` (binary): J = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)] (natural log;
+  the logs from z where the output activation allows, see ``CrossEntropy``),
   ∂J/∂y_j = (y_j − y*_j) / (y_j (1 − y_j)). ``000`` §4 prints the sum without its minus sign,
   which would make gradient descent climb the cost (docs/papers.md, errata).
 - ``categorical_cross_entropy``: J = −Σ_j y*_j log y_j with a softmax output, log y_j computed from
@@ -14,17 +15,19 @@ Per sample, with y = a^L the output and y* the target:
 
 Over several samples the cost is the mean of the per-sample costs and the gradient the mean of the
 per-sample gradients (``001`` §5: ∂E/∂p = (1/n) Σ ∂E_i/∂p; ``000`` §5). The step from ∂J/∂y to
-d_j^L = ∂J/∂z_j^L, the start of the backward pass, is in ``backprop.output_delta``.
+d_j^L = ∂J/∂z_j^L, the start of the backward pass, is in ``backprop.output_delta`` (closed forms
+from z for cross-entropy with sigmoid, gaussian and softmax outputs).
 """
 
 from .activations import log_softmax
-from .bits import log
+from .bits import log, log1p
 
 _MINUS_INF = float("-inf")
 
 
 class Loss:
-    """A named per-sample cost: ``value(y, y_star, z=None)`` and ``gradient(y, y_star)`` = ∂J/∂y."""
+    """A named per-sample cost: ``value(y, y_star, z=None, s=None)`` (z = z^L and s the output
+    layer's activation, for the losses that compute logs from z) and ``gradient(y, y_star)`` = ∂J/∂y."""
 
     def __init__(self, name):
         self.name = name
@@ -43,7 +46,7 @@ def _sum_of_squares(y, y_star):
 
 
 class HalfSquaredError(Loss):
-    def value(self, y, y_star, z=None):
+    def value(self, y, y_star, z=None, s=None):
         return 0.5 * _sum_of_squares(y, y_star)             # J = ½ Σ_j (y_j − y*_j)²   (002)
 
     def gradient(self, y, y_star):
@@ -51,7 +54,7 @@ class HalfSquaredError(Loss):
 
 
 class SquaredError(Loss):
-    def value(self, y, y_star, z=None):
+    def value(self, y, y_star, z=None, s=None):
         return _sum_of_squares(y, y_star)                   # E = Σ_j (o_j − d_j)²   (001 §3)
 
     def gradient(self, y, y_star):
@@ -72,31 +75,47 @@ def _check_probabilities(y, what):
 
 
 class CrossEntropy(Loss):
-    """Binary cross-entropy, summed over the outputs. A term whose weight y*_j or 1 − y*_j is 0
-    is left out (0·log 0 = 0); an output of exactly 0 or 1 against the other target costs inf."""
+    """Binary cross-entropy, summed over the outputs, with the natural log.
 
-    def value(self, y, y_star, z=None):
+    A term whose weight y*_j or 1 − y*_j is 0 is left out (0·log 0 = 0), so an output of exactly
+    0 or 1 that equals its target costs 0; against any other target it costs inf. Given the output
+    layer's z and activation s, log y_j and log(1 − y_j) come from z (``Activation.log_pair``:
+    log-sigmoid through softplus, the gaussian's log-density, log-sum-exp for softmax), so the
+    cost stays finite and accurate where y_j rounds to 0 or 1; otherwise from y (log1p(−y_j) for
+    log(1 − y_j))."""
+
+    def check(self, y, y_star):
+        """ValueError unless the outputs and the targets are all in [0, 1]."""
         _check_probabilities(y, "output")
         _check_probabilities(y_star, "target")
+
+    def value(self, y, y_star, z=None, s=None):
+        self.check(y, y_star)
+        pair = s.log_pair(z) if s is not None and z is not None else None
         J = 0.0
         for j in range(len(y)):
             t = y_star[j]
             if t != 0.0:
-                J -= t * (log(y[j]) if y[j] > 0.0 else _MINUS_INF)
+                J -= t * (pair[0][j] if pair else (log(y[j]) if y[j] > 0.0 else _MINUS_INF))
             if t != 1.0:
-                J -= (1.0 - t) * (log(1.0 - y[j]) if y[j] < 1.0 else _MINUS_INF)
+                J -= (1.0 - t) * (pair[1][j] if pair else (log1p(-y[j]) if y[j] < 1.0 else _MINUS_INF))
         return J
 
     def gradient(self, y, y_star):
-        _check_probabilities(y, "output")
-        _check_probabilities(y_star, "target")
+        """∂J/∂y_j = (y_j − y*_j) / (y_j (1 − y_j)); at an output of exactly 0 or 1 that equals
+        its target only the term that is left in the cost remains: −1/y_j = −1 at y_j = 1 and
+        1/(1 − y_j) = 1 at y_j = 0. Against another target it is infinite: ValueError."""
+        self.check(y, y_star)
         g = []
         for j in range(len(y)):
             v = y[j] * (1.0 - y[j])
             if v == 0.0:
-                raise LossDomainError("cross_entropy: output y_%d = %r is saturated; ∂J/∂y_%d is "
-                                      "infinite (with a sigmoid output layer purenet uses "
-                                      "d_j = β(y_j − y*_j) instead)" % (j + 1, y[j], j + 1))
+                if y[j] != y_star[j]:
+                    raise LossDomainError("cross_entropy: output y_%d = %r is saturated against the "
+                                          "target %r; the cost is infinite and so is dJ/dy_%d"
+                                          % (j + 1, y[j], y_star[j], j + 1))
+                g.append(-1.0 if y[j] == 1.0 else 1.0)
+                continue
             g.append((y[j] - y_star[j]) / v)
         return g
 
@@ -104,7 +123,7 @@ class CrossEntropy(Loss):
 class CategoricalCrossEntropy(Loss):
     """J = −Σ_j y*_j log y_j. Given z^L (softmax output), log y_j comes from log-sum-exp."""
 
-    def value(self, y, y_star, z=None):
+    def value(self, y, y_star, z=None, s=None):
         log_y = log_softmax(z) if z is not None else [
             log(y_j) if y_j > 0.0 else _MINUS_INF for y_j in y]
         J = 0.0

@@ -1,28 +1,28 @@
-"""Tests of purenet.bits: exp, expm1, tanh, log (fdlibm ports) and the SplitMix64 generator.
+"""Tests of purenet.bits: exp, expm1, tanh, log, log1p (fdlibm ports) and the SplitMix64 generator.
 
 Plain functions with ``assert``: pytest runs them on CPython and PyPy, tests/run_portable.py on
 MicroPython and Pyodide. Every expected number below says where it comes from:
 
-* REFERENCE: correctly rounded values of exp, expm1, tanh and log, computed on CPython with the
+* REFERENCE: correctly rounded values of exp, expm1, tanh, log and log1p, computed on CPython with the
   ``decimal`` module at 100 digits by interpreters/reference/make_reference_table.py.
-* The four digests: FNV-1a-64 of the bits of exp/expm1/tanh/log at 10,000 / 4,000 / 10,000 /
-  10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
-  s_tanh.c, e_log.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
+* The five digests: FNV-1a-64 of the bits of exp/expm1/tanh/log/log1p at 10,000 / 4,000 / 10,000 /
+  10,000 / 10,000 SplitMix64-drawn arguments, as computed by fdlibm's C code (e_exp.c, s_expm1.c,
+  s_tanh.c, e_log.c, s_log1p.c, compiled with gcc -O2 -ffp-contract=off on x86-64) over the same arguments,
   drawn and hashed in C too: interpreters/reference/fdlibm_digests.c (build line inside). The Python port
   gives these bits on every interpreter, so a digest mismatch means the port is not bit-identical.
 * The SplitMix64 numbers: printed by the independent C program interpreters/reference/splitmix64.c
   (gcc, uint64_t arithmetic). seed 0's first output 0xe220a8397b1dcdaf is also the value widely
   published for SplitMix64.
 * Measured error bounds (ulps against the correctly rounded value), over REFERENCE and on every
-  interpreter: exp <= 1, expm1 <= 1, log <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with t = expm1(-2|x|)
-  adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
+  interpreter: exp <= 1, expm1 <= 1, log <= 1, log1p <= 1, tanh <= 2 (fdlibm's tanh: -t/(t+2) with
+  t = expm1(-2|x|) adds up to two roundings to expm1's error; about 46 % of tanh values in [-1, 1] are not the
   nearest double, measured on 20,000 points against decimal).
 """
 import math
 import struct
 
 from purenet import bits
-from purenet.bits import Random, exp, expm1, finite, log, tanh
+from purenet.bits import Random, exp, expm1, finite, log, log1p, tanh
 from tests.digest import Digest
 from tests.helpers import assert_raises
 
@@ -286,6 +286,71 @@ l 4000000000000000 3fe62e42fefa39ef
 l 3fe0000000000000 bfe62e42fefa39ef
 l 7fe1ccf385ebc8a0 40862991d5d62a5e
 l 3fed58956de88571 bfb62a044f07b0e0
+p 3fd5e4dc8cc99df8 3fd2d4ad586d45fa
+p 3fe900014d42a934 3fe2795ecda1a22c
+p bfe310eeda6d01e0 bfecfd07f38671ea
+p 3fb64da6466f13a0 3fb5627e7107a32e
+p 3fe2ab56da0e9be6 3fdd69d3c751f6bf
+p 3fce1d6d184877e0 3fcb0b9dd92503ca
+p bfe5c3e2722a11aa bff23d31660cad00
+p bfea97874cacf386 bffc7207efadcb57
+p 3fe574226bf023bc 3fe06b24b3fa08fc
+p 3fea733550fb2fb0 3fe3472891fd8481
+p 3f946266ae0ab1c0 3f942f23d0afdba3
+p bfd9da5ba2cc1c4c bfe08ed3b672e217
+p bfd25f6f0477c4c8 bfd5a7ff7d938d67
+p bfe52afff5d8e5ce bff154e7241cce91
+p bfeec3506b9fe654 c00a06267681363c
+p bfedd6b810e950a3 c0058f74fc6d99e5
+p 3fcb9ea200fdf5f0 3fc9025d8a8b7c1a
+p bfcff928adbf1498 bfd264d2aea158a0
+p 3fecd80c4b5fb558 3fe48ffc231b8e00
+p bfe96f1466069142 bff9575017a5ccd7
+p bf5052e0498b0f9e bf5054f591f60f90
+p bf436f1842ba8b58 bf43709216c9403c
+p 3f4ba3022d6d39e2 3f4ba006d10afb53
+p bf179b60a846dc68 bf179ba6528e835d
+p bf4eeae80501719a bf4eeea484f8f1f4
+p 3f42e2b213e18910 3f42e14d8d28fd3e
+p bf40a91038455c54 bf40aa25e20b0c9b
+p bf0385286d8fdee0 bf0385403e4ad10e
+p bf2b2ecb45520a98 bf2b2f8405b7aabc
+p 3f453f1bf2a43cd6 3f453d58ba6d6ec9
+p 3fd609721c15fb13 3fd2efe9de19b2c7
+p 3fcfbf52e5f4741e 3fcc5c2fa1389f36
+p bfbd1079cffc0302 bfbed9ced6952256
+p 3fd31205602ff859 3fd0b108adbdb594
+p 3fb4193182359e70 3fb35934ac4c338d
+p 3fda2cde3c433691 3fd5f19dcb502d23
+p bfc6eba540e292eb bfc9418d1e699a0a
+p bfcd6384062a4371 bfd0b1ae24ecb6b5
+p bfa18eb1aea18448 bfa1dd916ac8e704
+p bfd23afdacaeb099 bfd574f5db49196e
+p 41046b6b9a21b76f 40280e095917a52c
+p 410dccbb13519244 4028cf92c92729a9
+p 4121d67cb5025b35 402a8e9badbddd90
+p 41115341c501f0e8 40291cc9d7663e56
+p 4117a3e67c946b67 4029bbe929e47d73
+p 3d704f7cd5a209d9 3d704f7cd5a20189
+p 3d551b54579925d3 3d551b5457992258
+p 3d3089390aa92975 3d3089390aa928ec
+p 3d70841933d88735 3d70841933d87eaf
+p 3d4b91f17f2a25fe 3d4b91f17f2a2306
+p be41bd085aac1a70 be41bd085be6c121
+p 3e32e196eb9d3776 3e32e196eaeaf774
+p be4436510590c799 be44365107294fc8
+p be12fdf4ee8e31f0 be12fdf4eebb483c
+p 3e1ad28087fa2b38 3e1ad28087a03d52
+p 01a56e1fc2f8f359 01a56e1fc2f8f359
+p 3e20000000000000 3e1fffffff800000
+p 3c90000000000000 3c90000000000000
+p 3fda827997709f7a 3fd62e42fd2cf8f5
+p bfd2beb5b2d4d402 bfd62e2fe73833b5
+p 4340000000000000 40425e4f7b2737fa
+p 7fe1ccf385ebc8a0 40862991d5d62a5e
+p bfe0000000000000 bfe62e42fefa39ef
+p 3ff0000000000000 3fe62e42fefa39ef
+p 3c539792499b1a24 3c539792499b1a24
 """
 
 
@@ -311,7 +376,8 @@ def hexbits(x):
 
 
 def reference(letter):
-    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t') or log ('l')."""
+    """[(x, correctly rounded f(x))] for f = exp ('e'), expm1 ('m'), tanh ('t'), log ('l') or
+    log1p ('p')."""
     out = []
     for line in REFERENCE.split("\n"):
         parts = line.split()
@@ -502,6 +568,39 @@ def test_log_edges_like_math():
     # WebAssembly libm (1 ulp lower); fdlibm gives the correctly rounded value everywhere:
     assert log(0.9170634409567083) == -0.0865786259598198
     assert log(exp(1.0)) == 1.0
+
+
+# --- log1p ---------------------------------------------------------------------------------
+
+def test_log1p_within_1_ulp_of_correctly_rounded():
+    pairs = reference("p")
+    assert len(pairs) == 65
+    worst, x = max_ulps(log1p, pairs)
+    assert worst <= 1, "log1p(%r): %d ulps" % (x, worst)
+
+
+def test_log1p_bits_match_fdlibm_c():
+    xs = draw(8, [(-0.9999, 1.0, 4000), (-1e-3, 1e-3, 2000), (0.0, 1e-12, 1000), (1.0, 1e6, 2000),
+                  (-0.3, 0.42, 1000)])
+    d = Digest()
+    for x in xs:
+        d.add_float(log1p(x))
+    assert d.count == 10000
+    assert d.hexdigest() == "e5e13ecda8c260ee", d.hexdigest()
+
+
+def test_log1p_edges_like_math():
+    assert hexbits(log1p(0.0)) == hexbits(0.0) and hexbits(log1p(-0.0)) == hexbits(-0.0)
+    assert log1p(float("inf")) == float("inf")
+    assert math.isnan(log1p(float("nan")))
+    assert_raises(ValueError, log1p, -1.0)
+    assert_raises(ValueError, log1p, -1.5)
+    assert_raises(ValueError, log1p, float("-inf"))
+    assert log1p(1e-300) == 1e-300 and log1p(5e-324) == 5e-324     # |x| < 2**-54: x itself
+    # where log(1 + x) loses everything: 1 + 1e-20 is 1.0, log1p keeps x (the softplus of -46)
+    assert log1p(1e-20) == 1e-20 and log(1.0 + 1e-20) == 0.0
+    assert log1p(1.0) == log(2.0) == 0.6931471805599453
+    assert log1p(-0.5) == -0.6931471805599453
 
 
 # --- SplitMix64 ----------------------------------------------------------------------------

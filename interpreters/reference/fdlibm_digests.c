@@ -7,15 +7,16 @@
  * machine, without fused multiply-adds:
  *
  *     gcc -O2 -std=c99 -ffp-contract=off -fno-builtin -o /tmp/fdlibm_digests \
- *         interpreters/reference/fdlibm_digests.c e_exp.c s_expm1.c s_tanh.c e_log.c
+ *         interpreters/reference/fdlibm_digests.c e_exp.c s_expm1.c s_tanh.c e_log.c s_log1p.c
  *
  * (fdlibm.h must see the machine as little-endian; the function names can be changed with
- * -DFD_EXP=... -DFD_EXPM1=... -DFD_TANH=... -DFD_LOG=...). Expected output:
+ * -DFD_EXP=... -DFD_EXPM1=... -DFD_TANH=... -DFD_LOG=... -DFD_LOG1P=...). Expected output:
  *
  *     exp 10000 1496c939414f5c63
  *     expm1 4000 a74ca1ffae362a99
  *     tanh 10000 dabec9dfb28d07a4
  *     log 10000 8cd65eddf4ff3091
+ *     log1p 10000 e5e13ecda8c260ee
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,10 +34,14 @@
 #ifndef FD_LOG
 #define FD_LOG __ieee754_log
 #endif
+#ifndef FD_LOG1P
+#define FD_LOG1P log1p
+#endif
 double FD_EXP(double);
 double FD_EXPM1(double);
 double FD_TANH(double);
 double FD_LOG(double);
+double FD_LOG1P(double);
 
 static uint64_t state;
 
@@ -85,9 +90,12 @@ int main(void)
     static const struct range t[] = {{-40.0, 40.0, 4000}, {-3.0, 3.0, 4000}, {-0.5, 0.5, 2000}};
     static const struct range l[] = {{1e-300, 1e-280, 1000}, {0.0, 1.0, 4000}, {0.5, 2.0, 2000},
                                      {1.0, 100.0, 2000}, {100.0, 1e300, 1000}};
+    static const struct range p[] = {{-0.9999, 1.0, 4000}, {-1e-3, 1e-3, 2000}, {0.0, 1e-12, 1000},
+                                     {1.0, 1e6, 2000}, {-0.3, 0.42, 1000}};
     digest("exp", FD_EXP, 1, e, 3);
     digest("expm1", FD_EXPM1, 2, m, 2);
     digest("tanh", FD_TANH, 3, t, 3);
     digest("log", FD_LOG, 7, l, 5);
+    digest("log1p", FD_LOG1P, 8, p, 5);
     return 0;
 }

@@ -15,7 +15,9 @@ activations and losses, and the documents' worked examples. It never imports any
   another implementation's gradient) and its reports;
 - ``engines``: two more gradient engines, ``002``'s matrix form and ``001``'s recursion, that
   share no gradient code with ``backprop.py``;
-- ``conformance``: the conformance vectors another implementation checks itself against;
+- ``conformance``: the conformance vectors another implementation checks itself against (the
+  one-step files; ``invalid_vectors``, ``training_vectors`` and ``vector_schemas`` build the
+  invalid files, the training runs and the JSON Schemas, ``conformance_common`` what they share);
 - ``plot``: SVG plots with nothing but the standard library;
 - ``site``, ``webview``, ``webexamples``, ``web/``: the static web page (``python -m purenet web``)
   that runs the core, ``formats`` (with ``jsontext`` and ``outputs``) and the two ``web*``

@@ -30,9 +30,18 @@ import sys
 import textwrap
 
 from .. import __version__
-from ..activations import ACTIVATIONS, ActivationError, get_activation
-from ..bits import finite
+from ..activations import ACTIVATIONS
 from ..losses import LOSSES, get_loss
+from .argtypes import (
+    activation_specs,
+    byte_size,
+    fd_step,
+    integer,
+    layer_sizes,
+    non_negative_float,
+    positive_float,
+    whole_number,
+)
 from .commands import (
     EXIT_CODES,
     EXIT_FAILED,
@@ -64,120 +73,6 @@ from .jsontext import MAX_FILE_SIZE
 from .trainer import cmd_train
 
 # ---------------------------------------------------------------------------------------------
-# argument types
-
-def _sizes(text):
-    parts = text.split(",")
-    sizes = []
-    for p in parts:
-        p = p.strip()
-        if not p.isdigit() or int(p[:20]) < 1:
-            raise argparse.ArgumentTypeError(
-                "expected positive integers separated by commas (like 2,3,1), got %s" % _clip(text))
-        if len(p) > 12:
-            raise argparse.ArgumentTypeError("a layer of %s... (%d digits) neurons is more than any "
-                                             "network purenet builds" % (p[:12], len(p)))
-        sizes.append(int(p))
-    if len(sizes) < 2:
-        raise argparse.ArgumentTypeError("expected at least two layer sizes (input and output), got %r"
-                                         % text)
-    return sizes
-
-
-def _activations(text):
-    """Comma-separated activation specs: NAME or NAME:PARAM=VALUE[:PARAM=VALUE...]
-    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict, checked by
-    ``activations.get_activation``."""
-    specs = []
-    for part in text.split(","):
-        fields = [f.strip() for f in part.split(":")]
-        spec = {"name": fields[0]}
-        for f in fields[1:]:
-            key, eq, value = f.partition("=")
-            if not eq:
-                raise argparse.ArgumentTypeError("%r: expected NAME:PARAM=VALUE" % part)
-            try:
-                spec[key] = float(value)
-            except ValueError:
-                raise argparse.ArgumentTypeError("%r: %s must be a number, got %r" % (part, key, value))
-        try:
-            get_activation(spec)
-        except ActivationError as e:
-            where = "%s: " % e.key if e.key not in (None, "name") else ""
-            raise argparse.ArgumentTypeError("%r: %s%s" % (part, where, e) if len(spec) > 1 else str(e))
-        specs.append(spec if len(spec) > 1 else spec["name"])
-    return specs
-
-
-def _clip(text, n=40):
-    return repr(text) if len(text) <= n else repr(text[:n - 3] + "...")
-
-
-def _step(text):
-    """--step: 0 < h <= 1 (a larger step is no derivative; an infinite one is no number)."""
-    h = _positive_float(text)
-    if h > 1.0:
-        raise argparse.ArgumentTypeError("expected a step h in (0, 1], got %r" % text)
-    return h
-
-
-_SUFFIXES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-
-
-def _byte_size(text):
-    """A size in bytes: 1000, 64K, 32M, 2G (powers of 1024)."""
-    t = text.strip().upper().rstrip("B").rstrip("I")
-    unit = t[-1:] if t[-1:] in _SUFFIXES and t[-1:] != "" else ""
-    digits = t[:len(t) - len(unit)]
-    if not digits.isdigit() or len(digits) > 15 or int(digits) < 1:
-        raise argparse.ArgumentTypeError("expected a size like 1000, 64K, 32M or 2G, got %s" % _clip(text))
-    return int(digits) * _SUFFIXES[unit]
-
-
-def _count(text):
-    """A positive count, as an integer or in e-notation (1e9)."""
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number like 1000000 or 1e9, got %s" % _clip(text))
-    if not (x >= 1.0 and finite(x)) or x != int(x):
-        raise argparse.ArgumentTypeError("expected a positive whole number, got %s" % _clip(text))
-    return int(x)
-
-
-def _positive_float(text):
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number, got %r" % text)
-    if not (x > 0.0 and finite(x)):
-        raise argparse.ArgumentTypeError("expected a positive finite number, got %r" % text)
-    return x
-
-
-def _non_negative_float(text):
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number, got %r" % text)
-    if not (x >= 0.0 and finite(x)):
-        raise argparse.ArgumentTypeError("expected a non-negative finite number, got %r" % text)
-    return x
-
-
-def _int(minimum):
-    def parse(text):
-        try:
-            n = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError("expected an integer, got %s" % _clip(text))
-        if n < minimum:
-            raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
-        return n
-    return parse
-
-
-# ---------------------------------------------------------------------------------------------
 # the parser
 
 def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
@@ -187,7 +82,7 @@ def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"ta
 
 
 def _add_max_file_size(p):
-    p.add_argument("--max-file-size", type=_byte_size, default=MAX_FILE_SIZE, metavar="SIZE",
+    p.add_argument("--max-file-size", type=byte_size, default=MAX_FILE_SIZE, metavar="SIZE",
                    help="refuse files read larger than this (default 32M; K, M, G = powers of 1024)")
 
 
@@ -253,16 +148,16 @@ def build_parser(prog=None):
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Write a new model file: weights Glorot-uniform from purenet's "
                                    "seeded PRNG (the same on every interpreter), biases 0."))
-    p.add_argument("--sizes", required=True, type=_sizes, metavar="N1,N2,...",
+    p.add_argument("--sizes", required=True, type=layer_sizes, metavar="N1,N2,...",
                    help="neurons per layer, input first: 2,3,1")
-    p.add_argument("--activation", required=True, type=_activations, metavar="NAME[,NAME...]",
+    p.add_argument("--activation", required=True, type=activation_specs, metavar="NAME[,NAME...]",
                    help="one name for every layer, two for hidden,output, or one per layer 2..L "
                         "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
                         % ", ".join(sorted(ACTIVATIONS)))
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
-    p.add_argument("--seed", type=_int(0), default=0, metavar="N", help="PRNG seed (default 0)")
+    p.add_argument("--seed", type=integer(0), default=0, metavar="N", help="PRNG seed (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
-    p.add_argument("--max-parameters", type=_count, default=MAX_PARAMETERS, metavar="N",
+    p.add_argument("--max-parameters", type=whole_number, default=MAX_PARAMETERS, metavar="N",
                    help="refuse to build a network with more weights and biases (default %d)"
                         % MAX_PARAMETERS)
     p.set_defaults(func=cmd_init)
@@ -298,21 +193,21 @@ def build_parser(prog=None):
                                    "the last good epoch and exits 1."))
     _add_model_data(p)
     _add_loss(p)
-    p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
+    p.add_argument("--learning-rate", required=True, type=positive_float, metavar="H",
                    help="the step h in p <- p - h dJ/dp")
-    p.add_argument("--epochs", required=True, type=_int(0), metavar="N",
+    p.add_argument("--epochs", required=True, type=integer(0), metavar="N",
                    help="how many epochs: passes over all the samples (one update each with the "
                         "default batch)")
-    p.add_argument("--batch-size", type=_int(1), metavar="K",
+    p.add_argument("--batch-size", type=integer(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     p.add_argument("--update", choices=("plain", "normalized"), default="plain",
                    help="plain: p - h dJ/dp; normalized: p - h (dJ/dp)/|grad J| (default plain)")
-    p.add_argument("--shuffle-seed", type=_int(0), metavar="N",
+    p.add_argument("--shuffle-seed", type=integer(0), metavar="N",
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
     p.add_argument("--plot", metavar="FILE.svg", help="also draw the cost against the epochs")
-    p.add_argument("--progress-every", type=_int(1), default=1, metavar="N",
+    p.add_argument("--progress-every", type=integer(1), default=1, metavar="N",
                    help="a progress line every N epochs (default 1; the last epoch always)")
     p.set_defaults(func=cmd_train)
 
@@ -341,14 +236,14 @@ def build_parser(prog=None):
                    "recursion_001 (001 section 5)")
     p.add_argument("--seed", type=int, default=0, metavar="N",
                    help="seed of the random direction of --fast (default 0)")
-    p.add_argument("--step", type=_step, default=None, metavar="H",
+    p.add_argument("--step", type=fd_step, default=None, metavar="H",
                    help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
-    p.add_argument("--max-check-cost", type=_count, default=MAX_CHECK_COST, metavar="N",
+    p.add_argument("--max-check-cost", type=whole_number, default=MAX_CHECK_COST, metavar="N",
                    help="refuse a full check (not --fast) of more multiply-adds: (2P+1) forward "
                         "passes over the samples, (3P+1) with --engines (default 1e9)")
-    p.add_argument("--rtol", type=_non_negative_float, default=RTOL,
+    p.add_argument("--rtol", type=non_negative_float, default=RTOL,
                    help="relative tolerance (default %r)" % RTOL)
-    p.add_argument("--atol", type=_non_negative_float, default=ATOL,
+    p.add_argument("--atol", type=non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_check)
@@ -376,7 +271,7 @@ def build_parser(prog=None):
                                    "docs/formats.md."))
     p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
     p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
-    p.add_argument("--activation", type=_activations, metavar="NAME[,NAME...]",
+    p.add_argument("--activation", type=activation_specs, metavar="NAME[,NAME...]",
                    help="the activations, for a .safetensors or .npz IN that does not name them "
                    "(one from PyTorch or NumPy), in init's syntax: one name for every layer, two "
                    "for hidden,output, or one per layer; replaces the file's own")

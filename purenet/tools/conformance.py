@@ -1,9 +1,10 @@
 """Conformance vectors: JSON files of cases that another implementation can check itself against.
 
 In the spirit of Wycheproof's test vectors: each file holds a group of cases, and each case has an
-``id``, a ``comment``, ``flags`` (what is special about it), the ``model`` (a model file, see
-``docs/formats.md``), the ``data`` (a data file), the ``loss``, the ``learning_rate`` h, and what
-purenet computes:
+``id``, a ``comment``, ``flags`` (what is special about it, each explained in the file's ``notes``),
+a ``result`` (``valid``, or ``acceptable`` where a convention may legitimately differ), the
+``model`` (a model file, see ``docs/formats.md``), the ``data`` (a data file), the ``loss``, the
+``learning_rate`` h, and what purenet computes:
 
 - ``expected.outputs``: y = a^L for every input;
 - ``expected.trace``: per sample, every z^l and a^l keyed by layer number ("1" is the input);
@@ -16,84 +17,68 @@ purenet computes:
 ``tests/host/test_conformance.py`` fails if regenerating them changes a single byte. Everything is
 deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
+The invalid files are built in ``invalid_vectors.py``, the training runs in ``training_vectors.py``,
+the JSON Schemas in ``vector_schemas.py``; what they share in ``conformance_common.py``.
 """
 
 import os
 
 from .. import papers
 from ..backprop import gradient
-from ..bits import Random
-from ..network import Network, forward, init_network
+from ..network import Network, forward
 from ..training import apply_update
 from . import formats
+from .conformance_common import (
+    CONVENTIONS,
+    GENERATOR,
+    TOLERANCE,
+    TOLERANCE_NOTE,
+    VECTORS_FORMAT,
+    VECTORS_VERSION,
+    distribution_rows,
+    notes_for,
+    one_hot_rows,
+    random_network,
+    random_rows,
+)
 
-VECTORS_FORMAT = "purenet.vectors"
-VECTORS_VERSION = 1
-
-# The tolerance docs/vectors.md recommends: |theirs − expected| <= ABS + REL·|expected|.
-TOLERANCE = {"relative": 1e-9, "absolute": 1e-12}
-
-CONVENTIONS = ("relu'(0) = 0; step(0) = 1 and step' = 0 everywhere; piecewise_linear' = 0 at x_min, "
-               "x_max and outside; sigmoid(z) = 1/(1+exp(-beta z)); gaussian(z) = "
-               "exp(-(z-mu)^2/(2 sigma^2))/(sigma sqrt(2 pi)); cross_entropy with a sigmoid output "
-               "uses dJ/dz_j = beta (y_j - t_j), categorical_cross_entropy with softmax uses "
-               "dJ/dz_j = y_j sum_k t_k - t_j; the cost and the gradient are means over the samples.")
-
-
-# ---------------------------------------------------------------------------------------------
-# building blocks
-
-def random_network(sizes, activations, bias=True, seed=1, weight_scale=1.0, bias_range=0.5):
-    """``init_network``'s weights (scaled), with biases drawn from Random(seed + 1000) in
-    [−bias_range, bias_range] so that bias gradients are not all taken at b = 0."""
-    net = init_network(sizes, activations, bias=False, seed=seed)
-    rng = Random(seed + 1000)
-    weights = [[[w * weight_scale for w in row] for row in net.w[l]] for l in range(2, net.L + 1)]
-    biases = None
-    if bias:
-        biases = [[rng.uniform(-bias_range, bias_range) for _ in range(sizes[l])]
-                  for l in range(1, len(sizes))]
-    return Network(weights, biases, [net.s[l] for l in range(2, net.L + 1)])
+# conventions a legitimate implementation may choose otherwise: their cases are "acceptable"
+ACCEPTABLE_FLAGS = ("relu'(0)=0", "step(0)=1", "piecewise_linear'=0 at ends")
 
 
-def random_rows(n, width, seed, lo=-1.0, hi=1.0):
-    rng = Random(seed)
-    return [[rng.uniform(lo, hi) for _ in range(width)] for _ in range(n)]
-
-
-def one_hot_rows(n, width, seed):
-    rng = Random(seed)
-    rows = []
-    for _ in range(n):
-        k = rng.randbelow(width)
-        rows.append([1.0 if j == k else 0.0 for j in range(width)])
-    return rows
-
-
-def distribution_rows(n, width, seed):
-    """Soft targets: positive, summing to 1 (up to rounding)."""
-    rng = Random(seed)
-    rows = []
-    for _ in range(n):
-        r = [0.1 + rng.random() for _ in range(width)]
-        total = 0.0
-        for x in r:
-            total += x
-        rows.append([x / total for x in r])
-    return rows
+def _content_flags(net, loss):
+    """Flags that follow from the case itself: parameters, the output pairs with closed forms."""
+    flags = []
+    out = net.s[net.L]
+    if any(net.s[l].params for l in range(2, net.L + 1)):
+        flags.append("parameters")
+    if any(net.s[l].name == "step" for l in range(2, net.L)):
+        flags.append("step'=0")
+    if out.name == "softmax" and loss != "categorical_cross_entropy":
+        flags.append("softmax-jacobian")
+    if loss == "cross_entropy" and out.name in ("sigmoid", "gaussian", "softmax"):
+        flags.append("cross-entropy-from-z")
+    return flags
 
 
 def make_case(case_id, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
-    """One case: the inputs, and everything purenet computes from them."""
+    """One case: the inputs, and everything purenet computes from them. ``result`` is
+    "acceptable" when a flag names a convention that implementations may choose otherwise."""
     traces = [forward(net, x) for x in X]
     J, gw, gb = gradient(net, X, Y, loss)
     stepped = net.copy()
     apply_update(stepped, gw, gb, learning_rate, "plain")
     grad = formats.gradients_to_dict(J, gw, gb)
+    flags = list(flags)
+    for f in _content_flags(net, loss):
+        if f not in flags:
+            flags.append(f)
+    acceptable = any(f in ACCEPTABLE_FLAGS for f in flags)
     return {
         "id": case_id,
         "comment": comment,
-        "flags": list(flags),
+        "flags": flags,
+        "result": "acceptable" if acceptable else "valid",
         "model": formats.model_to_dict(net),
         "data": formats.data_to_dict(X, Y),
         "loss": loss,
@@ -110,13 +95,15 @@ def make_case(case_id, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
 
 
 class _Group:
-    def __init__(self, name, description):
+    def __init__(self, name, description, flag=None):
         self.name = name
         self.description = description
+        self.flag = flag                  # the flag every case of the group carries
         self.cases = []
 
     def add(self, comment, net, X, Y, loss, learning_rate=0.1, flags=()):
         case_id = "%s-%03d" % (self.name, len(self.cases) + 1)
+        flags = ([self.flag] if self.flag and self.flag not in flags else []) + list(flags)
         self.cases.append(make_case(case_id, comment, net, X, Y, loss, learning_rate, flags))
 
     def document(self):
@@ -125,12 +112,11 @@ class _Group:
             "version": VECTORS_VERSION,
             "group": self.name,
             "description": self.description,
-            "generator": "python -m purenet vectors OUTDIR (purenet/vectors.py)",
+            "generator": GENERATOR,
             "tolerance": dict(TOLERANCE),
-            "tolerance_note": "compare every number x with its expected e by |x - e| <= absolute + "
-                              "relative*|e|; purenet sums left to right, so other summation orders "
-                              "differ in the last bits (docs/vectors.md)",
+            "tolerance_note": TOLERANCE_NOTE,
             "conventions": CONVENTIONS,
+            "notes": notes_for(self.cases),
             "number_of_cases": len(self.cases),
             "cases": self.cases,
         }
@@ -157,7 +143,7 @@ ACTIVATION_SPECS = [
 def group_activations():
     g = _Group("activations", "Every activation function (with and without parameters) in the "
                               "hidden and the output layer of a 3-4-2 network with biases, two "
-                              "samples, half_squared_error.")
+                              "samples, half_squared_error.", "activation")
     for k, (label, spec) in enumerate(ACTIVATION_SPECS):
         net = random_network([3, 4, 2], spec, bias=True, seed=10 + k, weight_scale=1.5)
         X = random_rows(2, 3, 100 + k, -1.5, 1.5)
@@ -179,12 +165,40 @@ def group_activations():
     net = random_network([3, 4, 3], ["tanh", "softmax"], bias=True, seed=33, weight_scale=2.0)
     g.add("softmax output with half_squared_error (the softmax Jacobian, not the cross-entropy "
           "shortcut)", net, random_rows(2, 3, 133), distribution_rows(2, 3, 233), "half_squared_error")
+    # piecewise_linear with only some parameters given: the others take their defaults in order
+    # (x_min = -1, x_max = 1, then m = 1/(x_max - x_min), then b = -m x_min)
+    for k, (label, spec) in enumerate(PIECEWISE_PARTIAL):
+        net = random_network([3, 4, 2], spec, bias=True, seed=34 + k, weight_scale=1.2)
+        g.add("piecewise_linear with %s in layers 2 and 3" % label, net,
+              random_rows(3, 3, 134 + k, -1.5, 1.5), random_rows(3, 2, 234 + k, 0.0, 1.0),
+              "half_squared_error", 0.1, ["piecewise-defaults"])
+    net = random_network([3, 4, 3, 2], [{"name": "sigmoid", "beta": -1.5},
+                                        {"name": "piecewise_linear", "slope": -0.4}, "linear"],
+                         bias=True, seed=40, weight_scale=1.2)
+    g.add("parameters that are allowed: sigmoid with beta = -1.5 (decreasing), piecewise_linear with "
+          "slope -0.4 (intercept by default -m x_min = -0.4, so m z + b runs from 0 down to -0.8 and "
+          "jumps to 1 at x_max)", net, random_rows(3, 3, 140, -1.5, 1.5), random_rows(3, 2, 240),
+          "half_squared_error", 0.1, ["negative-parameter"])
     return g
+
+
+# piecewise_linear with some of its parameters: (label, spec)
+PIECEWISE_PARTIAL = [
+    ("only x_min = -2 (x_max = 1, m = 1/3, b = 2/3)", {"name": "piecewise_linear", "x_min": -2.0}),
+    ("only slope = 0.8 (x_min = -1, x_max = 1, b = -m x_min = 0.8)",
+     {"name": "piecewise_linear", "slope": 0.8}),
+    ("only intercept = 0.1 (x_min = -1, x_max = 1, m = 1/2)",
+     {"name": "piecewise_linear", "intercept": 0.1}),
+    ("x_max = 3 and slope = 0.2 (x_min = -1, b = -m x_min = 0.2)",
+     {"name": "piecewise_linear", "x_max": 3.0, "slope": 0.2}),
+    ("x_min = -0.5 and intercept = 0.3 (x_max = 1, m = 1/(1 - (-0.5)) = 2/3)",
+     {"name": "piecewise_linear", "x_min": -0.5, "intercept": 0.3}),
+]
 
 
 def group_losses():
     g = _Group("losses", "Every loss, with the output activations it is usually paired with and with "
-                         "some it is not; three outputs, biases, three samples.")
+                         "some it is not; three outputs, biases, three samples.", "loss")
     X = random_rows(3, 2, 300)
     net = random_network([2, 4, 3], ["tanh", "linear"], seed=40)
     g.add("half_squared_error J = 1/2 sum (y - t)^2 (002), linear output", net, X,
@@ -202,10 +216,11 @@ def group_losses():
     g.add("cross_entropy with sigmoid(beta = 3) outputs (dJ/dz = beta (y - t))", net, X,
           [[0.0, 1.0, 1.0], [1.0, 0.0, 0.0], [0.5, 0.25, 1.0]], "cross_entropy")
     net = random_network([2, 4, 3], ["relu", {"name": "gaussian", "sigma": 0.8}], seed=44)
-    g.add("cross_entropy with gaussian outputs (values in (0, 0.5)): the general path "
-          "dJ/dy * s'(z)", net, X, random_rows(3, 3, 304, 0.0, 1.0), "cross_entropy")
+    g.add("cross_entropy with gaussian outputs (values in (0, 0.5)): dJ/dz from the log-density, "
+          "equal to dJ/dy * s'(z)", net, X, random_rows(3, 3, 304, 0.0, 1.0), "cross_entropy")
     net = random_network([2, 4, 3], ["tanh", "softmax"], seed=45, weight_scale=1.5)
-    g.add("cross_entropy (binary) with a softmax output: the general path through the softmax Jacobian",
+    g.add("cross_entropy (binary) with a softmax output: log(1 - y_j) by log-sum-exp over the other "
+          "classes, dJ/dz equal to the softmax Jacobian applied to dJ/dy",
           net, X, one_hot_rows(3, 3, 305), "cross_entropy")
     g.add("categorical_cross_entropy with a softmax output and one-hot targets (dJ/dz = y - t)", net, X,
           one_hot_rows(3, 3, 305), "categorical_cross_entropy")
@@ -218,7 +233,8 @@ def group_losses():
 
 def group_biases():
     g = _Group("biases", "The same 2-3-2 sigmoid network with biases everywhere, nowhere, and in "
-                         "one layer only (a model file stores null for a layer without biases).")
+                         "one layer only (a model file stores null for a layer without biases).",
+               "biases")
     X = random_rows(2, 2, 400)
     Y = random_rows(2, 2, 401, 0.0, 1.0)
     full = random_network([2, 3, 2], "sigmoid", bias=True, seed=50)
@@ -235,7 +251,8 @@ def group_biases():
 
 def group_samples():
     g = _Group("samples", "One sample and several: the cost and the gradient are the means of the "
-                          "per-sample ones (001 section 5), summed in sample order.")
+                          "per-sample ones (001 section 5), summed in sample order.",
+               "mean-over-samples")
     net = random_network([2, 3, 1], ["tanh", "linear"], seed=60)
     for n, seed in ((1, 500), (2, 501), (5, 502), (16, 503)):
         g.add("%d sample%s, tanh-linear 2-3-1 with biases" % (n, "" if n == 1 else "s"), net,
@@ -293,7 +310,8 @@ def group_edge_cases():
           [[0.25]], "half_squared_error", 0.1, ["saturated"])
     net = Network([[[50.0], [-30.0]]], [[0.0]], "sigmoid")
     g.add("saturated sigmoid output with cross_entropy: z = 50 - 3 = 47, y = 1.0 exactly, target 1: "
-          "J = 0 and dJ/dz = y - t = 0 (the general (y - t)/(y(1 - y)) would be 0/0)", net, [[1.0, 0.1]],
+          "J = log(1 + e^-47) = 3.9e-21 and dJ/dz = -s(-47) (0 within the tolerance; the general "
+          "(y - t)/(y(1 - y)) would be 0/0)", net, [[1.0, 0.1]],
           [[1.0]], "cross_entropy", 0.1, ["saturated"])
     net = Network([[[-1000.0, 0.0, 1000.0]]], [[0.0, 0.0, 0.0]], "softmax")
     g.add("softmax with z = (-1000, 0, 1000): computed with the max subtracted, no overflow; "
@@ -332,6 +350,13 @@ def group_edge_cases():
     g.add("output equals target exactly: zero cost, zero gradient, the step changes nothing", net,
           [[0.1, 0.2, 0.3]], [forward(net, [0.1, 0.2, 0.3]).output], "half_squared_error", 0.1,
           ["zero-gradient"])
+    jumping = {"name": "piecewise_linear", "x_min": -0.5, "x_max": 2.0, "slope": 0.3, "intercept": 0.25}
+    net = Network([[[-0.5, 2.0, 1.0, -0.75, 2.5]]], None, jumping)
+    g.add("piecewise_linear that jumps (x_min -0.5, x_max 2, slope 0.3, intercept 0.25) exactly at its "
+          "ends: z = (-0.5, 2, 1, -0.75, 2.5) gives y = (0, 1, 0.55, 0, 1), not m z + b = 0.1 and 0.85 "
+          "at the ends; the targets are these outputs, so J = 0 and the gradient is 0 whatever s' is "
+          "taken at the ends", net, [[1.0]], [forward(net, [1.0]).output], "half_squared_error", 0.1,
+          ["kink", "piecewise-ends", "zero-gradient"])
     return g
 
 
@@ -340,123 +365,30 @@ GROUPS = (group_activations, group_losses, group_biases, group_samples, group_pa
 
 def all_groups():
     """Every group, built: a list of (file name, document)."""
+    from .invalid_vectors import group_invalid
+    from .training_vectors import group_training
     out = []
     for build in GROUPS:
         g = build()
         out.append((g.name + ".json", g.document()))
     out.append(("invalid.json", group_invalid()))
+    out.append(("training.json", group_training()))
     return out
 
 
 def write_vectors(outdir):
-    """Write every group as OUTDIR/<group>.json (atomically, creating OUTDIR). Returns a list of
-    (path, number of cases)."""
-    if not os.path.isdir(outdir):
-        os.makedirs(outdir)
+    """Write every group as OUTDIR/<group>.json and the JSON Schema of each file kind as
+    OUTDIR/schema/<kind>.schema.json (atomically, creating the folders). Returns a list of
+    (path, number of cases) for the vector files."""
+    from .vector_schemas import SCHEMAS
+    schema_dir = os.path.join(outdir, "schema")
+    if not os.path.isdir(schema_dir):
+        os.makedirs(schema_dir)
     written = []
     for name, doc in all_groups():
         path = os.path.join(outdir, name)
         formats.write_json_atomic(path, doc)
         written.append((path, doc["number_of_cases"]))
+    for kind in SCHEMAS:
+        formats.write_json_atomic(os.path.join(schema_dir, kind + ".schema.json"), SCHEMAS[kind])
     return written
-
-
-# ---------------------------------------------------------------------------------------------
-# invalid files: what a loader of these formats must reject (Wycheproof's "invalid" results)
-
-_BASE_MODEL = ('{"format": "purenet.model", "version": 1, "layers": ['
-               '{"activation": "tanh", "weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
-               '"biases": [0.0, 0.0, 0.0]}, '
-               '{"activation": {"name": "sigmoid", "beta": 2.0}, "weights": [[0.7], [0.8], [0.9]], '
-               '"biases": null}]}')
-_BASE_DATA = '{"inputs": [[1.0, 2.0], [0.5, -1.0]], "targets": [[1.0], [0.0]]}'
-_BASE_GRADIENTS = ('{"loss": 0.5, "layers": [{"weights": [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], '
-                   '"biases": [0.0, 0.0, 0.0]}, {"weights": [[0.7], [0.8], [0.9]], "biases": null}]}')
-
-# (kind, comment, old, new): the base file with the text old replaced by new ("" old: whole text)
-_INVALID = [
-    ("model", "not JSON: the text ends early", '"biases": null}]}', '"biases": null}]'),
-    ("model", "a key appears twice in one object", '"version": 1,', '"version": 1, "version": 1,'),
-    ("model", "an unknown top-level key", '"version": 1,', '"version": 1, "comment": "x",'),
-    ("model", "the format is missing", '"format": "purenet.model", ', ""),
-    ("model", "a different format", '"purenet.model"', '"keras.model"'),
-    ("model", "a version this reader does not know", '"version": 1', '"version": 2'),
-    ("model", "the version as a string", '"version": 1', '"version": "1"'),
-    ("model", "an empty list of layers", "", '{"format": "purenet.model", "version": 1, "layers": []}'),
-    ("model", "a layer key misspelled (bias for biases)", '"biases": null', '"bias": null'),
-    ("model", "a layer without the biases key (null is required)", ', "biases": null', ""),
-    ("model", "a ragged weight matrix", "[0.4, 0.5, 0.6]", "[0.4, 0.5]"),
-    ("model", "shapes that do not chain: layer 3 has 2 rows but layer 2 has 3 neurons",
-     "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
-    ("model", "biases of the wrong length", '"biases": [0.0, 0.0, 0.0]', '"biases": [0.0, 0.0]'),
-    ("model", "a weight written as a string", "0.2,", '"0.2",'),
-    ("model", "a weight written as a boolean", "0.2,", "true,"),
-    ("model", "a weight that is null", "0.2,", "null,"),
-    ("model", "NaN (which Python's json accepts)", "0.5,", "NaN,"),
-    ("model", "Infinity", "[0.7]", "[Infinity]"),
-    ("model", "-Infinity", "[0.8]", "[-Infinity]"),
-    ("model", "a literal too large for a double", "[0.9]", "[1e400]"),
-    ("model", "an unknown activation", '"tanh"', '"swish"'),
-    ("model", "activation names are case-sensitive", '"tanh"', '"Tanh"'),
-    ("model", "an unknown activation parameter", '"beta": 2.0', '"gain": 2.0'),
-    ("model", "a parameter for an activation that takes none", '"activation": "tanh"',
-     '"activation": {"name": "tanh", "beta": 1.0}'),
-    ("model", "a parameter that is not a number", '"beta": 2.0', '"beta": "2"'),
-    ("model", "gaussian with sigma = 0", '{"name": "sigmoid", "beta": 2.0}',
-     '{"name": "gaussian", "sigma": 0}'),
-    ("model", "piecewise_linear with x_min >= x_max", '{"name": "sigmoid", "beta": 2.0}',
-     '{"name": "piecewise_linear", "x_min": 1, "x_max": 1}'),
-    ("model", "softmax in a hidden layer", '"activation": "tanh"', '"activation": "softmax"'),
-    ("data", "an unknown key", '"targets"', '"labels"'),
-    ("data", "inputs of different lengths", "[0.5, -1.0]", "[0.5]"),
-    ("data", "fewer targets than inputs", ', [0.0]]', "]"),
-    ("data", "inputs that do not fit the model's 2 input neurons", "[[1.0, 2.0], [0.5, -1.0]]",
-     "[[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]"),
-    ("data", "a NaN target", "[0.0]]", "[NaN]]"),
-    ("gradients", "a gradient without the loss", '"loss": 0.5, ', ""),
-    ("gradients", "biases where the model has none", '"biases": null', '"biases": [0.0]'),
-    ("gradients", "null biases where the model has biases", '"biases": [0.0, 0.0, 0.0]', '"biases": null'),
-    ("gradients", "a gradient matrix of the wrong shape", "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
-    ("gradients", "a NaN in the gradient", "0.3]", "NaN]"),
-]
-
-
-def group_invalid():
-    """Files that must be rejected, each with purenet's one-line message (the place it names)."""
-    base = {"model": _BASE_MODEL, "data": _BASE_DATA, "gradients": _BASE_GRADIENTS}
-    net = formats.model_from_dict(formats.parse_json(_BASE_MODEL))
-    cases = []
-    for kind, comment, old, new in _INVALID:
-        text = base[kind] if old else ""
-        if old and old not in text:
-            raise AssertionError("invalid vector %r: %r is not in the base %s file" % (comment, old, kind))
-        text = text.replace(old, new, 1) if old else new
-        try:
-            d = formats.parse_json(text)
-            if kind == "model":
-                formats.model_from_dict(d)
-            elif kind == "data":
-                formats.data_from_dict(d, net=net)
-            else:
-                formats.gradients_from_dict(d, net)
-        except formats.FileFormatError as e:
-            error = str(e)
-            if "not valid JSON: " in error:       # json's own wording varies between Pythons
-                error = error[:error.index("not valid JSON: ") + len("not valid JSON")]
-        else:
-            raise AssertionError("invalid vector %r was accepted" % comment)
-        cases.append({"id": "invalid-%03d" % (len(cases) + 1), "comment": comment, "kind": kind,
-                      "text": text, "result": "invalid", "error": error})
-    return {
-        "format": VECTORS_FORMAT + ".invalid",
-        "version": VECTORS_VERSION,
-        "group": "invalid",
-        "description": "Files that a reader of purenet's formats must reject, as JSON text (a string, "
-                       "since NaN and broken JSON cannot be stored as values). Data and gradient "
-                       "files are checked against base_model. error is purenet's one-line message; "
-                       "the place it names (before the last colon) is the useful part to compare.",
-        "generator": "python -m purenet vectors OUTDIR (purenet/vectors.py)",
-        "base_model": _BASE_MODEL,
-        "number_of_cases": len(cases),
-        "cases": cases,
-    }

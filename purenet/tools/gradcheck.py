@@ -62,7 +62,7 @@ def _cost(net, traces, Y, loss):
     """J = (1/n) Σ_s J_s from the forward traces (softmax costs use z^L, as the core's do)."""
     J = 0.0
     for k in range(len(traces)):
-        J += loss.value(traces[k].a[net.L], Y[k], traces[k].z[net.L])
+        J += loss.value(traces[k].a[net.L], Y[k], traces[k].z[net.L], net.s[net.L])
     return J / len(traces)
 
 

@@ -331,15 +331,24 @@ def code_line(module, marker):
 
 LOSS_LINES = {"half_squared_error": ("J_s = ½ Σ_j (y_j − y*_j)²", "# J = ½ Σ_j (y_j − y*_j)²"),
               "squared_error": ("J_s = E = Σ_j (o_j − d_j)² (001)", "# E = Σ_j (o_j − d_j)²"),
-              "cross_entropy": ("J_s = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)]",
-                                "J -= t * (log(y[j])"),
+              "cross_entropy": ("J_s = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)] (the logs from z "
+                                "for sigmoid, gaussian and softmax outputs)", "J -= t * (pair[0][j]"),
               "categorical_cross_entropy": ("J_s = −Σ_j y*_j log y_j", "J -= y_star[j] * log_y[j]")}
 
 
 def _delta_out(loss, s):
     if loss.name == "cross_entropy" and s.name == "sigmoid":
-        return ("d_j^L = β (y_j − y*_j)  (∂J/∂y_j · s'(z_j^L), simplified for a sigmoid output)",
-                ["return [s.beta * (y[j] - y_star[j])"])
+        return ("d_j^L = β ((1 − y*_j) y_j − y*_j (1 − y_j)) = β (y_j − y*_j), with 1 − y_j = s(−z_j) "
+                "(∂J/∂y_j · s'(z_j^L), simplified for a sigmoid output and exact where it saturates)",
+                ["return [beta * ((1.0 - y_star[j]) * y[j] - y_star[j] * s.complement(z[j]))"])
+    if loss.name == "cross_entropy" and s.name == "gaussian":
+        return ("d_j^L = (z_j − μ)/σ² · (y*_j − (1 − y*_j) y_j/(1 − y_j))  (from the log-density)",
+                ["d.append((z[j] - s.mu) / sigma2 * (t - r))"])
+    if loss.name == "cross_entropy" and s.name == "softmax":
+        return ("d_i^L = −y*_i (1 − y_i) + (1 − y*_i) y_i + Σ_{j≠i} [y*_j y_i − (1 − y*_j) y_j q_i^(j)], "
+                "q^(j) the softmax without class j  (binary cross-entropy through log-sum-exp)",
+                ["d_i = -y_star[i] * rest + (1.0 - y_star[i]) * y[i]",
+                 "d_i += y_star[j] * y[i] - (1.0 - y_star[j]) * y[j] * q[j][i]"])
     if loss.name == "categorical_cross_entropy" and s.name == "softmax":
         return ("d_j^L = y_j Σ_k y*_k − y*_j  (softmax with cross-entropy, simplified)",
                 ["return [y[j] * t - y_star[j]"])

@@ -223,13 +223,17 @@ def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
 
 
 def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
-    # a sigmoid output saturated at exactly 1.0 against target 0: J = inf, nothing on stdout
+    # a one-class softmax output is exactly 1.0; against target 0 its cost is J = −log(1 − 1) = inf
+    # (exactly so), nothing on stdout. (A sigmoid's cost is taken from z: finite at any z.)
     model = put(tmp_path, "m.json",
-                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "sigmoid"))))
+                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "softmax"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
-    assert one_line(err).startswith("purenet grad: the result is not finite, so it cannot be written as JSON")
+    warning, error = err.splitlines()          # softmax with binary cross-entropy is a warning first
+    assert warning.startswith("purenet grad: warning: cross_entropy with a softmax output")
+    assert one_line(error + "\n").startswith("purenet grad: the result is not finite, so it cannot be "
+                                             "written as JSON")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -455,9 +459,11 @@ def test_vectors_verb_writes_the_committed_files(capsys, tmp_path):
     out = str(tmp_path / "v")
     code, stdout, err = run(capsys, "vectors", out)
     assert code == 0 and stdout == ""
-    names = sorted(os.listdir(out))
+    names = sorted(n for n in os.listdir(out) if n.endswith(".json"))
     assert names == sorted(n for n in os.listdir(os.path.join(ROOT, "vectors")) if n.endswith(".json"))
-    for n in names:
+    schemas = [os.path.join("schema", n) for n in sorted(os.listdir(os.path.join(out, "schema")))]
+    assert len(schemas) == 3
+    for n in names + schemas:
         assert open(os.path.join(out, n), "rb").read() == open(os.path.join(ROOT, "vectors", n), "rb").read()
     assert one_line(err).startswith("wrote %d files with " % len(names))
 

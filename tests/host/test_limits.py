@@ -155,9 +155,9 @@ def test_step_is_bounded(capsys, files):
 
 
 def test_json_is_always_valid_json(capsys, tmp_path):
-    # a sigmoid output saturated at exactly 1.0 against target 0: J = inf and every difference is NaN
+    # a one-class softmax output is exactly 1.0; against target 0, J = inf and every difference NaN
     model = tmp_path / "m.json"
-    formats.save_model(str(model), Network([[[50.0]]], None, "sigmoid"))
+    formats.save_model(str(model), Network([[[50.0]]], None, "softmax"))
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"inputs": [[1.0]], "targets": [[0.0]]}))
     code, out, err = run(capsys, "check", str(model), str(data), "--loss", "cross_entropy", "--json")

@@ -267,7 +267,10 @@ def test_every_code_line_is_read_from_the_source_and_unique():
     assert "g_i[j] += d_l[j] * a_i" in f["gw"]["code"][0]["code"]
     assert "w_i[j] -= h * g_i[j]" in f["w"]["code"][0]["code"]
     sig = webexamples.formulas(init_network([1, 1], "sigmoid"), get_loss("cross_entropy"))
-    assert "s.beta * (y[j] - y_star[j])" in sig["d_out"]["code"][0]["code"]
+    assert "y_star[j] * s.complement(z[j])" in sig["d_out"]["code"][0]["code"]
+    for act in ("gaussian", "softmax"):                 # the closed forms of issue 16 are shown too
+        f = webexamples.formulas(init_network([1, 2], act), get_loss("cross_entropy"))
+        assert f["d_out"]["code"][0]["file"] == "purenet/backprop.py", act
 
 
 def _plain(text):

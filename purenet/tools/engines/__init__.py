@@ -16,8 +16,9 @@ The two new engines read the network, check the data with the core's checks
 (``network.check_data``, ``losses.check_pairing``), walk the parameters with
 ``network.parameters`` and call the activations' and losses' ``value``, ``derivative`` and
 ``gradient`` (the functions being differentiated); what they share with each other is in
-``common.py``. They take the output layer's ∂J/∂z^L by the chain rule, and where that is ∞·0 at a
-saturated output by derivatives of log y (``common.log_output_gradient``), not by the closed forms
+``common.py``. They take the output layer's ∂J/∂z^L by the chain rule, and for the log losses with
+a sigmoid, gaussian or softmax output (where the chain rule is ∞·0 at a saturated output and
+cancels near it) by derivatives of log y (``common.log_output_gradient``), not by the closed forms
 of ``backprop.output_delta``. So a bug in ``backprop.py`` shows up as a disagreement between
 engines, and a bug in an activation's ``derivative`` against finite differences (``gradcheck.py``).
 """

@@ -9,7 +9,8 @@ Rows are samples. With n samples, A^1 = X (n × n^1) and, for l = 2 … L (``002
 Backward (``002``, "general expressions in backpropagation"):
 
     δ^L = ∂J/∂Ŷ ⊙ s'(Z^L)               (half squared error: δ^L = (Ŷ − Y) ⊙ σ'(Z^L);
-                                          softmax: δ^L_s = Ŷ_s ⊙ (G_s − (G_s·Ŷ_s)), row s)
+                                          softmax: δ^L_s = Ŷ_s ⊙ (G_s − (G_s·Ŷ_s)), row s;
+                                          log losses: by derivatives of log Ŷ, common.py)
     δ^l = δ^{l+1} · (W^{l+1})ᵀ ⊙ s'(Z^l),   l = L−1 … 2
     ∂J/∂W^l = (A^{l−1})ᵀ · δ^l / n,    ∂J/∂B^l = column means of δ^l
 
@@ -26,7 +27,7 @@ activations' and losses' own functions; it shares no code with ``backprop.py``.
 
 from ...matrix import add, hadamard, matmul, scale, transpose
 from ...network import check_data
-from .common import loss_gradient, saturated
+from .common import log_output_gradient, loss_gradient, saturated
 
 
 def _s(act, Z):
@@ -62,9 +63,13 @@ def output_delta(net, loss, Z, A, Y):
     delta = []
     for k in range(len(Yhat)):
         y, y_star = Yhat[k], Y[k]
+        D = log_output_gradient(loss, act, ZL[k], y, y_star)     # log losses: derivatives of log y
+        if D is not None:
+            delta.append(D)
+            continue
         G = loss_gradient(loss, y, y_star)                # ∂J/∂ŷ_j
-        if G is None:                                     # ∞·0 at a saturated output
-            delta.append(saturated(loss, act, y, y_star, k))
+        if G is None:                                     # infinite at a saturated output
+            saturated(loss, act, y, y_star, k)
         elif act.elementwise:
             delta.append(hadamard([G], _s_prime(act, [ZL[k]]))[0])
         else:                                             # softmax: Ŷ ⊙ (G − (G·Ŷ) 1)
@@ -80,7 +85,7 @@ def gradient(net, X, Y, loss):
     Z, A = forward(net, X)
     J = 0.0
     for k in range(n):
-        J += loss.value(A[net.L][k], Y[k], Z[net.L][k])
+        J += loss.value(A[net.L][k], Y[k], Z[net.L][k], net.s[net.L])
     J /= n
     L = net.L
     delta = [None] * (L + 1)

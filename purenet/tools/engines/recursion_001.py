@@ -21,12 +21,14 @@ per parameter, O(P) passes in all (backprop needs one).
 Generalised beyond ``001``'s sigmoid and sum of squares, as the rest of purenet is: s' is the
 layer's own activation derivative; a softmax output layer uses its Jacobian,
 ∂o_j/∂p = o_j (∂u_j/∂p − Σ_k o_k ∂u_k/∂p); and 2(o_j − d_j) becomes the loss's ∂E/∂o_j
-(``losses.py``). The error function is the mean over the n training cases (``001`` §5):
-∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code with ``backprop.py``.
+(``losses.py``); for the log losses with a sigmoid, gaussian or softmax output, the derivatives of
+log o with respect to u^L (``common.log_output_gradient``). The error function is the mean over the
+n training cases (``001`` §5): ∂E/∂p = (1/n)(∂E_1/∂p + … + ∂E_n/∂p). This engine shares no code
+with ``backprop.py``.
 """
 
 from ...network import check_data, parameters, zero_gradients
-from .common import loss_gradient, saturated
+from .common import log_output_gradient, loss_gradient, saturated
 
 
 def forward(net, x):
@@ -92,11 +94,13 @@ def gradient(net, X, Y, loss, only=None):
     for k in range(n):
         u, v = forward(net, X[k])
         o, d = v[L], Y[k]
-        J += loss.value(o, d, u[L])
-        dE_do = loss_gradient(loss, o, d)                  # ∂E/∂o_j; 2(o_j − d_j) in 001
-        dE_du = None
-        if dE_do is None:                                  # ∞·0 at a saturated output
-            dE_du = saturated(loss, net.s[L], o, d, k)
+        J += loss.value(o, d, u[L], net.s[L])
+        dE_du = log_output_gradient(loss, net.s[L], u[L], o, d)   # log losses: derivatives of log o
+        dE_do = None
+        if dE_du is None:
+            dE_do = loss_gradient(loss, o, d)              # ∂E/∂o_j; 2(o_j − d_j) in 001
+            if dE_do is None:                              # infinite at a saturated output
+                saturated(loss, net.s[L], o, d, k)
         for q in range(len(params)):
             name, kind, l0, i0, j0 = params[q]
             du_L, do = output_derivatives(net, u, v, kind, l0, i0, j0)
