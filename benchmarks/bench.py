@@ -12,7 +12,8 @@ Sections (``--only`` takes a comma-separated list of them):
 - ``step``: purenet's training step (forward, backprop, update) and its forward pass alone on the
   small, medium and wide shapes: MAC/s and the ratio to the ceiling;
 - ``engines``: the three gradient engines side by side on medium;
-- ``verifier``: the verifier's full and fast modes on medium;
+- ``verifier``: the verifier's full mode (with ``jobs`` 1 and 2) and fast mode on the three shapes
+  and on issue 18's reference network, in seconds and in forward passes of the batch per parameter;
 - ``peers``: micrograd and the same step in NumPy, where installed, as ratios of step time;
 - ``memory``: bytes per parameter resident and the peak of one step (tracemalloc; CPython only);
 - ``scaling``: nanoseconds per parameter per sample from 10^3 to 10^5 parameters, with an SVG plot.
@@ -56,6 +57,10 @@ LOSS = "half_squared_error"
 FULL_SHAPES = (("small", [2, 16, 16, 1], 32), ("medium", [64, 128, 128, 10], 16),
                ("wide", [784, 64, 10], 8))
 QUICK_SHAPES = (("small", [2, 8, 8, 1], 8), ("medium", [8, 16, 16, 3], 4), ("wide", [32, 8, 3], 2))
+# the verifier also runs on issue 18's network: [24, 48, 48, 10], tanh, tanh, linear, biases, batch 4
+VERIFIER_REFERENCE = ("reference", [24, 48, 48, 10], 4)
+QUICK_VERIFIER_REFERENCE = ("reference", [6, 8, 8, 3], 2)
+VERIFIER_JOBS = (1, 2)
 # scaling: [n, n, n] networks, P = 2n^2 + 2n: 1012, 3280, 9940, 31500, 99904 parameters
 FULL_SCALING = (22, 40, 70, 125, 223)
 QUICK_SCALING = (7, 22)
@@ -67,6 +72,7 @@ TARGET_CEILING_PYPY = 0.5
 TARGET_PYPY_VS_NUMPY = 3.0
 TARGET_MICROGRAD = 200.0
 TARGET_VERIFIER = 100.0
+TARGET_VERIFIER_PASSES = 0.5          # issue 18: full mode, forward passes of the batch per parameter
 TARGET_SCALING = 0.25
 TARGET_BYTES_PER_PARAM = 40.0
 TARGET_PEAK_RATIO = 2.0
@@ -321,11 +327,16 @@ def bench_step(shapes):
 
 # ----------------------------------------------------------------------------------- engines, verifier
 
+def subset(params, K):
+    """An evenly strided subset of about K of ``params`` (none for K = 0)."""
+    return [] if K == 0 else params[::max(1, len(params) // K)]
+
+
 def subset_time(call, params, K, reps=None):
-    """Seconds of ``call(subset)`` on an evenly strided subset of about K of ``params`` (the
-    parameters an O(P) operation works through, one by one)."""
-    subset = [] if K == 0 else params[::max(1, len(params) // K)]
-    return measure(loop_runner(lambda: call(subset)), reps=reps or max(1, min(3, CONFIG["reps"])),
+    """Seconds of ``call(subset)`` on ``subset(params, K)`` (the parameters an O(P) operation
+    works through, one by one)."""
+    part = subset(params, K)
+    return measure(loop_runner(lambda: call(part)), reps=reps or max(1, min(3, CONFIG["reps"])),
                    min_time=0.0, warmup=0.0)
 
 
@@ -333,34 +344,40 @@ def per_parameter_cost(call, net):
     """Time a call that works parameter by parameter (O(P)) on none and on an evenly strided
     subset of K of its parameters, and extrapolate linearly to all P:
     estimate = T(0) + (T(K) - T(0)) x P / K. K is chosen from a first run on 16 parameters so that
-    T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, T(0), T(K), K)."""
+    T(K) lasts about 2 s (0.05 s with --quick). Returns (estimate, how)."""
     params = parameters(net)
     P = len(params)
     t0 = subset_time(call, params, 0)
-    k0 = len(range(0, P, max(1, P // min(P, 16))))
+    k0 = len(subset(params, min(P, 16)))
     per = max(subset_time(call, params, k0, reps=1) - t0, 1e-9) / k0
     K = int(max(16, min(P, (0.05 if CONFIG["quick"] else 2.0) / per)))
-    K = len(range(0, P, max(1, P // K)))
+    K = len(subset(params, K))
     tk = subset_time(call, params, K)
-    return t0 + max(tk - t0, 0.0) * P / K, t0, tk, K
+    how = ("T(0 params) %.4g s + (T(%d params) %.4g s - T(0)) x P/%d, P = %d, parameters taken "
+           "at an even stride" % (t0, K, tk, K, P))
+    return t0 + max(tk - t0, 0.0) * P / K, how
+
+
+def measured_once(label, call, out):
+    """Run ``call(None)`` (every parameter) once; its seconds into ``out``."""
+    t = time.perf_counter()
+    call(None)
+    out["seconds"] = time.perf_counter() - t
+    out["extrapolated"] = False
+    log("%s: measured %.3g s" % (label, out["seconds"]))
+    return out
 
 
 def timed_o_p(label, call, net, budget):
     """An O(P) operation ``call(only)``, where ``only`` is the list of parameters to work through:
-    extrapolated from a subset of parameters, then measured in full once if the estimate is within
-    ``budget`` seconds."""
-    est, t0, tk, K = per_parameter_cost(call, net)
-    out = {"estimate_s": est, "estimate_how": "T(0 params) %.4g s + (T(%d params) %.4g s - T(0)) "
-           "x P/%d, P = %d, parameters taken at an even stride" % (t0, K, tk, K, net.parameter_count()),
-           "extrapolated": True, "seconds": est}
+    extrapolated from subsets of parameters (``per_parameter_cost``), then measured in full once
+    if the estimate is within ``budget`` seconds."""
+    est, how = per_parameter_cost(call, net)
+    out = {"estimate_s": est, "estimate_how": how, "extrapolated": True, "seconds": est}
     log("%s: estimate %.3g s (%s)" % (label, est, out["estimate_how"]))
     if est <= budget:
         log("%s: measuring the full run once (estimate within the %g s budget)" % (label, budget))
-        t = time.perf_counter()
-        call(None)
-        out["seconds"] = time.perf_counter() - t
-        out["extrapolated"] = False
-        log("%s: measured %.3g s" % (label, out["seconds"]))
+        measured_once(label, call, out)
     return out
 
 
@@ -391,20 +408,55 @@ def bench_engines(quick, budget):
     return out
 
 
+def verifier_shapes(quick):
+    return tuple(shape_list(quick)) + (QUICK_VERIFIER_REFERENCE if quick else VERIFIER_REFERENCE,)
+
+
 def bench_verifier(quick, budget):
+    """The verifier on every shape: the fast mode (median), one forward pass of the batch
+    (median), and the full mode with ``jobs`` 1 and 2 (``timed_o_p``: measured in full when the
+    estimate is within the budget). The full mode's cost in forward passes of the batch per
+    parameter is (full - fast) / (P x forward), all three measured in this run."""
     from purenet.tools import gradcheck
-    sizes, batch = medium_shape(quick)
     loss = get_loss(LOSS)
-    net = make_network(sizes)
-    X, Y = make_data(sizes, batch)
-    fast_report = gradcheck.verify_fast(net, X, Y, loss)
-    fast = measure(loop_runner(lambda: gradcheck.verify_fast(net, X, Y, loss)))
-    log("verifier: fast %.3g ms (%s)" % (fast * 1e3, "passed" if fast_report.passed else "FAILED"))
-    full = timed_o_p("verifier: full", lambda only: gradcheck.verify(net, X, Y, loss, only=only),
-                     net, budget)
-    return {"sizes": sizes, "batch": batch, "parameters": net.parameter_count(),
-            "fast": {"seconds": fast, "passed": bool(fast_report.passed)},
-            "full": full, "ratio": full["seconds"] / fast}
+    out = {"shapes": {}, "jobs": list(VERIFIER_JOBS), "budget": budget}
+    for name, sizes, batch in verifier_shapes(quick):
+        net = make_network(sizes)
+        X, Y = make_data(sizes, batch)
+        P = net.parameter_count()
+        fast_report = gradcheck.verify_fast(net, X, Y, loss)
+        fast = measure(loop_runner(lambda: gradcheck.verify_fast(net, X, Y, loss)))
+        fwd = measure(loop_runner(lambda: forward_pass(net, X)))
+        log("verifier: %s %s batch %d, P = %d: forward %.3g ms, fast %.3g ms (%s)" % (
+            name, sizes, batch, P, fwd * 1e3, fast * 1e3,
+            "passed" if fast_report.passed else "FAILED"))
+        row = {"sizes": list(sizes), "batch": batch, "parameters": P, "forward_s": fwd,
+               "fast": {"seconds": fast, "passed": bool(fast_report.passed)}, "full": {}}
+        for jobs in VERIFIER_JOBS:
+            label = "verifier: %s full, jobs %d" % (name, jobs)
+
+            def call(only, jobs=jobs):
+                return gradcheck.verify(net, X, Y, loss, only=only, jobs=jobs)
+            if jobs == 1:
+                full = timed_o_p(label, call, net, budget)
+            elif not row["full"]["1"]["extrapolated"]:
+                # the same work split across processes: at most the one-process time (plus their
+                # start-up), which was within the budget; a subset would only time the start-up
+                full = measured_once(label, call, {"estimate_how": "not extrapolated: the run with "
+                                                   "1 job was within the budget"})
+            else:
+                log("%s: not run (the run with 1 job is over the budget)" % label)
+                row["full"][str(jobs)] = {"seconds": None, "extrapolated": True,
+                                          "estimate_how": "not run: the run with 1 job is over "
+                                          "the budget", "passes_per_parameter": None}
+                continue
+            full["passes_per_parameter"] = (full["seconds"] - fast) / (P * fwd)
+            full["ratio_to_fast"] = full["seconds"] / fast
+            log("verifier: %s full, jobs %d: %.3g forward passes of the batch per parameter"
+                % (name, jobs, full["passes_per_parameter"]))
+            row["full"][str(jobs)] = full
+        out["shapes"][name] = row
+    return out
 
 
 # ----------------------------------------------------------------------------------- peers
@@ -590,10 +642,17 @@ def bench_memory(shapes):
 def pypy_memory(shapes):
     """PyPy: resident bytes per parameter from the GC's own statistics (see bench_memory)."""
     def gc_memory():
-        gc.collect()
-        gc.collect()
-        stats = gc.get_stats()
-        return int(getattr(stats, "_s", stats).total_gc_memory)   # _s: the raw numbers
+        """After full collections, until two readings agree (what an earlier section left, with
+        finalizers, such as the verifier's process pools, can take more than two to go)."""
+        last = None
+        for _ in range(8):
+            gc.collect()
+            stats = gc.get_stats()
+            now = int(getattr(stats, "_s", stats).total_gc_memory)   # _s: the raw numbers
+            if now == last:
+                break
+            last = now
+        return now
     out = {"available": True, "how": "PyPy gc.get_stats().total_gc_memory after full collections "
            "(approximate; no tracemalloc on PyPy, so no step peak)", "shapes": {}}
     for name, sizes, batch in shapes:
@@ -720,8 +779,16 @@ def targets(results):
                           mg["shapes"]["small"]["micrograd_over_purenet"], ">=", TARGET_MICROGRAD))
     ver = results.get("verifier")
     if ver:
-        out.append(target("verifier full / fast, medium", ver["ratio"], ">=", TARGET_VERIFIER,
-                          "full mode extrapolated" if ver["full"]["extrapolated"] else ""))
+        med = ver["shapes"]["medium"]["full"]["1"]
+        out.append(target("verifier full / fast, medium", med["ratio_to_fast"], ">=",
+                          TARGET_VERIFIER, "full mode extrapolated" if med["extrapolated"] else ""))
+        ref = ver["shapes"]["reference"]
+        out.append(target("verifier full, forward passes of the batch per parameter, %s (issue 18)"
+                          % ref["sizes"], ref["full"]["1"]["passes_per_parameter"], "<=",
+                          TARGET_VERIFIER_PASSES))
+        out.append(target("verifier full, medium, seconds (issue 18: measured within the budget)",
+                          med["seconds"], "<=", ver["budget"],
+                          "extrapolated" if med["extrapolated"] else "measured"))
     sc = results.get("scaling")
     if sc:
         out.append(target("scaling: max deviation of ns/param from the median", sc["max_deviation"],
@@ -822,16 +889,39 @@ def report(results):
                 "`backprop` here is `purenet.backprop.gradient`, with its data checks.", ""]
     v = results.get("verifier")
     if v:
-        f = v["full"]
-        out += ["## Verifier on medium %s batch %d (P = %d)" % (v["sizes"], v["batch"],
-                                                                v["parameters"]), ""]
-        out += [table(["mode", "time", "how"],
-                      [["fast (`verify_fast`, one direction)", fmt_time(v["fast"]["seconds"]),
-                        "median"],
-                       ["full (`verify`, every parameter)", fmt_time(f["seconds"]),
-                        ("extrapolated: " + f["estimate_how"]) if f["extrapolated"] else
-                        "measured once; estimate was %s" % fmt_time(f["estimate_s"])],
-                       ["full / fast", "%.0f×" % v["ratio"], ""]]), ""]
+        out += ["## Verifier: full mode (every parameter) and fast mode (one direction)", ""]
+        rows = []
+        for name, r in ordered(v["shapes"]):
+            line = [name, str(r["sizes"]), r["batch"], r["parameters"], fmt_time(r["forward_s"]),
+                    fmt_time(r["fast"]["seconds"])]
+            for jobs in v["jobs"]:
+                f = r["full"][str(jobs)]
+                if f["seconds"] is None:
+                    line += ["-", "-"]
+                    continue
+                line += [fmt_time(f["seconds"]) + ("" if f["extrapolated"] else " (measured)"),
+                         "**%.3g**" % f["passes_per_parameter"]]
+            rows.append(line)
+        head = ["shape", "sizes", "batch", "P", "forward of the batch", "fast"]
+        for jobs in v["jobs"]:
+            head += ["full, jobs %d" % jobs, "passes / parameter"]
+        out += [table(head, rows), "",
+                "passes / parameter = (full - fast) / (P x forward of the batch), all measured in "
+                "this run; with 2 jobs the full mode's time is wall-clock time. A full run is "
+                "\"measured\" when its estimate was within the budget (%g s), otherwise "
+                "extrapolated:" % v["budget"], ""]
+        for name, r in ordered(v["shapes"]):
+            for jobs in v["jobs"]:
+                f = r["full"][str(jobs)]
+                if f["seconds"] is None or "estimate_s" not in f:
+                    how = ("measured once; " if f["seconds"] is not None else "") + f["estimate_how"]
+                elif f["extrapolated"]:
+                    how = "extrapolated: " + f["estimate_how"]
+                else:
+                    how = "measured once; estimate was %s (%s)" % (fmt_time(f["estimate_s"]),
+                                                                   f["estimate_how"])
+                out.append("- %s, jobs %d: %s" % (name, jobs, how))
+        out.append("")
     p = results.get("peers")
     if p:
         out += ["## Peers", ""]
@@ -884,7 +974,7 @@ def report(results):
                    "; plot: " + sc["svg"] if sc.get("svg") else ""), ""]
     t = results.get("targets")
     if t:
-        out += ["## Targets (issue 10)", ""]
+        out += ["## Targets (issues 10 and 18)", ""]
         if results["mode"] == "quick":
             out += ["Quick mode: tiny sizes, 1-2 repetitions; the targets apply to the full run "
                     "only and are shown here for the structure.", ""]

@@ -173,9 +173,9 @@ class Step(Activation):
     kinks = (0.0,)
 
     def value(self, z):
-        if z >= 0.0:
-            return 1.0
-        return 0.0 if z < 0.0 else z         # a NaN passes through
+        if z != z:            # a NaN passes through. Tested first: written as "1.0 if z >= 0.0,
+            return z          # else 0.0 if z < 0.0, else z", PyPy 7.3.11's JIT returned 0.0 for a
+        return 1.0 if z >= 0.0 else 0.0   # NaN once value() had run hot (in the verifier's tests)
 
     def derivative(self, z, a=None):
         return 0.0

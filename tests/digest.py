@@ -19,7 +19,13 @@ What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest
 * ``xor <hidden activation>``: a 2-8-1 network (sigmoid output, seed 7) trained on XOR for 200
   epochs, mini-batches of 2 reshuffled with seed 7, half_squared_error, h = 0.5; final weights
   and biases and the cost history (longer runs let 1-ulp differences grow, if there were any);
-* ``all``: everything above in one digest, and the number of values hashed.
+* ``all``: everything above in one digest, and the number of values hashed;
+* ``verify``: the verifier's full check (``purenet/tools/gradcheck.py``, whose perturbed passes
+  recompute only what each parameter changes) of a 2-3-3-2 network per activation (the training
+  runs' data; categorical cross-entropy with softmax, half squared error otherwise), of a ReLU
+  network whose perturbations cross a kink, and of the first two examples of docs/verifier.md
+  (also in the README): every row's h and numeric derivative, and the name of the kink where
+  there is one. Not part of ``all``, which stays the core's arithmetic.
 """
 import sys
 
@@ -110,6 +116,34 @@ def run(d, activation, loss, update, batch_size, seed):
         d.add_float(J)
 
 
+def verifier(d):
+    """Hash the full check's h, numeric derivative and kink of every parameter (see above)."""
+    from purenet import papers
+    from purenet.network import Network
+    from purenet.tools.gradcheck import verify
+    cases = []
+    for seed, activation in enumerate(ACTIVATIONS):
+        hidden = "sigmoid" if activation == "softmax" else activation
+        loss = "categorical_cross_entropy" if activation == "softmax" else "half_squared_error"
+        net = init_network([2, 3, 3, 2], [hidden, hidden, output_activation(activation, loss)],
+                           seed=100 + seed)
+        cases.append((net, X, Y, loss))
+    relu = Network([[[1.0, -0.5]], [[0.5], [0.25]]], [[-1.0, 0.75], None], ["relu", "linear"])
+    cases.append((relu, [[1.0], [1.0 + 1e-7]], [[2.0], [0.5]], "half_squared_error"))
+    cases.append((papers.network(papers.NET_2_2_2_1),) + papers.data(papers.NET_2_2_2_1)
+                 + ("half_squared_error",))
+    sigmoid = Network([[[0.15, -0.4, 0.8], [0.6, 0.25, -0.35]],                 # docs/verifier.md
+                       [[0.5, -0.9], [-0.3, 0.45], [0.7, 0.2]]], [[0.1, -0.2, 0.05], [0.3, -0.1]],
+                      "sigmoid")
+    cases.append((sigmoid, [[0.5, -1.0], [1.5, 0.25], [-0.75, 0.8]],
+                  [[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]], "half_squared_error"))
+    for net, X_, Y_, loss in cases:
+        for row in verify(net, X_, Y_, loss).rows:
+            d.add_float(row["h"])
+            d.add_float(row["numeric"])
+            d.update((row["kink"] or "-").encode())
+
+
 def main():
     total = Digest()
     lines = []
@@ -141,6 +175,9 @@ def main():
                 dd.add_float(J)
         lines.append("xor %s %s %d" % (hidden, d.hexdigest(), d.count))
     lines.append("all %s %d" % (total.hexdigest(), total.count))
+    d = Digest()
+    verifier(d)
+    lines.append("verify %s %d" % (d.hexdigest(), d.count))
     impl = sys.implementation.name
     if sys.platform == "emscripten" and impl == "cpython":
         impl = "pyodide"

@@ -12,7 +12,9 @@ activations and losses, and the documents' worked examples. It never imports any
 - ``tensors``, ``interop``: safetensors and ``.npz`` files, and a model as the tensors of PyTorch's
   ``nn.Sequential`` (``convert``);
 - ``gradcheck``, ``reports``: the verifier (central finite differences, kinks, fast mode,
-  another implementation's gradient) and its reports;
+  another implementation's gradient) and its reports; ``incremental``: the full check's perturbed
+  passes, recomputing only what a parameter changes; ``parallel``: its parameters split across
+  processes (``check --jobs``; host only, ``multiprocessing``);
 - ``engines``: two more gradient engines, ``002``'s matrix form and ``001``'s recursion, that
   share no gradient code with ``backprop.py``;
 - ``conformance``: the conformance vectors another implementation checks itself against (the

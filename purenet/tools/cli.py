@@ -215,7 +215,8 @@ def build_parser(prog=None):
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Compare the analytic gradient with central finite "
                                    "differences for every weight and bias (2P forward passes for "
-                                   "P parameters), name every parameter that fails, and mark "
+                                   "P parameters, each recomputing only what its parameter "
+                                   "changes), name every parameter that fails, and mark "
                                    "those whose perturbation crosses a ReLU, step or "
                                    "piecewise-linear kink \"not comparable\" (docs/verifier.md)."))
     _add_model_data(p)
@@ -239,12 +240,17 @@ def build_parser(prog=None):
     p.add_argument("--step", type=fd_step, default=None, metavar="H",
                    help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
     p.add_argument("--max-check-cost", type=whole_number, default=MAX_CHECK_COST, metavar="N",
-                   help="refuse a full check (not --fast) of more multiply-adds: (2P+1) forward "
-                        "passes over the samples, (3P+1) with --engines (default 1e9)")
+                   help="refuse a full check (not --fast) of about more multiply-adds: two passes "
+                        "over the samples per parameter, from its layer on, three with --engines "
+                        "(default 1e8)")
     p.add_argument("--rtol", type=non_negative_float, default=RTOL,
                    help="relative tolerance (default %r)" % RTOL)
     p.add_argument("--atol", type=non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
+    p.add_argument("--jobs", type=integer(1), default=1, metavar="N",
+                   help="split the per-parameter work (the finite differences, and engine "
+                   "recursion_001) across N processes; the report is the same whatever N "
+                   "(default 1)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_check)
 

@@ -28,7 +28,10 @@ forward pass. The reasoning behind every number below is in ``docs/verifier.md``
 
 Three entry points, all returning a ``Report``:
 
-- ``verify(net, X, Y, loss)``: every parameter, 2P forward passes over the data (P parameters);
+- ``verify(net, X, Y, loss)``: every parameter, 2P forward passes over the data (P parameters),
+  each recomputing only what its parameter changes (``incremental.py``): layer l's z_j^l, a
+  rank-one update of layer l + 1, full products from layer l + 2 on; ``jobs=N`` splits the
+  parameters across N processes (``parallel.py``, host only), with the same report;
 - ``verify_fast(net, X, Y, loss, seed)``: one random direction v from purenet's seeded PRNG,
   ∇J·v against (J(θ + hv) − J(θ − hv)) / 2h: 2 forward passes whatever P is;
 - ``verify_gradients(net, X, Y, loss, their_gw, their_gb)``: another implementation's gradient,
@@ -42,8 +45,9 @@ tables are in ``reports.py``.
 from ..bits import Random, finite
 from ..losses import get_loss
 from ..matrix import count
-from ..network import _forward, check_data, entry, parameters, set_entry, zero_gradients
+from ..network import _forward, check_data, entry, parameters, set_entry
 from .engines import ENGINE_NAMES, get_engine
+from .incremental import Perturbations, View
 from .reports import FAIL, PASS, Comparison, Report, not_comparable
 
 STEP_FACTOR = 6.0554544523933395e-06    # ε^(1/3) = 2^(−52/3), ε = 2^−52, correctly rounded
@@ -70,22 +74,23 @@ def _side(z, k):
     return 0 if z == k else (1 if z > k else -1)
 
 
-def find_kink(net, minus, base, plus):
+def find_kink(net, minus, base, plus, start=2):
     """The first z_j^l, as (name, sample, exact), that the perturbation moves across, onto or off
     a kink of its activation: its side of the kink (below, on, above) is not the same at the three
-    points p − h, p, p + h (``minus``, ``base``, ``plus``: the forward traces of every sample
-    there). None when no z_j^l changes side. ``exact`` is True when z_j^l at p itself is on the
-    kink (the analytic derivative is then a convention, relu'(0) = 0 in purenet).
+    points p − h, p, p + h (``minus``, ``base``, ``plus``: for every sample, its z^l by layer l as
+    in a trace). None when no z_j^l changes side. ``exact`` is True when z_j^l at p itself is on
+    the kink (the analytic derivative is then a convention, relu'(0) = 0 in purenet). Layers
+    before ``start`` are not looked at (a parameter of layer l moves nothing before it).
 
     A z_j^l that sits on a kink but does not move at all (the parameter does not reach it) is not
     a kink for that parameter: J is smooth along the perturbation, and ∂z_j^l/∂p = 0 makes the
     convention for s'(z_j^l) irrelevant to ∂J/∂p."""
-    for l in range(2, net.L + 1):
+    for l in range(start, net.L + 1):
         kinks = net.s[l].kinks
         if not kinks:
             continue
         for k in range(len(base)):
-            zm, z0, zp = minus[k].z[l], base[k].z[l], plus[k].z[l]
+            zm, z0, zp = minus[k][l], base[k][l], plus[k][l]
             for j in range(len(z0)):
                 for c in kinks:
                     s0 = _side(z0[j], c)
@@ -124,40 +129,58 @@ def _step_text(h):
     return "fixed by the caller: h = %r" % h
 
 
-def _check_args(net, X, Y, loss, h, rtol, atol):
+def _check_args(net, X, Y, loss, h, rtol, atol, jobs=1):
     loss = check_data(net, X, Y, loss)
     if h is not None and not (h > 0.0 and finite(h)):
         raise ValueError("step h must be a positive finite number, got %r" % (h,))
     if not rtol >= 0.0 or not atol >= 0.0:
         raise ValueError("tolerances must be non-negative, got rtol=%r atol=%r" % (rtol, atol))
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError("jobs must be a whole number of processes, at least 1, got %r" % (jobs,))
     return loss
 
 
-def finite_differences(net, X, Y, loss, h=None, only=None):
+def _analytic(engine, net, X, Y, loss, jobs=1):
+    """(J, gw, gb) from the engine (None: backprop). recursion_001 works one parameter at a time,
+    so with jobs > 1 its parameters are split across processes like the finite differences."""
+    if jobs > 1 and engine == "recursion_001":
+        from .engines.recursion_001 import gradient
+        from .parallel import engine_gradient  # multiprocessing: host only, imported here only
+        return engine_gradient(gradient, net, X, Y, loss, parameters(net), jobs)
+    return get_engine(engine or "backprop")(net, X, Y, loss)
+
+
+def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
     """For every parameter (or those of ``only``, a sublist of ``network.parameters(net)``):
     (name, kind, l, i, j, p, h_used, numeric, kink) with kink None or (z name, sample, exact) from
-    ``find_kink``. The network is perturbed in place and restored exactly (the original float is
-    written back)."""
+    ``find_kink``. J(p ± h) comes from ``incremental.Perturbations``: the unperturbed pass of every
+    sample is kept and only what the parameter changes is recomputed; the network is only read.
+    ``jobs`` > 1 splits the parameters across that many processes (``parallel.py``, host only);
+    the result is the same whatever ``jobs``."""
     loss = get_loss(loss)
-    base = _traces(net, X)
+    params = parameters(net) if only is None else only
+    if jobs > 1:
+        from .parallel import split  # multiprocessing: host only, imported here only
+        out = []
+        for part in split(finite_differences, (net, X, Y, loss, h), net, params, jobs):
+            out += part
+        return out
+    passes = Perturbations(net, X, Y, loss)
+    base = [t.z for t in passes.traces]
     out = []
-    for name, kind, l, i, j in parameters(net) if only is None else only:
+    for name, kind, l, i, j in params:
         p = entry(net.w, net.b, kind, l, i, j)
         step = h if h is not None else STEP_FACTOR * max(1.0, abs(p))
         p_plus, p_minus = p + step, p - step
-        try:
-            set_entry(net.w, net.b, kind, l, i, j, p_plus)
-            plus = _traces(net, X)
-            set_entry(net.w, net.b, kind, l, i, j, p_minus)
-            minus = _traces(net, X)
-        finally:
-            set_entry(net.w, net.b, kind, l, i, j, p)
+        keep = passes.kinks_from[l]                               # the kink rule needs the z's
+        J_plus, plus = passes.cost(kind, l, i, j, p_plus - p, keep)
+        J_minus, minus = passes.cost(kind, l, i, j, p_minus - p, keep)
         width = p_plus - p_minus                                  # 2h as represented
         if width == 0.0:
             raise ValueError("step h = %r is too small for %s = %r: p + h and p - h round to p; "
                              "use a larger step" % (step, name, p))
-        numeric = (_cost(net, plus, Y, loss) - _cost(net, minus, Y, loss)) / width
-        out.append((name, kind, l, i, j, p, width / 2.0, numeric, find_kink(net, minus, base, plus)))
+        kink = find_kink(net, minus, base, plus, l) if keep else None
+        out.append((name, kind, l, i, j, p, width / 2.0, (J_plus - J_minus) / width, kink))
     return out
 
 
@@ -183,16 +206,18 @@ def _judge(row, J, rtol, atol, kink):
     return row
 
 
-def verify(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, engine=None, only=None):
+def verify(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, engine=None, only=None, jobs=1):
     """Check an engine's gradient (default: the core's backprop) against central differences for
     every weight and bias. ``h``: None for the automatic per-parameter step, or a fixed step.
     ``engine``: None, an engine name (``ENGINE_NAMES``) or a function (net, X, Y, loss) ->
     (J, gw, gb). ``only``: check just these parameters (a sublist of ``network.parameters(net)``).
+    ``jobs``: processes to split the parameters across (host only when > 1; the same report).
     Returns a Report with one row per parameter, in the order of ``parameters``."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
-    J, gw, gb = get_engine(engine or "backprop")(net, X, Y, loss)
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
+    J, gw, gb = _analytic(engine, net, X, Y, loss, jobs)
     rows = []
-    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h, only):
+    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h, only,
+                                                                          jobs):
         row = _parameter_row(name, kind, l, i, j, p, step)
         row["analytic"] = entry(gw, gb, kind, l, i, j)
         row["numeric"] = numeric
@@ -209,13 +234,14 @@ def direction(net, seed):
     order of ``parameters``, drawn from ``purenet.bits.Random(seed)`` (the same on every
     interpreter). Returned padded like a gradient: (vw, vb)."""
     rng = Random(seed)
-    vw, vb = zero_gradients(net)
-    for name, kind, l, i, j in parameters(net):
-        set_entry(vw, vb, kind, l, i, j, rng.uniform(-1.0, 1.0))
+    vw, vb = [None, None], [None, None]
+    for l in range(2, net.L + 1):                       # parameters' order, without the names
+        vw.append([[rng.uniform(-1.0, 1.0) for _ in row] for row in net.w[l]])
+        vb.append(None if net.b[l] is None else [rng.uniform(-1.0, 1.0) for _ in net.b[l]])
     return vw, vb
 
 
-def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=None):
+def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=None, jobs=1):
     """Directional check in O(1) forward passes: with v = ``direction(net, seed)``,
 
         analytic = ∇J·v,   numeric = (J(θ + hv) − J(θ − hv)) / 2h,
@@ -223,42 +249,49 @@ def verify_fast(net, X, Y, loss, seed=0, h=None, rtol=RTOL, atol=ATOL, engine=No
     h = ε^(1/3)·max(1, max_p |p|) unless fixed. The analytic side uses the step each parameter
     actually took, Δ_p = fl(p + h v_p) − fl(p − h v_p), so ∇J·v = Σ_p ∂J/∂p · Δ_p / 2h. A wrong
     gradient component g_p passes only if its error is orthogonal to v, which for a random v has
-    probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
-    J, gw, gb = get_engine(engine or "backprop")(net, X, Y, loss)
+    probability 0; but fast mode cannot say which parameter is wrong: use ``verify`` for that.
+    θ ± hv are new lists (the network is only read), built and summed layer by layer in the order
+    of ``parameters``. ``jobs`` > 1 splits engine recursion_001's parameters across processes."""
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
+    J, gw, gb = _analytic(engine, net, X, Y, loss, jobs)
     vw, vb = direction(net, seed)
-    params = [q[1:] for q in parameters(net)]                    # (kind, l, i, j)
-    theta = [entry(net.w, net.b, *q) for q in params]
-    biggest = 1.0
-    for p in theta:
-        if abs(p) > biggest:
-            biggest = abs(p)
+    biggest, count = 1.0, 0
+    for l in range(2, net.L + 1):
+        for row in net.w[l] + ([net.b[l]] if net.b[l] is not None else []):
+            count += len(row)
+            for p in row:
+                if abs(p) > biggest:
+                    biggest = abs(p)
     step = h if h is not None else STEP_FACTOR * biggest
-    base = _traces(net, X)
-    plus_vals = [theta[k] + step * entry(vw, vb, *params[k]) for k in range(len(params))]
-    minus_vals = [theta[k] - step * entry(vw, vb, *params[k]) for k in range(len(params))]
-    try:
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (plus_vals[k],)))
-        plus = _traces(net, X)
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (minus_vals[k],)))
-        minus = _traces(net, X)
-    finally:
-        for k in range(len(params)):
-            set_entry(net.w, net.b, *(params[k] + (theta[k],)))
+    moved = []
+    for sign in (1.0, -1.0):                         # θ + hv, then θ − hv
+        w, b = [None, None], [None, None]
+        for l in range(2, net.L + 1):
+            w.append([[p + sign * (step * v) for p, v in zip(row, v_row)]
+                      for row, v_row in zip(net.w[l], vw[l])])
+            b.append(None if net.b[l] is None else [p + sign * (step * v)
+                                                    for p, v in zip(net.b[l], vb[l])])
+        moved.append(View(net.L, w, b, net.s))
+    base, plus, minus = _traces(net, X), _traces(moved[0], X), _traces(moved[1], X)
     numeric = (_cost(net, plus, Y, loss) - _cost(net, minus, Y, loss)) / (2.0 * step)
     analytic = 0.0
-    for k in range(len(params)):
-        analytic += entry(gw, gb, *params[k]) * ((plus_vals[k] - minus_vals[k]) / (2.0 * step))
+    for l in range(2, net.L + 1):
+        rows = [(gw[l], moved[0].w[l], moved[1].w[l])]
+        if net.b[l] is not None:
+            rows.append(([gb[l]], [moved[0].b[l]], [moved[1].b[l]]))
+        for g, p_plus, p_minus in rows:
+            for i in range(len(g)):
+                for j in range(len(g[i])):
+                    analytic += g[i][j] * ((p_plus[i][j] - p_minus[i][j]) / (2.0 * step))
     row = {"name": "grad J . v (seed %d)" % seed, "kind": "direction", "seed": seed,
            "h": step, "analytic": analytic, "numeric": numeric}
-    _judge(row, J, rtol, atol, find_kink(net, minus, base, plus))
+    _judge(row, J, rtol, atol, find_kink(net, [t.z for t in minus], [t.z for t in base],
+                                         [t.z for t in plus]))
     step_text = ("auto: h = eps^(1/3)*max(1, max|p|) = %r" % step if h is None
                  else "fixed by the caller: h = %r" % h)
     return Report("fast", loss.name, J, [row], step_text, rtol, atol, _engine_name(engine),
                   len(X), 2, {"direction": "v_p uniform in [-1, 1), purenet.bits.Random(%d), "
-                              "%d parameters" % (seed, len(params))})
+                              "%d parameters" % (seed, count)})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,7 +319,7 @@ def check_gradient_layout(net, gw, gb):
 
 
 def verify_gradients(net, X, Y, loss, their_gw, their_gb, h=None, rtol=RTOL, atol=ATOL,
-                     their_J=None):
+                     their_J=None, jobs=1):
     """Check another implementation's gradient (padded like ``backprop.gradient``: their_gw[l][i][j]
     = their ∂J/∂w_ij^l, their_gb[l][j] = their ∂J/∂b_j^l) against central differences and against
     purenet's backprop, with the same tolerance rule for both. A row passes when theirs agrees with
@@ -294,12 +327,13 @@ def verify_gradients(net, X, Y, loss, their_gw, their_gb, h=None, rtol=RTOL, ato
     Where the perturbation straddles a kink, finite differences are not used: if z_j^l sits
     exactly on the kink the derivative is a convention and the row is "not comparable"; otherwise
     it is judged against purenet alone (``note`` says so). ``their_J``: their cost, if known,
-    compared with purenet's J (``extra["their J"]``)."""
-    loss = _check_args(net, X, Y, loss, h, rtol, atol)
+    compared with purenet's J (``extra["their J"]``). ``jobs``: as in ``verify``."""
+    loss = _check_args(net, X, Y, loss, h, rtol, atol, jobs)
     check_gradient_layout(net, their_gw, their_gb)
-    J, gw, gb = get_engine("backprop")(net, X, Y, loss)
+    J, gw, gb = _analytic("backprop", net, X, Y, loss)
     rows = []
-    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h):
+    for name, kind, l, i, j, p, step, numeric, kink in finite_differences(net, X, Y, loss, h,
+                                                                          None, jobs):
         ours = entry(gw, gb, kind, l, i, j)
         theirs = float(entry(their_gw, their_gb, kind, l, i, j))
         row = _parameter_row(name, kind, l, i, j, p, step)
@@ -366,10 +400,11 @@ def tamper(net, gw, gb, changes):
 # ---------------------------------------------------------------------------------------------
 # the three engines side by side
 
-def compare_engines(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL):
-    """The three engines and the finite difference for every parameter, side by side."""
-    report = verify(net, X, Y, loss, h, rtol, atol)
-    results = [get_engine(e)(net, X, Y, loss) for e in ENGINE_NAMES]
+def compare_engines(net, X, Y, loss, h=None, rtol=RTOL, atol=ATOL, jobs=1):
+    """The three engines and the finite difference for every parameter, side by side. ``jobs``:
+    as in ``verify`` (the finite differences and recursion_001 are split)."""
+    report = verify(net, X, Y, loss, h, rtol, atol, jobs=jobs)
+    results = [_analytic(e, net, X, Y, loss, jobs) for e in ENGINE_NAMES]
     rows = []
     for r, (name, kind, l, i, j) in zip(report.rows, parameters(net)):
         row = {"name": name, "numeric": r["numeric"], "fd_status": r["status"]}

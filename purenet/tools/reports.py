@@ -71,15 +71,16 @@ class Report:
         return text
 
     def header(self):
+        passes = (("", "for the kink check") if self.mode == "fast" else       # full passes
+                  (" (partial: from the parameter's layer on)", "kept, for those and for the kink check"))
         lines = ["purenet verifier: %s mode, loss %s, %d sample%s, J = %r"
                  % (self.mode, self.loss, self.n_samples, "" if self.n_samples == 1 else "s", self.J),
                  "analytic gradient: %s; numeric: central difference (J(p+h) - J(p-h)) / 2h" % self.engine,
                  "step: %s" % self.step,
                  "tolerance: |analytic - numeric| <= max(rtol*max(|analytic|,|numeric|), "
                  "atol*max(1,|J|)), rtol = %r, atol = %r" % (self.rtol, self.atol),
-                 "forward passes over the data: %d with perturbed parameters, 1 at the "
-                 "parameters as given (for the kink check), and the gradient's own"
-                 % self.forward_passes]
+                 "forward passes over the data: %d with perturbed parameters%s, 1 at the "
+                 "parameters as given (%s), and the gradient's own" % ((self.forward_passes,) + passes)]
         for key in sorted(self.extra):
             lines.append("%s: %s" % (key, self.extra[key]))
         return lines

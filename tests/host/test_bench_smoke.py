@@ -42,6 +42,11 @@ def macs(sizes, batch):
     return forward * batch, (2 * forward + recursion) * batch
 
 
+def parameters(sizes):
+    """P of a network with biases: n^{l-1} n^l weights and n^l biases for every layer l = 2 .. L."""
+    return sum(sizes[k - 1] * sizes[k] + sizes[k] for k in range(1, len(sizes)))
+
+
 def test_every_section_is_present():
     r = quick_run()
     for section in SECTIONS:
@@ -88,8 +93,17 @@ def test_engines_and_verifier():
     for name, v in e.items():
         assert positive(v["seconds"]) and positive(v["ratio_to_backprop"]), name
     v = r["verifier"]
-    assert positive(v["fast"]["seconds"]) and positive(v["full"]["seconds"]) and positive(v["ratio"])
-    assert v["fast"]["passed"] is True
+    assert set(v["shapes"]) == {"small", "medium", "wide", "reference"} and v["jobs"] == [1, 2]
+    for name, s in v["shapes"].items():
+        assert s["parameters"] == parameters(s["sizes"]), name
+        assert positive(s["fast"]["seconds"]) and positive(s["forward_s"]), name
+        assert s["fast"]["passed"] is True, name
+        for jobs in ("1", "2"):
+            f = s["full"][jobs]
+            assert positive(f["seconds"]) and positive(f["ratio_to_fast"]), (name, jobs)
+            # issue 18's unit: (full - fast) / (P x one forward pass of the batch)
+            expected = (f["seconds"] - s["fast"]["seconds"]) / (s["parameters"] * s["forward_s"])
+            assert math.isclose(f["passes_per_parameter"], expected, rel_tol=1e-12), (name, jobs)
 
 
 def test_peers_present_or_skipped_with_a_message():

@@ -135,6 +135,21 @@ def test_kink_is_not_comparable(check, tmp_path):
     assert "PASSED: the comparable parameter passes; 2 not comparable (kinks): w^2_11, b^2_1" in out
 
 
+@pytest.mark.parametrize("mode", [[], ["--engines"], ["--engine", "recursion_001", "--json"],
+                                  ["--fast", "--engine", "recursion_001"], ["--gradients", None]])
+def test_jobs_give_the_same_output_and_exit_status(check, net_files, mode):
+    # --jobs N splits the parameters across N processes: the same bytes on stdout whatever N
+    f = net_files
+    if mode[-1:] == [None]:
+        gw2 = [None if g is None else [list(r) for r in g] for g in f["gw"]]
+        gw2[3][0][1] = -gw2[3][0][1]
+        mode = ["--gradients", gradient_file(f["dir"] / "theirs.json", f["J"], gw2, f["gb"])]
+    runs = [check(f["model"], f["data"], "--loss", "half_squared_error", "--jobs", n, *mode)
+            for n in (1, 2, 3)]
+    assert runs[0][0] == (1 if "--gradients" in mode else 0), runs[0][2]
+    assert runs[0][1] and runs[1][:2] == runs[0][:2] and runs[2][:2] == runs[0][:2]
+
+
 def test_unknown_loss_exits_2(check, net_files):
     rc, out, err = check(net_files["model"], net_files["data"], "--loss", "nope")
     assert rc == 2 and out == ""
@@ -153,6 +168,8 @@ def test_bad_input_exits_2(check, net_files):
     (["--step", "inf"], "argument --step: expected a positive finite number, got 'inf'"),
     (["--rtol", "-1"], "argument --rtol: expected a non-negative finite number, got '-1'"),
     (["--atol", "nan"], "argument --atol: expected a non-negative finite number, got 'nan'"),
+    (["--jobs", "0"], "argument --jobs: expected an integer >= 1, got '0'"),
+    (["--jobs", "two"], "argument --jobs: expected an integer, got 'two'"),
 ])
 def test_bad_options_exit_2(check, net_files, extra, message):
     rc, out, err = check(net_files["model"], net_files["data"], "--loss", "half_squared_error", *extra)

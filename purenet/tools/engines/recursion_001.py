@@ -16,7 +16,8 @@ layer l0), with v_j^l = s(u_j^l), u_j^l = Σ_i w_ij^l v_i^{l−1} + b_j^l (``001
 and in every layer ∂v_k^l/∂p = s'(u_k^l) ∂u_k^l/∂p (``001`` uses σ'(u) = e^{−u}/(1 + e^{−u})²).
 A bias p = b_j^{l0} is the same with ∂u_j^{l0}/∂p = 1 (``001``: "∂b/∂b_z = 1"). The recursion
 runs forward from layer l0 to the output o = v^L, so it is forward-mode differentiation: one pass
-per parameter, O(P) passes in all (backprop needs one).
+per parameter, O(P) passes in all (backprop needs one), each from layer l0 on and with layer
+l0's one non-zero term and layer l0 + 1's one-term sums taken as such (``output_derivatives``).
 
 Generalised beyond ``001``'s sigmoid and sum of squares, as the rest of purenet is: s' is the
 layer's own activation derivative; a softmax output layer uses its Jacobian,
@@ -64,12 +65,25 @@ def _values_derivative(s, u_l, v_l, du):
 
 def output_derivatives(net, u, v, kind, l0, i0, j0):
     """(∂u^L/∂p, ∂o/∂p) for one parameter p = w_{i0 j0}^{l0} (kind "w") or b_{j0}^{l0} (kind "b"),
-    by ``001``'s cases 1–3, for the sample whose forward pass is (u, v)."""
-    n_l0 = len(net.w[l0][0])
-    du = [0.0] * n_l0                                      # Case 1: ∂u_k/∂p = 0, k ≠ j0
-    du[j0] = v[l0 - 1][i0] if kind == "w" else 1.0         # Case 2: v_i, or ∂b/∂b_z = 1
-    dv = _values_derivative(net.s[l0], u[l0], v[l0], du)
-    for l in range(l0 + 1, net.L + 1):                     # Case 3, layer by layer
+    by ``001``'s cases 1–3, for the sample whose forward pass is (u, v).
+
+    Only what is not 0 is computed where that is known: in layer l0 a single ∂u_j0/∂p (case 1
+    makes the others 0), so, for an elementwise s, a single ∂v_j0/∂p, and in layer l0 + 1 case 3's
+    sum has one term, ∂u_k/∂p = w_{j0 k} ∂v_j0/∂p; full sums from layer l0 + 2 on. The terms left
+    out are exact zeros, so the result has the same bits as the full sums."""
+    s = net.s[l0]
+    du_j0 = v[l0 - 1][i0] if kind == "w" else 1.0          # Case 2: v_i, or ∂b/∂b_z = 1
+    if l0 == net.L or not s.elementwise:                   # the output layer (softmax: all of it)
+        du = [0.0] * len(net.w[l0][0])                     # Case 1: ∂u_k/∂p = 0, k ≠ j0
+        du[j0] = du_j0
+        dv = _values_derivative(s, u[l0], v[l0], du)
+        start = l0 + 1
+    else:
+        dv_j0 = s.derivative(u[l0][j0]) * du_j0            # the only ∂v^l0/∂p that is not 0
+        du = [0.0 + w_k * dv_j0 for w_k in net.w[l0 + 1][j0]]   # Case 3 with its one term
+        dv = _values_derivative(net.s[l0 + 1], u[l0 + 1], v[l0 + 1], du)
+        start = l0 + 2
+    for l in range(start, net.L + 1):                      # Case 3, layer by layer
         w = net.w[l]
         du = []
         for k in range(len(w[0])):
