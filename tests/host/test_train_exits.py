@@ -434,3 +434,29 @@ def test_two_runs_writing_the_same_outputs_take_turns(tmp_path, xor):
     status, err = finish(p)
     assert status == 0 and open(out).read() == expected_text(net, "cross_entropy", 0.1, 3)
     assert json.load(open(hist))["completed_epochs"] == 3
+
+
+@posix_signals
+@pytest.mark.slow
+@pytest.mark.parametrize("name,code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_stops_a_parallel_check_in_one_line(tmp_path, name, code):
+    # check --jobs 2: the workers were forked with the parent's signal handlers and printed
+    # tracebacks when the pool was terminated; now they die quietly and the parent says one line
+    from purenet.bits import Random
+    net = init_network([40, 100, 100, 1], "tanh", seed=2)
+    model = put(tmp_path, "m.json", net)
+    rng = Random(3)
+    data = put(tmp_path, "d.json", data={"inputs": [[rng.random() for _ in range(40)] for _ in range(60)],
+                                         "targets": [[rng.random()] for _ in range(60)]})
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.Popen([sys.executable, "-m", "purenet", "check", model, data, "--loss",
+                          "half_squared_error", "--jobs", "2", "--max-check-cost", "1e12"], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_signals,
+                         start_new_session=True)
+    time.sleep(1.5)                          # the check takes several seconds: the workers are busy
+    assert p.poll() is None
+    os.killpg(p.pid, getattr(signal, name))  # the whole group, as a terminal or a scheduler does
+    status, err = finish(p)
+    assert status == code
+    assert err == "purenet check: stopped by %s\n" % {"SIGTERM": "SIGTERM (a request to terminate)",
+                                                      "SIGINT": "SIGINT (Ctrl-C)"}[name]
