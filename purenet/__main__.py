@@ -14,9 +14,13 @@ def _fmt(value):
     return "%.6f" % value
 
 
-def papers_table(out=sys.stdout):
-    """Print the reproduction table; return the number of rows that disagree."""
+def papers_table(out=None):
+    """Print the reproduction table (on stdout by default); return the number of rows that
+    disagree."""
     from .papers import own_runs, reproduce
+
+    if out is None:
+        out = sys.stdout
 
     rows = reproduce()
     width = max(len(r["source"]) + len(r["quantity"]) for r in rows) + 3
@@ -44,8 +48,46 @@ def main(argv=None):
         argv = sys.argv[1:]
     if argv:
         from .tools.cli import main as cli_main
-        return cli_main(argv)
-    return 1 if papers_table() else 0
+        return cli_main(argv, program=True)
+    if sys.stdout is None:
+        return _stdout_failed("it is closed")
+    try:
+        failures = papers_table()
+        sys.stdout.flush()
+    except OSError as e:
+        if _errno(e) == _EPIPE:            # the reader stopped early (| head): its choice
+            _drop_stdout()
+            return 0
+        return _stdout_failed(getattr(e, "strerror", None) or str(e))
+    return 1 if failures else 0
+
+
+_EPIPE = 32
+
+
+def _errno(e):
+    n = getattr(e, "errno", None)
+    return n if n is not None else (e.args[0] if e.args else None)
+
+
+def _drop_stdout():
+    """Leave nothing for the interpreter to flush into a stdout that failed at exit (CPython would
+    print an ignored BrokenPipeError and exit 120)."""
+    try:
+        sys.stdout = None
+    except (AttributeError, TypeError):    # MicroPython's sys may not allow it
+        pass
+
+
+def _stdout_failed(why):
+    """stdout closed or full: one line on stderr, exit status 1."""
+    _drop_stdout()
+    try:
+        sys.stderr.write("purenet: cannot write to stdout: %s\n" % why)
+        sys.stderr.flush()
+    except (OSError, AttributeError, ValueError):
+        pass
+    return 1
 
 
 if __name__ == "__main__":

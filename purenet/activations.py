@@ -29,7 +29,8 @@ value written below, like most libraries; the verifier never compares finite dif
 import math
 import struct
 
-from .bits import exp, finite, log, log1p, tanh
+from .bits import exp, log, log1p, tanh
+from .matrix import describe, finite_number
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 # log √(2π) = 0.91893853320467274178..., from its bit pattern (decimal text may parse differently)
@@ -214,8 +215,15 @@ class Gaussian(Activation):
     """s(z) = e^(−(z−μ)²/(2σ²)) / (σ√(2π)); s'(z) = −(z − μ)/σ² · s(z).
 
     ``000`` prints the factor as 1/√(2πσ); the normal density has 1/(σ√(2π)), used here
-    (see docs/papers.md, errata). Parameters ``mu`` (default 0) and ``sigma`` (default 1, > 0).
+    (see docs/papers.md, errata). Parameters ``mu`` (default 0) and ``sigma`` (default 1).
+
+    σ must lie in [2^−511, 2^511] (about 1.5e-154 to 6.7e153): then σ² is a normal double, so
+    s'(z) never divides by a σ² that underflowed to 0 (a ZeroDivisionError) and σ√(2π) never
+    overflows. Where s(z) underflows to 0 far from μ, s'(z) is 0 too (not ∞·0 = NaN).
     """
+
+    SIGMA_MIN = 2.0 ** -511
+    SIGMA_MAX = 2.0 ** 511
 
     def __init__(self, name, params):
         Activation.__init__(self, name, params)
@@ -223,6 +231,10 @@ class Gaussian(Activation):
         self.sigma = params.get("sigma", 1.0)
         if not self.sigma > 0.0:
             raise ActivationError("gaussian: sigma must be positive, got %r" % (self.sigma,))
+        if not self.SIGMA_MIN <= self.sigma <= self.SIGMA_MAX:
+            raise ActivationError("gaussian: sigma must be between 2^-511 (about 1.5e-154) and 2^511 "
+                                  "(about 6.7e153), so that sigma^2 is a normal double; got %r"
+                                  % (self.sigma,))
 
     def value(self, z):
         u = (z - self.mu) / self.sigma
@@ -230,6 +242,8 @@ class Gaussian(Activation):
 
     def derivative(self, z, a=None):
         s = self.value(z) if a is None else a
+        if s == 0.0:                     # far from mu, (z − mu)/sigma^2 may be inf and inf·0 NaN:
+            return -0.0 if z > self.mu else 0.0      # the signed zero the product gives otherwise
         return -(z - self.mu) / (self.sigma * self.sigma) * s
 
     def log_pair(self, z):
@@ -368,7 +382,7 @@ def get_activation(spec):
             raise ActivationError("unknown parameter %s for %s (it takes %s)"
                                   % (_quoted(str(k)), name, ", ".join(allowed) or "none"))
         x = params[k]
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not finite(x):
-            raise ActivationError("expected a finite number, got %r" % (x,), k)
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not finite_number(x):
+            raise ActivationError("expected a finite number, got %s" % (describe(x),), k)
         params[k] = float(x)
     return cls(name, params)

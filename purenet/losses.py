@@ -61,10 +61,17 @@ class SquaredError(Loss):
         return [2.0 * (y[j] - y_star[j]) for j in range(len(y))]   # ∂E/∂o_j = 2(o_j − d_j)   (001 §5)
 
 
+class LossDomainError(ValueError):
+    """An output the loss is not defined at, or not differentiable at: a cross-entropy output
+    outside [0, 1], or exactly 0 or 1 where ∂J/∂y_j is infinite. Before training it is bad input;
+    during training, the network has left the loss's domain (``training.train`` stops there)."""
+
+
 def _check_probabilities(y, what):
     for j in range(len(y)):
         if not 0.0 <= y[j] <= 1.0:
-            raise ValueError("cross_entropy: %s y_%d = %r is not in [0, 1]" % (what, j + 1, y[j]))
+            error = LossDomainError if what == "output" else ValueError
+            raise error("cross_entropy: %s y_%d = %r is not in [0, 1]" % (what, j + 1, y[j]))
 
 
 class CrossEntropy(Loss):
@@ -104,9 +111,9 @@ class CrossEntropy(Loss):
             v = y[j] * (1.0 - y[j])
             if v == 0.0:
                 if y[j] != y_star[j]:
-                    raise ValueError("cross_entropy: output y_%d = %r is saturated against the target %r; "
-                                     "the cost is infinite and so is dJ/dy_%d"
-                                     % (j + 1, y[j], y_star[j], j + 1))
+                    raise LossDomainError("cross_entropy: output y_%d = %r is saturated against the "
+                                          "target %r; the cost is infinite and so is dJ/dy_%d"
+                                          % (j + 1, y[j], y_star[j], j + 1))
                 g.append(-1.0 if y[j] == 1.0 else 1.0)
                 continue
             g.append((y[j] - y_star[j]) / v)
@@ -150,3 +157,25 @@ def check_pairing(loss, activation):
     """Raise ValueError for a loss that the output layer's activation cannot serve."""
     if loss.name == "categorical_cross_entropy" and activation.name != "softmax":
         raise ValueError("categorical_cross_entropy needs a softmax output layer, not %s" % activation.name)
+
+
+def check_targets(loss, Y):
+    """Raise ValueError naming the sample if a target is outside the loss's domain: binary
+    cross-entropy reads each target y*_j as a probability, so it must lie in [0, 1]."""
+    if loss.name != "cross_entropy":
+        return
+    for k in range(len(Y)):
+        for j in range(len(Y[k])):
+            if not 0.0 <= Y[k][j] <= 1.0:
+                raise ValueError("targets[%d]: y*_%d = %r is not in [0, 1] (cross_entropy reads "
+                                 "targets as probabilities)" % (k, j + 1, Y[k][j]))
+
+
+def pairing_warning(loss, activation):
+    """A loss and output activation that work together but are probably not what was meant, as a
+    sentence for the caller to show (the core prints nothing); None for the usual pairings."""
+    if loss.name == "cross_entropy" and activation.name == "softmax":
+        return ("cross_entropy with a softmax output treats every output as a separate yes/no "
+                "probability, although softmax makes them compete; for one class out of several, "
+                "use categorical_cross_entropy")
+    return None

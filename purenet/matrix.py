@@ -24,10 +24,41 @@ def check_vector(v, name="vector"):
     for k in range(len(v)):
         x = v[k]
         if isinstance(x, bool) or not isinstance(x, (int, float)):
-            raise TypeError("%s[%d]: expected a number, got %r" % (name, k, x))
-        if not finite(x):
-            raise ValueError("%s[%d]: expected a finite number, got %r" % (name, k, x))
+            raise TypeError("%s[%d]: expected a number (an int or a float), got %s"
+                            % (name, k, describe(x)))
+        if not finite_number(x):
+            raise ValueError("%s[%d]: expected a finite number, got %s" % (name, k, describe(x)))
     return len(v)
+
+
+def as_float(x):
+    """The int or float x as a plain float: ``float(x)``, which also turns a float subclass (NumPy's
+    float64) into a float; MicroPython's float() cannot convert a subclass, but x + 0.0 does."""
+    try:
+        return float(x)
+    except TypeError:
+        return x + 0.0
+
+
+def finite_number(x):
+    """True when the int or float x is finite as a double: an int too large for a double (10**400)
+    is not, where ``bits.finite`` alone would say it is (x − x = 0 for every int)."""
+    try:
+        return finite(as_float(x))
+    except OverflowError:
+        return False
+
+
+def describe(x):
+    """x for a message: its repr, shortened for a huge int, with the type named when it is not a
+    plain int or float (``np.float32(0.5) (numpy.float32)``)."""
+    s = repr(x)
+    if isinstance(x, int) and len(s) > 30:
+        s = "%s...%s (an integer of %d digits)" % (s[:12], s[-6:], len(s))
+    module = getattr(type(x), "__module__", "builtins")
+    if module != "builtins" and type(x) is not float:
+        s = "%s (%s.%s)" % (s, module, type(x).__name__)
+    return s
 
 
 def shape(m, name="matrix"):

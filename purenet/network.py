@@ -25,7 +25,7 @@ import math
 
 from .activations import get_activation
 from .bits import Random
-from .losses import check_pairing, get_loss
+from .losses import check_pairing, check_targets, get_loss
 from .matrix import check_vector, count, shape
 
 
@@ -165,8 +165,8 @@ def check_input(net, x, name="x"):
 def check_data(net, X, Y, loss=None):
     """Validate a data set against a network: at least one sample, as many targets as inputs,
     n^1 finite numbers per input and n^L per target; and, given a loss (a name or a Loss), that the
-    output layer's activation can serve it. Returns the Loss (or None). Every gradient engine,
-    training and the verifier check with this."""
+    output layer's activation can serve it and the targets lie in its domain. Returns the Loss
+    (or None). Every gradient engine, training and the verifier check with this."""
     if not isinstance(X, (list, tuple)) or not isinstance(Y, (list, tuple)):
         raise TypeError("inputs and targets must be lists of samples")
     for name, rows in (("inputs", X), ("targets", Y)):
@@ -187,6 +187,7 @@ def check_data(net, X, Y, loss=None):
         return None
     loss = get_loss(loss)
     check_pairing(loss, net.s[net.L])
+    check_targets(loss, Y)
     return loss
 
 

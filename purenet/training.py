@@ -17,22 +17,37 @@ import math
 
 from .backprop import _cost, _gradient
 from .bits import Random, finite
+from .losses import LossDomainError
+from .matrix import as_float, describe, finite_number
 from .network import _forward, check_data
 
 
 class TrainingDiverged(ValueError):
-    """The cost or a parameter became NaN or infinite; the network is left at the last finite epoch.
+    """The cost or a parameter became NaN or infinite, or an output left the loss's domain (a
+    cross-entropy output outside [0, 1]); the network is left at the last good epoch.
 
-    ``epoch``: the epoch in which it happened; ``cost``: the cost then; ``reason``: what happened,
-    in words ("the cost became inf")."""
+    ``epoch``: the epoch in which it happened; ``cost``: the cost then (None when the loss could
+    not be evaluated); ``reason``: what happened, in words ("the cost became inf")."""
 
-    def __init__(self, epoch, cost):
+    def __init__(self, epoch, cost, reason=None):
         self.epoch = epoch
         self.cost = cost
-        self.reason = ("the cost became %r" % (cost,) if not finite(cost)
-                       else "a weight or bias became infinite or NaN")
+        if reason is None:
+            reason = ("the cost became %r" % (cost,) if not finite(cost)
+                      else "a weight or bias became infinite or NaN")
+        self.reason = reason
         super().__init__("%s in epoch %d; the network was restored to the end of epoch %d: "
                          "try a smaller learning rate" % (self.reason, epoch, epoch - 1))
+
+
+def _step_size(learning_rate):
+    """h as a plain float: a positive finite int or float (a float subclass such as NumPy's
+    float64 becomes a float, so the weights stay floats); ValueError otherwise."""
+    if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float))
+            or not finite_number(learning_rate) or not learning_rate > 0.0):
+        raise ValueError("learning rate must be a positive finite number (an int or a float), got %s"
+                         % (describe(learning_rate),))
+    return as_float(learning_rate)
 
 
 def gradient_norm(gw, gb):
@@ -50,6 +65,7 @@ def gradient_norm(gw, gb):
 
 def apply_update(net, gw, gb, learning_rate, update="plain"):
     """One gradient-descent step on net, in place: w_ij^l ← w_ij^l − h ∂J/∂w_ij^l (and b_j^l)."""
+    learning_rate = _step_size(learning_rate)
     if update == "plain":
         h = learning_rate
     elif update == "normalized":
@@ -114,6 +130,16 @@ def _restore(net, snap):
     _copy_values(snap[0], snap[1], net.w, net.b)
 
 
+def _restore_surely(net, snap):
+    """``_restore``, again if an interrupt lands inside it: the restore always completes."""
+    while True:
+        try:
+            _restore(net, snap)
+            return
+        except BaseException:           # a second KeyboardInterrupt: restore again, then let the
+            pass                        # first exception propagate
+
+
 def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain",
           shuffle_seed=None, record_outputs=False, history=None, on_epoch=None, record_every=1):
     """Train net in place by gradient descent and return the history.
@@ -133,14 +159,14 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     ``on_epoch(epoch, cost)`` is called after every epoch. If the cost or a parameter becomes NaN
     or infinite, the parameters of the last finite epoch are restored and ``TrainingDiverged`` is raised; on
     KeyboardInterrupt (or any error) in the middle of an epoch the parameters of the last completed
-    epoch are restored and the exception propagates.
+    epoch are restored and the exception propagates. An output that leaves the loss's domain during
+    an epoch (``losses.LossDomainError``: a cross-entropy output outside [0, 1]) is divergence too.
     """
     loss = check_data(net, X, Y, loss)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
-    if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float))
-            or not (learning_rate > 0.0 and finite(learning_rate))):
-        raise ValueError("learning rate must be a positive finite number, got %r" % (learning_rate,))
+    learning_rate = _step_size(learning_rate)
+    Y = [[as_float(t) for t in y] for y in Y]    # plain floats, whatever float subclass came in
     if update not in ("plain", "normalized"):
         raise ValueError("unknown update %r; known: plain, normalized" % (update,))
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
@@ -176,17 +202,19 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
         try:
             if rng is not None:
                 rng.shuffle(order)
-            for start in range(0, n, batch_size):                       # loop over batches
-                batch = order[start:start + batch_size]                 # the samples of the batch
-                _, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
-                apply_update(net, gw, gb, learning_rate, update)
-            J = _cost(net, X, Y, loss)
-        except BaseException:                    # KeyboardInterrupt, or an error mid-epoch
-            _restore(net, snap)
+            try:
+                for start in range(0, n, batch_size):                   # loop over batches
+                    batch = order[start:start + batch_size]             # the samples of the batch
+                    _, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
+                    apply_update(net, gw, gb, learning_rate, update)
+                J = _cost(net, X, Y, loss)
+            except LossDomainError as e:        # an output left the loss's domain
+                raise TrainingDiverged(epoch, None, str(e))
+            if not finite(J) or not parameters_finite(net):
+                raise TrainingDiverged(epoch, J)
+        except BaseException:                    # divergence, KeyboardInterrupt, an error mid-epoch
+            _restore_surely(net, snap)
             raise
-        if not finite(J) or not parameters_finite(net):
-            _restore(net, snap)
-            raise TrainingDiverged(epoch, J)
         if epoch % record_every == 0 or epoch == epochs:
             record(epoch, J)
         if on_epoch is not None:

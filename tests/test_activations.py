@@ -139,3 +139,27 @@ def test_nan_passes_through_relu_and_step():
     for name in ("relu", "step", "piecewise_linear", "linear", "tanh", "sigmoid"):
         v = get_activation(name).value(nan)
         assert v != v, name
+
+
+def test_gaussian_sigma_is_checked_for_the_arithmetic_it_feeds():
+    # sigma = 1e-170: sigma^2 = 1e-340 underflows to 0, so s'(z) = -(z - mu)/sigma^2 * s(z) divided by
+    # zero (issue 19). The bounds are where sigma^2 stops being a normal double: 2^-511 squared is
+    # 2^-1022, the smallest normal; 2^511 squared is 2^1022, finite.
+    for sigma in (1e-170, 2.0 ** -512, 2.0 ** 512, 1e200):
+        msg = assert_raises(ValueError, get_activation, {"name": "gaussian", "sigma": sigma})
+        assert "sigma must be between 2^-511" in msg and repr(sigma) in msg, msg
+    for sigma in (2.0 ** -511, 2.0 ** 511):
+        s = get_activation({"name": "gaussian", "sigma": sigma})
+        for z in (0.0, 1.0, -1e300, 1e300):
+            d = s.derivative(z)
+            assert d == d and d - d == 0.0, (sigma, z, d)      # finite: never a ZeroDivisionError or NaN
+    # far from mu, s(z) underflows to 0 and s'(z) is the signed zero of -(z - mu)/sigma^2 * 0
+    s = get_activation({"name": "gaussian", "sigma": 2.0 ** -511})
+    assert s.value(1.0) == 0.0
+    assert str(s.derivative(1.0)) == "-0.0" and str(s.derivative(-1.0)) == "0.0"
+
+
+def test_huge_integer_parameters_are_refused_not_overflowed():
+    # 10**400 is an int that bits.finite calls finite (x - x == 0) but float() cannot convert
+    msg = assert_raises(ValueError, get_activation, {"name": "sigmoid", "beta": 10 ** 400})
+    assert "an integer of 401 digits" in msg, msg

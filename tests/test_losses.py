@@ -108,3 +108,32 @@ def test_002_math_cost_needs_the_square():
 
 def test_cross_entropy_targets_must_be_probabilities():
     assert "target" in assert_raises(ValueError, get_loss("cross_entropy").value, [0.5], [2.0])
+
+
+def test_softmax_with_binary_cross_entropy_is_a_warning_naming_the_categorical_loss():
+    from purenet.losses import pairing_warning
+    text = pairing_warning(get_loss("cross_entropy"), get_activation("softmax"))
+    assert "categorical_cross_entropy" in text and "softmax" in text
+    for loss, s in (("cross_entropy", "sigmoid"), ("categorical_cross_entropy", "softmax"),
+                    ("half_squared_error", "softmax"), ("squared_error", "linear")):
+        assert pairing_warning(get_loss(loss), get_activation(s)) is None, (loss, s)
+
+
+def test_an_output_outside_the_domain_is_a_loss_domain_error():
+    # the output's domain error is its own type (training treats it as divergence); a target's is
+    # plain bad data
+    from purenet.losses import LossDomainError
+    ce = get_loss("cross_entropy")
+    try:
+        ce.value([1.5], [1.0])
+    except LossDomainError as e:
+        assert str(e) == "cross_entropy: output y_1 = 1.5 is not in [0, 1]"
+    else:
+        raise AssertionError("no LossDomainError")
+    try:
+        ce.value([0.5], [1.5])
+    except LossDomainError:
+        raise AssertionError("a target outside [0, 1] is bad data, not the output leaving the domain")
+    except ValueError as e:
+        assert str(e) == "cross_entropy: target y_1 = 1.5 is not in [0, 1]"
+    assert_raises(LossDomainError, ce.gradient, [1.0], [0.0])           # saturated: dJ/dy infinite

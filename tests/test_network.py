@@ -77,3 +77,36 @@ def test_bad_networks_and_inputs_are_clear_errors():
     assert_raises(TypeError, forward, net, [1.0, "2"])
     assert_raises(ValueError, init_network, [3])
     assert_raises(ValueError, init_network, [3, 0])
+
+
+def test_huge_integers_and_foreign_number_types_are_clear_errors():
+    # 10**400 passes `x - x == 0` but overflows float(): named, not a bare OverflowError (issue 19)
+    msg = assert_raises(ValueError, Network, [[[10 ** 400]]])
+    assert msg.startswith("w^2[0][0]: expected a finite number, got 100000000000...000000 (an integer of "
+                          "401 digits)"), msg
+    net = Network([[[1.0]]])
+    assert "401 digits" in assert_raises(ValueError, forward, net, [10 ** 400])
+
+    class Scalar:                                         # a number type that is neither int nor float
+        __module__ = "numpy"
+
+        def __repr__(self):
+            return "np.float32(0.5)"
+
+    msg = assert_raises(TypeError, forward, net, [Scalar()])
+    assert msg.startswith("x[0]: expected a number (an int or a float), got np.float32(0.5)"), msg
+
+
+def test_a_layer_without_neurons_is_refused_as_load_model_refuses_it():
+    # issue 19 found a 0-neuron layer accepted by Network and then refused by load_model
+    assert "w^2: expected at least one column" in assert_raises(ValueError, Network, [[[]]])
+    assert "w^3: expected at least one column" in assert_raises(ValueError, Network, [[[1.0]], [[]]])
+    assert "w^3: expected a non-empty list of rows" in assert_raises(ValueError, Network, [[[1.0]], []])
+
+
+def test_cross_entropy_targets_are_checked_by_sample():
+    from purenet.network import check_data
+    net = Network([[[1.0]]], None, "sigmoid")
+    msg = assert_raises(ValueError, check_data, net, [[0.0], [1.0]], [[0.5], [1.5]], "cross_entropy")
+    assert msg == "targets[1]: y*_1 = 1.5 is not in [0, 1] (cross_entropy reads targets as probabilities)"
+    check_data(net, [[0.0]], [[1.5]], "half_squared_error")      # any target for the squared errors

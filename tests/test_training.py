@@ -183,3 +183,77 @@ def test_infinite_weights_behind_a_finite_cost_stop_training():
     else:
         raise AssertionError("infinite weights were not detected")
     assert net.w[2] == [[0.001]] and net.w[3] == [[1000.0]]
+
+
+def test_an_output_leaving_the_loss_domain_is_divergence_with_the_last_good_epoch_restored():
+    # issue 20: a linear output with cross_entropy at h = 1 leaves [0, 1] in epoch 2; before, this
+    # was a ValueError ("bad input") with the network restored but no epoch named
+    net = Network([[[0.5, -0.4, 0.3], [0.2, 0.6, -0.5]], [[0.1], [0.2], [-0.1]]],
+                  [[0.0, 0.1, -0.1], [0.5]], ["tanh", "linear"])
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [[0.0], [1.0], [1.0], [0.0]]
+    one = net.copy()
+    train(one, X, Y, "cross_entropy", 1.0, 1)
+    history = {}
+    try:
+        train(net, X, Y, "cross_entropy", 1.0, 50, history=history)
+    except TrainingDiverged as e:
+        assert e.epoch == 2 and e.cost is None
+        assert e.reason.startswith("cross_entropy: output y_1 = ") and "is not in [0, 1]" in e.reason
+        assert "in epoch 2; the network was restored to the end of epoch 1" in str(e)
+    else:
+        raise AssertionError("the output left [0, 1] without TrainingDiverged")
+    assert net.w == one.w and net.b == one.b and len(history["cost"]) == 2
+
+
+def test_an_interrupt_in_the_finiteness_check_reports_the_epoch_it_restored():
+    # issue 19: a KeyboardInterrupt inside the end-of-epoch finiteness check left epoch k's weights
+    # in place while the history said k - 1; the check is now inside the protected region
+    import purenet.training as training
+    X, Y = [[0.5], [1.0]], [[0.2], [0.4]]
+    two = init_network([1, 2, 1], "tanh", seed=3)
+    train(two, X, Y, "half_squared_error", 0.1, 2)
+    net = init_network([1, 2, 1], "tanh", seed=3)
+    real, calls = training.parameters_finite, [0]
+
+    def interrupting(n):
+        calls[0] += 1
+        if calls[0] == 3:
+            raise KeyboardInterrupt
+        return real(n)
+
+    training.parameters_finite = interrupting
+    history = {}
+    try:
+        train(net, X, Y, "half_squared_error", 0.1, 5, history=history)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interrupt did not propagate")
+    finally:
+        training.parameters_finite = real
+    assert len(history["cost"]) == 3 and net.w == two.w and net.b == two.b
+
+
+def test_learning_rates_that_are_not_plain_numbers():
+    net = init_network([1, 1], seed=1)
+    X, Y = [[1.0]], [[1.0]]
+    # True would train with h = 1; 10**400 would be a bare OverflowError (issue 19)
+    assert "got True" in assert_raises(ValueError, train, net, X, Y, "squared_error", True, 1)
+    assert "401 digits" in assert_raises(ValueError, train, net, X, Y, "squared_error", 10 ** 400, 1)
+    gw, gb = [None, None, [[0.5]]], [None, None, [0.5]]
+    assert "got True" in assert_raises(ValueError, apply_update, net, gw, gb, True)
+
+    class Float(float):                     # like NumPy's float64: a float whose repr is not a float's
+        def __repr__(self):
+            return "Float(%s)" % float.__repr__(self)
+
+    a, b = init_network([2, 2, 1], seed=4), init_network([2, 2, 1], seed=4)
+    X, Y = [[0.5, 1.0], [1.0, -1.0]], [[0.3], [0.7]]
+    train(a, X, Y, "half_squared_error", 0.25, 3)
+    train(b, X, [[Float(0.3)], [Float(0.7)]], "half_squared_error", Float(0.25), 3)
+    assert b.w == a.w and b.b == a.b                                  # the same numbers ...
+    for l in (2, 3):
+        for row in b.w[l]:
+            for w in row:
+                assert type(w) is float, type(w)                      # ... as plain floats

@@ -4,8 +4,11 @@
 activations and losses, and the documents' worked examples. It never imports anything from here.
 
 - ``cli``: every verb of ``python -m purenet`` (``init``, ``forward``, ``grad``, ``train``,
-  ``check``, ``vectors``, ``convert``, ``web``);
-- ``formats``: the model, data and gradient files (JSON), written atomically;
+  ``check``, ``vectors``, ``convert``, ``web``), ``commands`` and ``trainer`` what each does,
+  ``guard`` the signals (SIGINT, SIGTERM, SIGHUP stop the work once, then wait for the save);
+- ``formats``: the model, data and gradient files (JSON); ``jsontext``: JSON text in (within a
+  size limit) and out (numbers by float's own repr); ``outputs``: outputs checked before any work
+  and written atomically;
 - ``tensors``, ``interop``: safetensors and ``.npz`` files, and a model as the tensors of PyTorch's
   ``nn.Sequential`` (``convert``);
 - ``gradcheck``, ``reports``: the verifier (central finite differences, kinks, fast mode,
@@ -19,5 +22,6 @@ activations and losses, and the documents' worked examples. It never imports any
   invalid files, the training runs and the JSON Schemas, ``conformance_common`` what they share);
 - ``plot``: SVG plots with nothing but the standard library;
 - ``site``, ``webview``, ``webexamples``, ``web/``: the static web page (``python -m purenet web``)
-  that runs the core, ``formats`` and the two ``web*`` modules in the browser through Pyodide.
+  that runs the core, ``formats`` (with ``jsontext`` and ``outputs``) and the two ``web*``
+  modules in the browser through Pyodide.
 """

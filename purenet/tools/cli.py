@@ -2,15 +2,22 @@
 
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``;
 ``--help`` after any of them. This module parses the arguments (``build_parser``) and maps what
-happens to an exit status (``main``); what each verb does is in ``commands.py``.
+happens to an exit status (``main``); what each verb does is in ``commands.py`` (``train``:
+``trainer.py``).
 
 Exit codes:
     0    success
-    1    the computation failed: ``check`` found a disagreement, training diverged (NaN or
-         infinite cost), or a result is not finite and cannot be written as JSON
+    1    the computation failed: ``check`` found a disagreement, training stopped early (NaN or
+         infinite cost, an output outside the loss's domain, an unexpected error: the last good
+         epoch is saved), or a result is not finite and cannot be written as JSON
     2    bad input or usage: a malformed file (a one-line message naming the place), a bad
-         option, a loss the output layer cannot serve
-    130  interrupted (Ctrl-C); ``train`` first saves the model of the last completed epoch
+         option, an output that cannot be written, a limit exceeded; nothing was done
+    3    an output could not be written after the work (said plainly)
+    128+n  signal n: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP; ``train`` first saves the
+         model of the last completed epoch
+
+No failure prints a traceback: anything unexpected is one line and exit 1 (set the environment
+variable PURENET_TRACEBACK=1 to see the traceback instead).
 
 Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the papers table
 (``__main__.py``) and does not come here.
@@ -18,109 +25,52 @@ Host-only (CPython, PyPy); ``python -m purenet`` without arguments prints the pa
 
 import argparse
 import os
+import re
 import sys
 import textwrap
 
 from .. import __version__
-from ..activations import ACTIVATIONS, ActivationError, get_activation
-from ..bits import finite
+from ..activations import ACTIVATIONS
 from ..losses import LOSSES, get_loss
+from .argtypes import (
+    activation_specs,
+    byte_size,
+    fd_step,
+    integer,
+    layer_sizes,
+    non_negative_float,
+    positive_float,
+    whole_number,
+)
 from .commands import (
     EXIT_CODES,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
+    EXIT_NOT_SAVED,
     EXIT_OK,
     EXIT_USAGE,
+    MAX_CHECK_COST,
+    MAX_PARAMETERS,
     Failed,
+    NotSaved,
+    StdoutClosed,
     UsageError,
     _message,
+    _silence,
     cmd_check,
     cmd_convert,
     cmd_forward,
     cmd_grad,
     cmd_init,
-    cmd_train,
     cmd_vectors,
     cmd_web,
 )
 from .engines import ENGINE_NAMES
-from .formats import FileFormatError
+from .formats import FileFormatError, FileTooLarge
 from .gradcheck import ATOL, RTOL
-
-# ---------------------------------------------------------------------------------------------
-# argument types
-
-def _sizes(text):
-    parts = text.split(",")
-    sizes = []
-    for p in parts:
-        p = p.strip()
-        if not p.isdigit() or int(p) < 1:
-            raise argparse.ArgumentTypeError(
-                "expected positive integers separated by commas (like 2,3,1), got %r" % text)
-        sizes.append(int(p))
-    if len(sizes) < 2:
-        raise argparse.ArgumentTypeError("expected at least two layer sizes (input and output), got %r"
-                                         % text)
-    return sizes
-
-
-def _activations(text):
-    """Comma-separated activation specs: NAME or NAME:PARAM=VALUE[:PARAM=VALUE...]
-    (``sigmoid:beta=2``); each becomes a name or a {"name": ..., ...} dict, checked by
-    ``activations.get_activation``."""
-    specs = []
-    for part in text.split(","):
-        fields = [f.strip() for f in part.split(":")]
-        spec = {"name": fields[0]}
-        for f in fields[1:]:
-            key, eq, value = f.partition("=")
-            if not eq:
-                raise argparse.ArgumentTypeError("%r: expected NAME:PARAM=VALUE" % part)
-            try:
-                spec[key] = float(value)
-            except ValueError:
-                raise argparse.ArgumentTypeError("%r: %s must be a number, got %r" % (part, key, value))
-        try:
-            get_activation(spec)
-        except ActivationError as e:
-            where = "%s: " % e.key if e.key not in (None, "name") else ""
-            raise argparse.ArgumentTypeError("%r: %s%s" % (part, where, e) if len(spec) > 1 else str(e))
-        specs.append(spec if len(spec) > 1 else spec["name"])
-    return specs
-
-
-def _positive_float(text):
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number, got %r" % text)
-    if not (x > 0.0 and finite(x)):
-        raise argparse.ArgumentTypeError("expected a positive finite number, got %r" % text)
-    return x
-
-
-def _non_negative_float(text):
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a number, got %r" % text)
-    if not (x >= 0.0 and finite(x)):
-        raise argparse.ArgumentTypeError("expected a non-negative finite number, got %r" % text)
-    return x
-
-
-def _int(minimum):
-    def parse(text):
-        try:
-            n = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError("expected an integer, got %r" % text)
-        if n < minimum:
-            raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
-        return n
-    return parse
-
+from .guard import Guard, Stopped
+from .jsontext import MAX_FILE_SIZE
+from .trainer import cmd_train
 
 # ---------------------------------------------------------------------------------------------
 # the parser
@@ -128,6 +78,12 @@ def _int(minimum):
 def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
     p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md)")
     p.add_argument("data", metavar="DATA", help=data_help)
+    _add_max_file_size(p)
+
+
+def _add_max_file_size(p):
+    p.add_argument("--max-file-size", type=byte_size, default=MAX_FILE_SIZE, metavar="SIZE",
+                   help="refuse files read larger than this (default 32M; K, M, G = powers of 1024)")
 
 
 def _loss(text):
@@ -146,6 +102,30 @@ def _wrap(text):
     return textwrap.fill(text, 78)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error as one line (the usage itself is ``--help``'s), and a help text
+    that stdout could not take remembered (argparse drops the error) for ``main`` to report."""
+
+    write_error = None
+
+    def _print_message(self, message, file=None):
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+            file.flush()
+        except BrokenPipeError:           # the reader stopped early: its choice
+            _silence(file)
+        except (OSError, ValueError, AttributeError) as e:
+            _silence(file)
+            if file is sys.stdout:
+                _Parser.write_error = e
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, "%s: %s\n" % (self.prog, message.splitlines()[0] if message else "usage error"))
+
+
 def program_name():
     """``purenet`` when run as the installed command, else ``python -m purenet``."""
     return "purenet" if os.path.basename(sys.argv[0] or "") == "purenet" else "python -m purenet"
@@ -154,7 +134,7 @@ def program_name():
 def build_parser(prog=None):
     """The argparse parser of every verb."""
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=prog or program_name(), formatter_class=fmt,
         description="purenet: fully connected networks trained by backpropagation, in pure Python.\n"
                     "Without arguments, prints the papers' numbers recomputed.",
@@ -168,15 +148,18 @@ def build_parser(prog=None):
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Write a new model file: weights Glorot-uniform from purenet's "
                                    "seeded PRNG (the same on every interpreter), biases 0."))
-    p.add_argument("--sizes", required=True, type=_sizes, metavar="N1,N2,...",
+    p.add_argument("--sizes", required=True, type=layer_sizes, metavar="N1,N2,...",
                    help="neurons per layer, input first: 2,3,1")
-    p.add_argument("--activation", required=True, type=_activations, metavar="NAME[,NAME...]",
+    p.add_argument("--activation", required=True, type=activation_specs, metavar="NAME[,NAME...]",
                    help="one name for every layer, two for hidden,output, or one per layer 2..L "
                         "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
                         % ", ".join(sorted(ACTIVATIONS)))
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
-    p.add_argument("--seed", type=_int(0), default=0, metavar="N", help="PRNG seed (default 0)")
+    p.add_argument("--seed", type=integer(0), default=0, metavar="N", help="PRNG seed (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
+    p.add_argument("--max-parameters", type=whole_number, default=MAX_PARAMETERS, metavar="N",
+                   help="refuse to build a network with more weights and biases (default %d)"
+                        % MAX_PARAMETERS)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("forward", help="the outputs (and with --trace every z^l, a^l) for each input",
@@ -202,27 +185,29 @@ def build_parser(prog=None):
     p = sub.add_parser("train", help="gradient descent; writes the trained model",
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description=_wrap("Train MODEL on DATA by gradient descent and write the trained "
-                                   "model to --out (atomically). One progress line per epoch on "
-                                   "stderr. Ctrl-C saves the model of the last completed epoch "
-                                   "(exit 130); a NaN or infinite cost stops training, saves the "
-                                   "last finite epoch and exits 1."))
+                                   "model to --out (atomically). The outputs are checked before "
+                                   "the first epoch. One progress line per epoch on stderr. "
+                                   "Ctrl-C, SIGTERM or SIGHUP saves the model of the last "
+                                   "completed epoch (exit 130, 143, 129); a NaN or infinite cost, "
+                                   "or an output outside the loss's domain, stops training, saves "
+                                   "the last good epoch and exits 1."))
     _add_model_data(p)
     _add_loss(p)
-    p.add_argument("--learning-rate", required=True, type=_positive_float, metavar="H",
+    p.add_argument("--learning-rate", required=True, type=positive_float, metavar="H",
                    help="the step h in p <- p - h dJ/dp")
-    p.add_argument("--epochs", required=True, type=_int(0), metavar="N",
+    p.add_argument("--epochs", required=True, type=integer(0), metavar="N",
                    help="how many epochs: passes over all the samples (one update each with the "
                         "default batch)")
-    p.add_argument("--batch-size", type=_int(1), metavar="K",
+    p.add_argument("--batch-size", type=integer(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     p.add_argument("--update", choices=("plain", "normalized"), default="plain",
                    help="plain: p - h dJ/dp; normalized: p - h (dJ/dp)/|grad J| (default plain)")
-    p.add_argument("--shuffle-seed", type=_int(0), metavar="N",
+    p.add_argument("--shuffle-seed", type=integer(0), metavar="N",
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
     p.add_argument("--plot", metavar="FILE.svg", help="also draw the cost against the epochs")
-    p.add_argument("--progress-every", type=_int(1), default=1, metavar="N",
+    p.add_argument("--progress-every", type=integer(1), default=1, metavar="N",
                    help="a progress line every N epochs (default 1; the last epoch always)")
     p.set_defaults(func=cmd_train)
 
@@ -252,13 +237,17 @@ def build_parser(prog=None):
                    "recursion_001 (001 section 5)")
     p.add_argument("--seed", type=int, default=0, metavar="N",
                    help="seed of the random direction of --fast (default 0)")
-    p.add_argument("--step", type=_positive_float, default=None, metavar="H",
-                   help="fixed step h (default: eps^(1/3)*max(1, |p|) per parameter)")
-    p.add_argument("--rtol", type=_non_negative_float, default=RTOL,
+    p.add_argument("--step", type=fd_step, default=None, metavar="H",
+                   help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
+    p.add_argument("--max-check-cost", type=whole_number, default=MAX_CHECK_COST, metavar="N",
+                   help="refuse a full check (not --fast) of about more multiply-adds: two passes "
+                        "over the samples per parameter, from its layer on, three with --engines "
+                        "(default 1e8)")
+    p.add_argument("--rtol", type=non_negative_float, default=RTOL,
                    help="relative tolerance (default %r)" % RTOL)
-    p.add_argument("--atol", type=_non_negative_float, default=ATOL,
+    p.add_argument("--atol", type=non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
-    p.add_argument("--jobs", type=_int(1), default=1, metavar="N",
+    p.add_argument("--jobs", type=integer(1), default=1, metavar="N",
                    help="split the per-parameter work (the finite differences, and engine "
                    "recursion_001) across N processes; the report is the same whatever N "
                    "(default 1)")
@@ -288,13 +277,14 @@ def build_parser(prog=None):
                                    "docs/formats.md."))
     p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
     p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
-    p.add_argument("--activation", type=_activations, metavar="NAME[,NAME...]",
+    p.add_argument("--activation", type=activation_specs, metavar="NAME[,NAME...]",
                    help="the activations, for a .safetensors or .npz IN that does not name them "
                    "(one from PyTorch or NumPy), in init's syntax: one name for every layer, two "
                    "for hidden,output, or one per layer; replaces the file's own")
     p.add_argument("--dtype", choices=("F64", "F32"), default=None,
                    help="the tensors' type in a .safetensors or .npz OUT: F64 (the default; every "
                    "bit kept) or F32 (each value rounded to the nearest float32)")
+    _add_max_file_size(p)
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("web", help="write the static web page that runs purenet in the browser",
@@ -316,33 +306,108 @@ def build_parser(prog=None):
     return parser
 
 
-def main(argv=None):
-    """Run the command line; return the exit code (``docs/cli.md``)."""
+# Options whose value may be a negative number in any float spelling (-inf, -1e5, -.5): argparse
+# would read those as unknown options; this makes it read them as values, and the option's own
+# type then says what is wrong with them.
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+
+
+def _accept_negative_numbers(parser):
+    parser._negative_number_matcher = _NEGATIVE_NUMBER
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _accept_negative_numbers(sub)
+
+
+def _reserve_standard_fds():
+    """Open /dev/null on a closed stdin, stdout or stderr, so that no file purenet opens lands on
+    fd 0, 1 or 2 (``sys.stdout`` stays None, so a verb that prints still knows stdout is closed)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            if fd == 1:
+                sys.stdout = None          # CPython and PyPy do this themselves; say it for any other
+            elif fd == 2:
+                sys.stderr = None
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+            except OSError:
+                pass
+
+
+def main(argv=None, program=False):
+    """Run the command line; return the exit code (``docs/cli.md``). ``program``: this is the
+    process's last act (``python -m purenet``), so SIGINT, SIGTERM and SIGHUP are ignored from the
+    end of the work until it exits: a late signal cannot kill it after its work is saved and said
+    (the exit status stays the one the message explains)."""
     if argv is None:
         argv = sys.argv[1:]
+    _reserve_standard_fds()
     parser = build_parser()
+    _accept_negative_numbers(parser)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:          # --help (0) or a usage error (2)
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        return _flush_stdout(parser.prog) if code == 0 else code
+    guard = Guard().__enter__()
     try:
-        return args.func(args)
-    except FileFormatError as e:
-        _message("purenet %s: %s" % (args.verb, e))
+        args.guard = guard
+        return _run(args, guard)
+    finally:
+        if program:
+            guard.ignore_from_now_on()
+        else:
+            guard.__exit__(None, None, None)
+
+
+def _flush_stdout(prog):
+    """After --help or --version: exit 0, or 1 with one line if stdout could not take the text
+    (``_Parser._print_message``; a closed pipe is the reader's choice: 0)."""
+    e, _Parser.write_error = _Parser.write_error, None
+    if e is None:
+        return EXIT_OK
+    _message("%s: cannot write to stdout: %s" % (prog, getattr(e, "strerror", None) or e))
+    return EXIT_FAILED
+
+
+def _run(args, guard):
+    """args.func(args), every way out mapped to one line and an exit status."""
+    where = "purenet %s: " % args.verb
+    try:
+        try:
+            return args.func(args)
+        finally:
+            guard.disarm()           # from here on a signal waits: the message below gets written
+    except StdoutClosed:             # the reader of stdout stopped early (| head): its choice
+        return EXIT_OK
+    except FileTooLarge as e:
+        _message(where + "%s (--max-file-size raises it)" % e)
         return EXIT_USAGE
-    except UsageError as e:
-        _message("purenet %s: %s" % (args.verb, e))
+    except (FileFormatError, UsageError) as e:
+        _message(where + str(e))
         return EXIT_USAGE
     except Failed as e:
-        _message("purenet %s: %s" % (args.verb, e))
+        _message(where + str(e))
         return EXIT_FAILED
+    except NotSaved as e:
+        _message(where + str(e))
+        return EXIT_NOT_SAVED
+    except Stopped as e:
+        _message(where + "stopped by %s" % e.describe())
+        return e.exit_code
     except KeyboardInterrupt:
-        _message("purenet %s: interrupted" % args.verb)
+        _message(where + "interrupted")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:              # stdout closed early (| head): not an error of ours
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return EXIT_OK
+    except Exception as e:
+        if os.environ.get("PURENET_TRACEBACK"):
+            raise
+        detail = str(e).splitlines()[0] if str(e) else ""
+        _message(where + "unexpected error: %s%s (PURENET_TRACEBACK=1 shows where)"
+                 % (type(e).__name__, ": " + detail if detail else ""))
+        return EXIT_FAILED

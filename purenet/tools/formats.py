@@ -16,28 +16,36 @@ raises ``FileFormatError`` with a one-line message naming the place, for example
 ``model.json: layers[1].weights[2]: expected 3 numbers, got 2``. Nothing is ever evaluated (no
 pickle, no eval): the files are parsed by ``json`` and checked key by key.
 
-Host-only (CPython, PyPy): this module uses ``os`` and ``tempfile``; the core never imports it.
+Files read are limited in size (``jsontext.MAX_FILE_SIZE``, 32 MiB by default; ``max_bytes``
+raises it): reading stops there, so ``/dev/zero`` or a runaway pipe is refused, not read until
+memory runs out. JSON text in and out is ``jsontext.py``; atomic writing is ``outputs.py``.
+
+Host-only (CPython, PyPy); the core never imports it.
 """
 
 import json
-import os
-import tempfile
 
 from ..activations import ActivationError, get_activation
 from ..bits import finite
+from ..losses import get_loss
 from ..matrix import count
 from ..network import Network
+from .jsontext import (  # noqa: F401  (formats.dumps, formats.read_json, ... as before)
+    _INF,
+    MAX_FILE_SIZE,
+    FileFormatError,
+    FileTooLarge,
+    _clip,
+    _kind,
+    _show,
+    dumps,
+    parse_json,
+    read_json,
+)
+from .outputs import write_bytes_atomic, write_text_atomic  # noqa: F401  (as before)
 
 MODEL_FORMAT = "purenet.model"
 MODEL_VERSION = 1
-
-_INF = float("inf")
-
-
-class FileFormatError(ValueError):
-    """A file that is not valid JSON or not a valid purenet file; the message is one line that
-    names the file and the place in it (``layers[1].weights[2]: expected 3 numbers, got 2``)."""
-
 
 # ---------------------------------------------------------------------------------------------
 # validation helpers: each takes the place (a path into the JSON document) for its messages
@@ -106,173 +114,14 @@ class _Checker:
         return m, cols
 
 
-def _kind(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean (%s)" % ("true" if value else "false")
-    if isinstance(value, str):
-        return "a string (%s)" % _clip(json.dumps(value))
-    if isinstance(value, (int, float)):
-        return "a number (%s)" % _show(value)
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _show(x):
-    if isinstance(x, float):
-        if x != x:
-            return "NaN"
-        if x in (_INF, -_INF):
-            return "Infinity" if x > 0 else "-Infinity"
-        return repr(x)
-    s = repr(x)
-    return s if len(s) <= 30 else s[:12] + "..." + s[-6:] + " (%d digits)" % len(s)
-
-
-def _clip(s, n=40):
-    return s if len(s) <= n else s[:n - 3] + "..."
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON in and out
-
-def _no_duplicates(pairs):
-    d = {}
-    for k, v in pairs:
-        if k in d:
-            raise FileFormatError("duplicate key %s in one object" % _clip(json.dumps(k)))
-        d[k] = v
-    return d
-
-
-def parse_json(text, where=""):
-    """Parse JSON text (a str) with duplicate keys rejected; FileFormatError on any syntax error.
-
-    ``NaN`` and ``Infinity`` (which Python's json accepts) are parsed here and rejected by the
-    validators with their place."""
-    prefix = where + ": " if where else ""
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except FileFormatError as e:
-        raise FileFormatError(prefix + str(e))
-    except ValueError as e:      # json.JSONDecodeError, or an integer too long to convert
-        lineno, colno = getattr(e, "lineno", None), getattr(e, "colno", None)
-        msg = getattr(e, "msg", str(e))
-        at = "line %d column %d: " % (lineno, colno) if lineno is not None else ""
-        raise FileFormatError("%s%snot valid JSON: %s" % (prefix, at, msg.splitlines()[0]))
-    except RecursionError:
-        raise FileFormatError(prefix + "not valid JSON: nested too deeply")
-
-
-def read_json(path):
-    """Read and parse a JSON file; FileFormatError (naming the file) if it cannot be read or parsed."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise FileFormatError("%s: cannot read: %s" % (path, e.strerror or e))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise FileFormatError("%s: not UTF-8 text (byte %d)" % (path, e.start))
-    return parse_json(text, path)
-
-
-def _dumps(obj, indent):
-    if obj is None:
-        return "null"
-    if obj is True:
-        return "true"
-    if obj is False:
-        return "false"
-    if isinstance(obj, int):
-        return str(obj)
-    if isinstance(obj, float):
-        if not finite(obj):
-            raise ValueError("refusing to write %s: JSON has no NaN or infinity" % _show(obj))
-        return repr(obj)
-    if isinstance(obj, str):
-        return json.dumps(obj)
-    pad = "  " * (indent + 1)
-    if isinstance(obj, (list, tuple)):
-        if not obj:
-            return "[]"
-        if all(not isinstance(x, (list, tuple, dict)) for x in obj):
-            return "[" + ", ".join(_dumps(x, 0) for x in obj) + "]"
-        return "[\n" + ",\n".join(pad + _dumps(x, indent + 1) for x in obj) + "\n" + "  " * indent + "]"
-    if isinstance(obj, dict):
-        if not obj:
-            return "{}"
-        if all(not isinstance(v, (list, tuple, dict)) for v in obj.values()) and len(obj) <= 5:
-            return "{" + ", ".join(json.dumps(k) + ": " + _dumps(v, 0) for k, v in _str_items(obj)) + "}"
-        items = []
-        for k in obj:
-            if not isinstance(k, str):
-                raise TypeError("JSON object keys must be strings, got %r" % (k,))
-            items.append(pad + json.dumps(k) + ": " + _dumps(obj[k], indent + 1))
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    raise TypeError("cannot write %s as JSON" % type(obj).__name__)
-
-
-def _str_items(obj):
-    for k in obj:
-        if not isinstance(k, str):
-            raise TypeError("JSON object keys must be strings, got %r" % (k,))
-        yield k, obj[k]
-
-
-def dumps(obj):
-    """JSON text, deterministic: numbers by ``repr`` (exact round trip), keys in insertion order,
-    a list of numbers on one line (so a matrix is one row per line), a small object of scalars
-    (an activation with parameters) on one line, ASCII only, a final newline.
-    Raises ValueError rather than write NaN or infinity."""
-    return _dumps(obj, 0) + "\n"
-
-
 def write_json_atomic(path, obj):
-    """Write ``dumps(obj)`` to path atomically: a temporary file in the same folder, flushed and
-    fsynced, then ``os.replace`` onto path. A crash leaves either the old file or the new one,
-    never half of one. The text is built before anything is written (so NaN never reaches disk)."""
+    """Write ``dumps(obj)`` to path atomically (``outputs.write_text_atomic``: a temporary file in
+    the same folder, flushed and fsynced, then renamed over path; a symlink is written through, a
+    device refused). A crash leaves either the old file or the new one, never half of one. The
+    text is built before anything is written (so NaN never reaches disk)."""
     write_text_atomic(path, dumps(obj))
 
 
-def _file_mode(path):
-    """The mode of the file being replaced, or 0666 less the umask for a new one."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except OSError:
-        pass
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_text_atomic(path, text):
-    """Write text (UTF-8) to path atomically, as ``write_json_atomic`` does."""
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path, data):
-    """Write bytes to path atomically, as ``write_json_atomic`` does (``tensors.py``'s files)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(tmp, _file_mode(path))       # mkstemp makes 0600; give the usual permissions
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,9 +232,9 @@ def model_to_dict(net):
     return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "layers": layers}
 
 
-def load_model(path):
+def load_model(path, max_bytes=None):
     """Read a model file into a Network; FileFormatError (one line, naming file and place)."""
-    return model_from_dict(read_json(path), where=path)
+    return model_from_dict(read_json(path, max_bytes), where=path)
 
 
 def save_model(path, net):
@@ -396,11 +245,12 @@ def save_model(path, net):
 # ---------------------------------------------------------------------------------------------
 # the data file
 
-def data_from_dict(d, where="", net=None, need_targets=True):
+def data_from_dict(d, where="", net=None, need_targets=True, loss=None):
     """(X, Y) from a parsed data file: non-empty, every input of one length, every target of one
     length, as many targets as inputs. With ``net``, every input must also have n^1 numbers and
-    every target n^L (the message names the sample and the layer). With ``need_targets=False``
-    (the forward pass) "targets" may be left out, and Y is then None."""
+    every target n^L (the message names the sample and the layer). With ``loss``, every target
+    must lie in its domain (cross-entropy: [0, 1]). With ``need_targets=False`` (the forward
+    pass) "targets" may be left out, and Y is then None."""
     c = _Checker(where)
     c.obj(d, "", ("inputs", "targets") if need_targets else ("inputs",),
           () if need_targets else ("targets",))
@@ -415,13 +265,21 @@ def data_from_dict(d, where="", net=None, need_targets=True):
             if n is not None and n != want:
                 c.fail("%s[0]" % name, "expected %s (the neurons of layer %d of the model), got %d"
                        % (count(want, "number"), l, n))
+    if loss is not None and Y is not None and get_loss(loss).name == "cross_entropy":
+        for k in range(len(Y)):
+            for j in range(len(Y[k])):
+                if not 0.0 <= Y[k][j] <= 1.0:
+                    c.fail("targets[%d][%d]" % (k, j), "expected a probability in [0, 1] for "
+                           "cross_entropy, got %r" % Y[k][j])
     return X, Y
 
 
-def load_data(path, net=None, need_targets=True):
+def load_data(path, net=None, need_targets=True, loss=None, max_bytes=None):
     """Read a data file: (X, Y), lists of samples (``data_from_dict``; with ``net``, the sample
-    lengths are checked against its input and output layers)."""
-    return data_from_dict(read_json(path), where=path, net=net, need_targets=need_targets)
+    lengths are checked against its input and output layers, with ``loss`` the targets against
+    its domain)."""
+    return data_from_dict(read_json(path, max_bytes), where=path, net=net, need_targets=need_targets,
+                          loss=loss)
 
 
 def data_to_dict(X, Y):
@@ -476,6 +334,6 @@ def gradients_from_dict(d, net, where=""):
     return J, gw, gb
 
 
-def load_gradients(path, net):
+def load_gradients(path, net, max_bytes=None):
     """Read a gradient file (``grad``'s output, or another implementation's) for net: (J, gw, gb)."""
-    return gradients_from_dict(read_json(path), net, where=path)
+    return gradients_from_dict(read_json(path, max_bytes), net, where=path)

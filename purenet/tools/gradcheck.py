@@ -187,6 +187,9 @@ def finite_differences(net, X, Y, loss, h=None, only=None, jobs=1):
         J_plus, plus = passes.cost(kind, l, i, j, p_plus - p, keep)
         J_minus, minus = passes.cost(kind, l, i, j, p_minus - p, keep)
         width = p_plus - p_minus                                  # 2h as represented
+        if width == 0.0:
+            raise ValueError("step h = %r is too small for %s = %r: p + h and p - h round to p; "
+                             "use a larger step" % (step, name, p))
         kink = find_kink(net, minus, base, plus, l) if keep else None
         out.append((name, kind, l, i, j, p, width / 2.0, (J_plus - J_minus) / width, kink))
     return out

@@ -243,35 +243,36 @@ def file_kind(path):
                      % (path, json.dumps(ext) if ext else "(none)"))
 
 
-def read_tensors(path):
-    """({name: Tensor}, metadata) of a .safetensors or .npz file."""
+def read_tensors(path, max_bytes=None):
+    """({name: Tensor}, metadata) of a .safetensors or .npz file (of at most ``max_bytes``)."""
     kind = file_kind(path)
     if kind == "json":
         raise ValueError("%s: a purenet model file holds no tensors; use load" % path)
-    return read(path, kind)
+    return read(path, kind, max_bytes)
 
 
-def load(path, activation=None):
+def load(path, activation=None, max_bytes=None):
     """A Network from a .json model file, or from a .safetensors or .npz file of an nn.Sequential's
-    tensors (``activation``: one spec or one per layer, for a file without purenet's metadata)."""
+    tensors (``activation``: one spec or one per layer, for a file without purenet's metadata);
+    files of at most ``max_bytes`` (32 MiB by default)."""
     if file_kind(path) == "json":
         if activation is not None:
             raise ValueError("%s: a purenet model file names its own activations" % path)
-        return formats.load_model(path)
-    tensors, metadata = read_tensors(path)
+        return formats.load_model(path, max_bytes)
+    tensors, metadata = read_tensors(path, max_bytes)
     return network_from_tensors(tensors, metadata, activation, path)
 
 
-def load_gradients(path, net):
+def load_gradients(path, net, max_bytes=None):
     """(J or None, gw, gb): a .safetensors/.npz of gradients named and shaped like net's tensors,
     or else a gradient file (JSON, ``grad``'s layout, whatever its extension); ValueError for a
-    pickle."""
+    pickle. Files of at most ``max_bytes`` (32 MiB by default)."""
     ext = os.path.splitext(path)[1].lower()
     if ext in PICKLES:
         file_kind(path)                 # raises, saying why
     if EXTENSIONS.get(ext, "json") == "json":
-        return formats.load_gradients(path, net)
-    tensors, metadata = read_tensors(path)
+        return formats.load_gradients(path, net, max_bytes)
+    tensors, metadata = read_tensors(path, max_bytes)
     return gradients_from_tensors(tensors, metadata, net, path)
 
 

@@ -24,6 +24,9 @@ _WORK = {}                      # in each worker process: the function and its f
 
 def _start(fn, args):
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C: the parent stops the pool, alone
+    for name in ("SIGTERM", "SIGHUP"):                # not the parent's guard (guard.py), inherited
+        if hasattr(signal, name):                     # by fork: the pool's terminate() ends a
+            signal.signal(getattr(signal, name), signal.SIG_DFL)      # worker quietly
     _WORK["fn"], _WORK["args"] = fn, args
 
 

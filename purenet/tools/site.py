@@ -5,8 +5,9 @@ The site is fully offline and needs only a static file server (``python -m http.
 
 - ``index.html``, ``app.js`` (draws), ``worker.js`` (runs Pyodide in a Web Worker), ``style.css``:
   copied from ``purenet/tools/web/``;
-- ``py/purenet/``: the core's ``.py`` files and the three tools the page uses (``formats``,
-  ``webexamples``, ``webview``), copied from this installation, listed in ``site.json``;
+- ``py/purenet/``: the core's ``.py`` files and the tools the page uses (``formats`` with the
+  ``jsontext`` and ``outputs`` it imports, ``webexamples``, ``webview``), copied from this
+  installation, listed in ``site.json``;
 - ``pyodide/``: the four files of Pyodide a standard-library page needs (``pyodide.mjs``,
   ``pyodide.asm.mjs``, ``pyodide.asm.wasm``, ``python_stdlib.zip``; 12.8 MiB for 314.0.7), copied
   from the npm package (``interpreters/node_modules/pyodide`` after ``bash .ci/interpreters.sh
@@ -29,7 +30,7 @@ PACKAGE = os.path.dirname(HERE)
 WEB = os.path.join(HERE, "web")
 ASSETS = ("index.html", "app.js", "worker.js", "style.css")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-TOOLS = ("__init__.py", "formats.py", "webexamples.py", "webview.py")
+TOOLS = ("__init__.py", "formats.py", "jsontext.py", "outputs.py", "webexamples.py", "webview.py")
 PYODIDE_DEFAULT = os.path.join("interpreters", "node_modules", "pyodide")
 HOW_TO_GET = ("run 'bash .ci/interpreters.sh install' in a clone of purenet (it installs the pinned "
               "npm package pyodide@314.0.7 into interpreters/node_modules/pyodide), or "
@@ -80,8 +81,15 @@ def core_files():
 
 def _copy(src, dest):
     tmp = dest + ".tmp"
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dest)
+    except BaseException:                   # a signal (guard.Stopped) or an error: no .tmp left
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def build_site(outdir, pyodide=None):

@@ -28,6 +28,7 @@ import zlib
 
 from . import formats
 from .formats import FileFormatError
+from .jsontext import MAX_FILE_SIZE, FileTooLarge, read_bytes
 
 MAX_HEADER = 100000000          # bytes: safetensors' own limit, applied to .npy headers too
 DTYPES = {"F64": "d", "F32": "f"}
@@ -67,14 +68,13 @@ class _Fail:
         raise FileFormatError(self.where + ": " + message if self.where else message)
 
 
-def read(path, kind):
-    """({name: Tensor}, metadata) of the file at path, a "safetensors" or an "npz" file."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise FileFormatError("%s: cannot read: %s" % (path, e.strerror or e))
-    return (parse_safetensors if kind == "safetensors" else parse_npz)(data, path)
+def read(path, kind, max_bytes=None):
+    """({name: Tensor}, metadata) of the file at path, a "safetensors" or an "npz" file of at most
+    ``max_bytes`` bytes (``jsontext.read_bytes``: 32 MiB by default, FileTooLarge beyond)."""
+    data = read_bytes(path, max_bytes)
+    if kind == "safetensors":
+        return parse_safetensors(data, path)
+    return parse_npz(data, path, max_bytes)
 
 
 def _non_negative_int(value):
@@ -210,14 +210,23 @@ def npz_bytes(named, metadata, dtype="F64"):
     return buf.getvalue()
 
 
-def parse_npz(data, where=""):
+def parse_npz(data, where="", max_bytes=None):
     """({name: Tensor} in the archive's order, metadata from the archive's comment or {}) of an
-    .npz file's bytes (compressed ones too: ``numpy.savez_compressed``)."""
+    .npz file's bytes (compressed ones too: ``numpy.savez_compressed``). The arrays may take at
+    most ``max_bytes`` (``jsontext.MAX_FILE_SIZE`` by default) uncompressed: a small archive
+    cannot unpack into more memory than a file as large would take."""
     fail = _Fail(where)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         fail("not a zip archive (an .npz file is a zip of .npy arrays)")
+    limit = MAX_FILE_SIZE if max_bytes is None else max_bytes
+    unpacked = 0
+    for info in zf.infolist():
+        unpacked += info.file_size
+    if unpacked > limit:
+        raise FileTooLarge("%s: its arrays take %d bytes uncompressed, more than the size limit for "
+                           "files read (%d bytes)" % (where, unpacked, limit))
     metadata = {}
     if zf.comment[:1] == b"{":          # purenet's metadata; any other comment is not ours
         try:

@@ -230,7 +230,10 @@ def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
-    assert one_line(err).startswith("purenet grad: the result is not finite, so it cannot be written as JSON")
+    warning, error = err.splitlines()          # softmax with binary cross-entropy is a warning first
+    assert warning.startswith("purenet grad: warning: cross_entropy with a softmax output")
+    assert one_line(error + "\n").startswith("purenet grad: the result is not finite, so it cannot be "
+                                             "written as JSON")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -402,8 +405,8 @@ def test_ctrl_c_saves_the_last_completed_epoch(capsys, tmp_path, xor, monkeypatc
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, _, err = run(capsys, *train_args(model, data, out, "--history", hist))
     assert code == 130
-    assert err.splitlines()[-1] == ("purenet train: interrupted; saved the model after epoch 3 (the last "
-                                    "completed epoch) to %s" % out)
+    assert err.splitlines()[-1] == ("purenet train: interrupted by SIGINT (Ctrl-C) in epoch 4; saved the "
+                                    "model after epoch 3 (the last completed epoch) to %s" % out)
     monkeypatch.setattr(training, "_gradient", real)
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 3)
@@ -518,8 +521,10 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
             p.kill()
     assert code == 130
     last = rest.splitlines()[-1]
-    assert last.startswith("purenet train: interrupted; saved the model after epoch ")
+    assert last.startswith("purenet train: interrupted by SIGINT (Ctrl-C) in epoch ")
     k = int(last.split("after epoch ")[1].split()[0])
+    assert last.startswith("purenet train: interrupted by SIGINT (Ctrl-C) in epoch %d; saved the model "
+                           "after epoch %d (the last completed epoch)" % (k + 1, k))
     assert k >= 3
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.1, k)

@@ -1,0 +1,462 @@
+"""Every way out of ``purenet train`` keeps the work (issue 19; issue 20's "training that explains
+itself"): the last completed epoch saved and said in one line, with the exit status of docs/cli.md,
+whatever ends training: the last epoch, divergence, an output leaving the loss's domain, an
+unexpected error, SIGINT (once or repeatedly, also while saving), SIGTERM, SIGHUP, a closed or
+full stderr; and a save that fails said plainly.
+
+The expected model is always recomputed independently of the command line: ``training.train`` on
+the same network for the number of epochs the message names, written by ``formats.dumps``; the
+saved file must equal it byte for byte. Signals and closed pipes go through real subprocesses,
+every wait bounded.
+"""
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from purenet import training
+from purenet.network import Network, init_network
+from purenet.tools import cli, formats, trainer
+from purenet.training import train
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
+X, Y = XOR["inputs"], XOR["targets"]
+posix_signals = pytest.mark.skipif(os.name != "posix" or not hasattr(signal, "SIGHUP"),
+                                   reason="needs POSIX signals")
+
+
+def put(tmp_path, name, net=None, data=None):
+    p = str(tmp_path / name)
+    if net is not None:
+        formats.save_model(p, net)
+    else:
+        with open(p, "w") as f:
+            json.dump(data, f)
+    return p
+
+
+def expected_text(net, loss, h, epochs):
+    """The model file of net after `epochs` epochs of plain batch training (the library, not the CLI)."""
+    n = net.copy()
+    train(n, X, Y, loss, h, epochs)
+    return formats.dumps(formats.model_to_dict(n))
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def xor(xor_files):
+    return xor_files
+
+
+def args(model, data, out, epochs=6, *more):
+    return ["train", model, data, "--loss", "cross_entropy", "--learning-rate", "0.5", "--epochs",
+            str(epochs), "--out", out] + list(more)
+
+
+def no_temporary_files(folder):
+    return [f for f in os.listdir(str(folder)) if f.endswith(".tmp")] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# in the test process: exceptions, failed saves, signals while saving
+
+def test_an_unexpected_error_saves_the_last_completed_epoch(capsys, tmp_path, xor, monkeypatch):
+    net, model, data = xor
+    calls, real = [0], training._gradient
+
+    def failing(*a):
+        calls[0] += 1
+        if calls[0] == 3:
+            raise MemoryError()
+        return real(*a)
+
+    monkeypatch.setattr(training, "_gradient", failing)
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    code, _, err = run(capsys, *args(model, data, out, 6, "--history", hist))
+    monkeypatch.setattr(training, "_gradient", real)
+    assert code == 1
+    assert err.splitlines()[-1] == ("purenet train: stopped by an unexpected error in epoch 3 (MemoryError); "
+                                    "saved the model after epoch 2 (the last completed epoch) to %s" % out)
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.5, 2)
+    h = json.load(open(hist))
+    assert h["completed_epochs"] == 2 and len(h["cost"]) == 3
+
+
+def test_an_interrupt_in_the_finiteness_check_saves_the_epoch_it_names(capsys, tmp_path, xor, monkeypatch):
+    # a Ctrl-C inside the end-of-epoch check saved epoch k but reported k - 1
+    net, model, data = xor
+    calls, real = [0], training.parameters_finite
+
+    def interrupting(n):
+        calls[0] += 1
+        if calls[0] == 3:
+            raise KeyboardInterrupt
+        return real(n)
+
+    monkeypatch.setattr(training, "parameters_finite", interrupting)
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    code, _, err = run(capsys, *args(model, data, out, 6, "--history", hist))
+    monkeypatch.setattr(training, "parameters_finite", real)
+    assert code == 130
+    assert err.splitlines()[-1].startswith("purenet train: interrupted by SIGINT (Ctrl-C) in epoch 3; saved "
+                                           "the model after epoch 2 (the last completed epoch)")
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.5, 2)
+    assert json.load(open(hist))["completed_epochs"] == 2
+
+
+def test_a_save_that_fails_is_said_plainly_with_exit_3(capsys, tmp_path, xor, monkeypatch):
+    net, model, data = xor
+    real = formats.write_json_atomic
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+
+    def full_disk(path, obj):
+        if path == out:
+            raise OSError(28, "No space left on device")
+        return real(path, obj)
+
+    monkeypatch.setattr(formats, "write_json_atomic", full_disk)
+    code, _, err = run(capsys, *args(model, data, out, 4, "--history", hist))
+    assert code == 3
+    h = json.load(open(hist))                                   # the other outputs are written
+    assert h["completed_epochs"] == 4 and not os.path.exists(out)
+    assert err.splitlines()[-1] == ("purenet train: done: 4 epochs, cost %r -> %r; the model could not be "
+                                    "written to %s (No space left on device): the model after epoch 4 is "
+                                    "lost" % (h["cost"][0], h["cost"][4], out))
+
+
+def test_signals_while_saving_wait_until_the_files_are_written(capsys, tmp_path, xor, monkeypatch):
+    # a second Ctrl-C during the save lost the model (39 of 45 double interrupts), and a single one
+    # that landed in the final save of a finished run did too; SIGTERM during a save left a .tmp
+    net, model, data = xor
+    real = formats.write_json_atomic
+
+    def interrupted_save(path, obj):
+        for s in (signal.SIGINT, signal.SIGINT, signal.SIGTERM):
+            os.kill(os.getpid(), s)
+            time.sleep(0.01)                            # the handler runs here, in this thread
+        return real(path, obj)
+
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler or \
+            signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        pytest.skip("this test process does not handle SIGINT and SIGTERM as Python does by default")
+    monkeypatch.setattr(formats, "write_json_atomic", interrupted_save)
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    code, _, err = run(capsys, *args(model, data, out, 5, "--history", hist))
+    assert code == 130                                  # the first signal's status; the work is complete
+    assert err.splitlines()[-1] == ("purenet train: interrupted by SIGINT (Ctrl-C) after the last epoch; "
+                                    "saved the model after epoch 5 (the last completed epoch) to %s" % out)
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.5, 5)
+    assert json.load(open(hist))["completed_epochs"] == 5
+    assert no_temporary_files(tmp_path)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler      # handlers restored
+
+
+def test_a_signal_during_another_verbs_write_removes_its_temporary_file(capsys, tmp_path, xor, monkeypatch):
+    from purenet.tools import outputs
+    net, model, data = xor
+    out = str(tmp_path / "g.json")
+    with open(out, "w") as f:
+        f.write("old")
+    real = outputs.os.fsync
+
+    def terminated(fd):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)
+        return real(fd)
+
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        pytest.skip("this test process does not leave SIGTERM at its default")
+    monkeypatch.setattr(outputs.os, "fsync", terminated)
+    code, _, err = run(capsys, "grad", model, data, "--loss", "cross_entropy", "--out", out)
+    assert code == 143 and err == "purenet grad: stopped by SIGTERM (a request to terminate)\n"
+    assert open(out).read() == "old" and no_temporary_files(tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# training that explains itself (issue 20)
+
+def test_an_output_leaving_the_loss_domain_saves_the_last_good_epoch(capsys, tmp_path):
+    # a linear output with cross_entropy, learning rate 1: exit 2, "not in [0, 1]", nothing saved
+    net = Network([[[0.5, -0.4, 0.3], [0.2, 0.6, -0.5]], [[0.1], [0.2], [-0.1]]],
+                  [[0.0, 0.1, -0.1], [0.5]], ["tanh", "linear"])
+    model, data = put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    code, _, err = run(capsys, "train", model, data, "--loss", "cross_entropy", "--learning-rate", "1",
+                       "--epochs", "50", "--out", out, "--history", hist)
+    assert code == 1
+    try:                                            # the library names the output and its value
+        train(net.copy(), X, Y, "cross_entropy", 1.0, 50)
+    except training.TrainingDiverged as e:
+        reason = e.reason
+    assert err.splitlines()[-1] == (
+        "purenet train: stopped: in epoch 2 an output left the loss's domain (%s). Try a smaller learning "
+        "rate than 1.0 or an output layer whose values the loss can take (sigmoid). Saved the model "
+        "after epoch 1 (the last good epoch) to %s" % (reason, out))
+    assert open(out).read() == expected_text(net, "cross_entropy", 1.0, 1)
+    assert json.load(open(hist))["completed_epochs"] == 1
+
+
+def test_an_output_outside_the_domain_before_training_is_bad_input(capsys, tmp_path):
+    net = Network([[[2.0]]], None, "linear")                        # y = 2 from the start
+    model = put(tmp_path, "m.json", net)
+    data = put(tmp_path, "d.json", data={"inputs": [[1.0]], "targets": [[1.0]]})
+    out = str(tmp_path / "t.json")
+    code, _, err = run(capsys, "train", model, data, "--loss", "cross_entropy", "--learning-rate", "1",
+                       "--epochs", "5", "--out", out)
+    assert code == 2 and err == "purenet train: cross_entropy: output y_1 = 2.0 is not in [0, 1]\n"
+    assert not os.path.exists(out)
+
+
+def test_a_cost_that_grows_by_orders_of_magnitude_warns_once(capsys, tmp_path):
+    # learning rate 100 on a ReLU model: the cost went from 0.383 to 1.46e201 and said "done"
+    net = init_network([2, 8, 1], ["relu", "linear"], bias=True, seed=1)
+    model, data = put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
+    h = train(net.copy(), X, Y, "half_squared_error", 100.0, 20)
+    first = [k for k in range(1, 21) if h["cost"][k] > 100 * h["cost"][0]][0]
+    code, _, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate", "100",
+                       "--epochs", "20", "--progress-every", "100", "--out", str(tmp_path / "t.json"))
+    assert code == 0
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert warnings == ["purenet train: warning: in epoch %d the cost reached %r, more than 100 times its "
+                        "initial %r; the learning rate 100.0 may be too large"
+                        % (first, h["cost"][first], h["cost"][0])]
+
+
+def test_softmax_with_binary_cross_entropy_is_warned_about(capsys, tmp_path):
+    net = init_network([2, 3, 2], ["tanh", "softmax"], seed=7)
+    model = put(tmp_path, "m.json", net)
+    data = put(tmp_path, "d.json", data={"inputs": [[0.0, 0.0], [0.0, 1.0]],
+                                         "targets": [[1.0, 0.0], [0.0, 1.0]]})
+    t = str(tmp_path / "t.json")
+    for verb, more in (("grad", []), ("check", ["--fast"]),
+                       ("train", ["--learning-rate", "0.5", "--epochs", "2", "--out", t])):
+        code, _, err = run(capsys, verb, model, data, "--loss", "cross_entropy", *more)
+        assert code == 0
+        warnings = [line for line in err.splitlines() if "warning" in line]
+        assert len(warnings) == 1 and warnings[0].startswith("purenet %s: warning: cross_entropy with a "
+                                                             "softmax output" % verb)
+        assert warnings[0].endswith("use categorical_cross_entropy")
+    code, _, err = run(capsys, "grad", model, data, "--loss", "categorical_cross_entropy")
+    assert code == 0 and err == ""
+
+
+def test_the_size_bound_covers_any_trained_model():
+    # the widest numbers a double can print as (24 characters): the bound of a network with short
+    # numbers is the size of the same network with these
+    widest = [-2.2250738585072014e-308, -1.7976931348623157e+308, -1.2345678901234568e-300,
+              -2.2250738585072024e-308]
+    assert [len(repr(x)) for x in widest] == [24] * 4
+    net = Network([[[0.5, 1.0]]], [[0.25, 2.0]], "tanh")            # short numbers: they can grow
+    wide = Network([[widest[:2]]], [widest[2:]], "tanh")
+    assert len(formats.dumps(formats.model_to_dict(wide))) == trainer.model_size_bound(net)
+
+
+# ---------------------------------------------------------------------------------------------
+# real processes: signals and closed pipes
+
+def default_signals():
+    """In the child: the three signals at their defaults, whatever the test runner ignores (a
+    runner started by nohup, or as a background job, passes SIGHUP or SIGINT on ignored)."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+def start(model, data, out, *more, **kw):
+    kw.setdefault("preexec_fn", default_signals)
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
+                             "--learning-rate", "0.1", "--out", out] + list(more),
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+
+
+def read_lines(p, n, timeout=60):
+    """The first n lines of p's stderr, read with a deadline (and what came after them)."""
+    fd, buf, lines = p.stderr.fileno(), b"", []
+    deadline = time.monotonic() + timeout
+    while len(lines) < n:
+        left = deadline - time.monotonic()
+        assert left > 0, "no %d lines within %d s: %r" % (n, timeout, lines)
+        if not select.select([fd], [], [], left)[0]:
+            continue
+        chunk = os.read(fd, 65536)
+        assert chunk, "stderr closed after %r" % lines
+        buf += chunk
+        while b"\n" in buf and len(lines) < n:
+            line, buf = buf.split(b"\n", 1)
+            lines.append(line.decode())
+    return lines, buf
+
+
+def finish(p, rest=b"", timeout=120):
+    try:
+        err = p.stderr.read()
+        code = p.wait(timeout=timeout)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    return code, (rest + err).decode()
+
+
+@pytest.fixture
+def deep(tmp_path):
+    net = init_network([2, 16, 16, 1], ["tanh", "tanh", "sigmoid"], bias=True, seed=5)
+    return net, put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
+
+
+def saved_epoch(last):
+    return int(last.split("saved the model after epoch ")[1].split()[0])
+
+
+@posix_signals
+@pytest.mark.parametrize("signals,code", [(("SIGTERM",), 143), (("SIGHUP",), 129),
+                                          (("SIGINT", "SIGINT", "SIGTERM"), 130)])
+def test_signals_save_the_last_completed_epoch(tmp_path, deep, signals, code):
+    # SIGTERM or SIGHUP killed train with nothing saved (one run lost 6,000 epochs)
+    net, model, data = deep
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    p = start(model, data, out, "--epochs", "100000000", "--progress-every", "20", "--history", hist)
+    lines, rest = read_lines(p, 3)
+    assert lines[2].startswith("epoch 60/")
+    for name in signals:
+        p.send_signal(getattr(signal, name))
+        time.sleep(0.005)
+    status, err = finish(p, rest)
+    assert status == code
+    last = err.splitlines()[-1]
+    k = saved_epoch(last)
+    what = {"SIGINT": "SIGINT (Ctrl-C)", "SIGTERM": "SIGTERM (a request to terminate)",
+            "SIGHUP": "SIGHUP (the terminal closed)"}[signals[0]]
+    assert last == ("purenet train: interrupted by %s in epoch %d; saved the model after epoch %d (the last "
+                    "completed epoch) to %s" % (what, k + 1, k, out))
+    assert k >= 60
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.1, k)
+    h = json.load(open(hist))
+    assert h["completed_epochs"] == k and len(h["cost"]) == k + 1
+    assert no_temporary_files(tmp_path)
+
+
+@posix_signals
+def test_an_ignored_sighup_stays_ignored(tmp_path, xor):
+    # nohup: SIGHUP ignored when purenet starts; it must not stop training
+    net, model, data = xor
+    out = str(tmp_path / "t.json")
+    def ignore_sighup():
+        default_signals()
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    p = start(model, data, out, "--epochs", "600", "--progress-every", "200", preexec_fn=ignore_sighup)
+    read_lines(p, 1)
+    p.send_signal(signal.SIGHUP)
+    status, err = finish(p)
+    assert status == 0 and err.splitlines()[-1].startswith("purenet train: done: 600 epochs")
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.1, 600)
+
+
+def test_a_closed_stderr_loses_no_work(tmp_path, xor):
+    # `train ... 2>&1 | head -3` left no model and exit 0: the progress write raised BrokenPipeError
+    net, model, data = xor
+    out = str(tmp_path / "t.json")
+    p = start(model, data, out, "--epochs", "500")
+    read_lines(p, 3)
+    p.stderr.close()                                        # like head -3
+    try:
+        status = p.wait(timeout=120)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert status == 0
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.1, 500)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_stderr_loses_no_work(tmp_path, xor):
+    net, model, data = xor
+    out = str(tmp_path / "t.json")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    with open("/dev/full", "w") as full:
+        status = subprocess.run([sys.executable, "-m", "purenet"] + args(model, data, out, 200), cwd=ROOT,
+                                env=env, stderr=full, stdout=subprocess.DEVNULL, timeout=120).returncode
+    assert status == 0
+    assert open(out).read() == expected_text(net, "cross_entropy", 0.5, 200)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs RLIMIT_FSIZE")
+def test_a_real_failed_save_is_said_plainly(tmp_path, xor):
+    # the files may hold at most 300 bytes (RLIMIT_FSIZE, SIGXFSZ ignored so that write fails with
+    # EFBIG): the 2-3-1 model (about 500 bytes) cannot be written, the output checks passed before
+    import resource
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+
+    net, model, data = xor
+    out = str(tmp_path / "t.json")
+    env = dict(os.environ, PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1")
+    r = subprocess.run([sys.executable, "-m", "purenet"] + args(model, data, out, 5), cwd=ROOT, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                       preexec_fn=limit, timeout=120)
+    assert r.returncode == 3
+    last = r.stderr.splitlines()[-1]
+    assert last.startswith("purenet train: done: 5 epochs, cost ")
+    assert last.endswith("; the model could not be written to %s (File too large): the model after epoch 5 "
+                         "is lost" % out)
+    assert not os.path.exists(out) and no_temporary_files(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs flock")
+def test_two_runs_writing_the_same_outputs_take_turns(tmp_path, xor):
+    # the model and the history of two concurrent runs could come from different runs: each run
+    # writes its set under a lock on the folder; here the test holds the lock, and the run waits
+    import fcntl
+    net, model, data = xor
+    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
+    fd = os.open(str(tmp_path), os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        p = start(model, data, out, "--epochs", "3", "--history", hist)
+        read_lines(p, 3)                                    # epoch 3/3: training is over
+        time.sleep(0.5)
+        assert p.poll() is None and not os.path.exists(out) and not os.path.exists(hist)
+    finally:
+        os.close(fd)                                        # releases the lock
+    status, err = finish(p)
+    assert status == 0 and open(out).read() == expected_text(net, "cross_entropy", 0.1, 3)
+    assert json.load(open(hist))["completed_epochs"] == 3
+
+
+@posix_signals
+@pytest.mark.slow
+@pytest.mark.parametrize("name,code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_stops_a_parallel_check_in_one_line(tmp_path, name, code):
+    # check --jobs 2: the workers were forked with the parent's signal handlers and printed
+    # tracebacks when the pool was terminated; now they die quietly and the parent says one line
+    from purenet.bits import Random
+    net = init_network([40, 100, 100, 1], "tanh", seed=2)
+    model = put(tmp_path, "m.json", net)
+    rng = Random(3)
+    data = put(tmp_path, "d.json", data={"inputs": [[rng.random() for _ in range(40)] for _ in range(60)],
+                                         "targets": [[rng.random()] for _ in range(60)]})
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.Popen([sys.executable, "-m", "purenet", "check", model, data, "--loss",
+                          "half_squared_error", "--jobs", "2", "--max-check-cost", "1e12"], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_signals,
+                         start_new_session=True)
+    time.sleep(1.5)                          # the check takes several seconds: the workers are busy
+    assert p.poll() is None
+    os.killpg(p.pid, getattr(signal, name))  # the whole group, as a terminal or a scheduler does
+    status, err = finish(p)
+    assert status == code
+    assert err == "purenet check: stopped by %s\n" % {"SIGTERM": "SIGTERM (a request to terminate)",
+                                                      "SIGINT": "SIGINT (Ctrl-C)"}[name]
