@@ -29,7 +29,7 @@ value written below, like most libraries; the verifier never compares finite dif
 import math
 import struct
 
-from .bits import exp, log, log1p, tanh
+from .bits import DIGITS, exp, log, log1p, tanh
 from .matrix import describe, finite_number
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
@@ -219,11 +219,16 @@ class Gaussian(Activation):
 
     σ must lie in [2^−511, 2^511] (about 1.5e-154 to 6.7e153): then σ² is a normal double, so
     s'(z) never divides by a σ² that underflowed to 0 (a ZeroDivisionError) and σ√(2π) never
-    overflows. Where s(z) underflows to 0 far from μ, s'(z) is 0 too (not ∞·0 = NaN).
+    overflows. Where s(z) underflows to 0 far from μ, s'(z) is 0 too (not ∞·0 = NaN). Where floats
+    are single (``bits.DIGITS == 24``) the same rule gives [2^−63, 2^63] (about 1.1e-19 to 9.2e18).
     """
 
-    SIGMA_MIN = 2.0 ** -511
-    SIGMA_MAX = 2.0 ** 511
+    SIGMA_EXP = 511 if DIGITS == 53 else 63       # 2^±SIGMA_EXP squared stays a normal float
+    SIGMA_MIN = math.ldexp(1.0, -SIGMA_EXP)
+    SIGMA_MAX = math.ldexp(1.0, SIGMA_EXP)
+    SIGMA_TEXT = ("2^-511 (about 1.5e-154) and 2^511 (about 6.7e153), so that sigma^2 is a normal double"
+                  if DIGITS == 53 else
+                  "2^-63 (about 1.1e-19) and 2^63 (about 9.2e18), so that sigma^2 is a normal single")
 
     def __init__(self, name, params):
         Activation.__init__(self, name, params)
@@ -232,9 +237,8 @@ class Gaussian(Activation):
         if not self.sigma > 0.0:
             raise ActivationError("gaussian: sigma must be positive, got %r" % (self.sigma,))
         if not self.SIGMA_MIN <= self.sigma <= self.SIGMA_MAX:
-            raise ActivationError("gaussian: sigma must be between 2^-511 (about 1.5e-154) and 2^511 "
-                                  "(about 6.7e153), so that sigma^2 is a normal double; got %r"
-                                  % (self.sigma,))
+            raise ActivationError("gaussian: sigma must be between %s; got %r"
+                                  % (self.SIGMA_TEXT, self.sigma))
 
     def value(self, z):
         u = (z - self.mu) / self.sigma

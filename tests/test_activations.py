@@ -145,16 +145,20 @@ def test_gaussian_sigma_is_checked_for_the_arithmetic_it_feeds():
     # sigma = 1e-170: sigma^2 = 1e-340 underflows to 0, so s'(z) = -(z - mu)/sigma^2 * s(z) divided by
     # zero (issue 19). The bounds are where sigma^2 stops being a normal double: 2^-511 squared is
     # 2^-1022, the smallest normal; 2^511 squared is 2^1022, finite.
-    for sigma in (1e-170, 2.0 ** -512, 2.0 ** 512, 1e200):
+    # Singles: sigma^2 is a normal single for sigma in [2^-63, 2^63] (2^-126 is the smallest normal).
+    e = per_precision(511, 63)
+    big = per_precision(1e300, 1e38)
+    for sigma in (per_precision(1e-170, 1e-25), math.ldexp(1.0, -e - 1), math.ldexp(1.0, e + 1),
+                  per_precision(1e200, 1e30)):
         msg = assert_raises(ValueError, get_activation, {"name": "gaussian", "sigma": sigma})
-        assert "sigma must be between 2^-511" in msg and repr(sigma) in msg, msg
-    for sigma in (2.0 ** -511, 2.0 ** 511):
+        assert ("sigma must be between 2^-%d" % e) in msg and repr(sigma) in msg, msg
+    for sigma in (math.ldexp(1.0, -e), math.ldexp(1.0, e)):
         s = get_activation({"name": "gaussian", "sigma": sigma})
-        for z in (0.0, 1.0, -1e300, 1e300):
+        for z in (0.0, 1.0, -big, big):
             d = s.derivative(z)
             assert d == d and d - d == 0.0, (sigma, z, d)      # finite: never a ZeroDivisionError or NaN
     # far from mu, s(z) underflows to 0 and s'(z) is the signed zero of -(z - mu)/sigma^2 * 0
-    s = get_activation({"name": "gaussian", "sigma": 2.0 ** -511})
+    s = get_activation({"name": "gaussian", "sigma": math.ldexp(1.0, -e)})
     assert s.value(1.0) == 0.0
     assert str(s.derivative(1.0)) == "-0.0" and str(s.derivative(-1.0)) == "0.0"
 
