@@ -299,13 +299,20 @@ def read_lines(p, n, timeout=60):
 
 
 def finish(p, rest=b"", timeout=120):
+    """(exit status, stderr) of p, waiting at most ``timeout`` seconds: a process, or a child of
+    it still holding stderr open, that outlives the wait is killed with its whole group and the
+    test fails instead of hanging."""
     try:
-        err = p.stderr.read()
-        code = p.wait(timeout=timeout)
-    finally:
-        if p.poll() is None:
-            p.kill()
-    return code, (rest + err).decode()
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for kill in (lambda: os.killpg(p.pid, signal.SIGKILL), p.kill):
+            try:
+                kill()
+            except OSError:
+                pass
+        p.communicate()
+        raise AssertionError("still running (or a child holding stderr) after %d s" % timeout)
+    return p.returncode, (rest + (err or b"")).decode()
 
 
 @pytest.fixture
