@@ -102,10 +102,10 @@ class Network:
 
 def param_name(kind, l, i, j=None):
     """The paper's name of a parameter from its 0-based indices: ("w", 3, 0, 1) -> "w^3_12",
-    ("b", 2, None, 0) -> "b^2_1" (a bias is named by j; the old form ("b", 2, 0) still works).
-    Indices above 9 are separated by a comma: "w^2_10,3"."""
+    ("b", 2, 0) -> "b^2_1" (a bias has one index, its neuron j). Indices above 9 are separated by
+    a comma: "w^2_10,3"."""
     if kind == "b":
-        return "b^%d_%d" % (l, (i if j is None else j) + 1)
+        return "b^%d_%d" % (l, i + 1)
     if i >= 9 or j >= 9:
         return "w^%d_%d,%d" % (l, i + 1, j + 1)
     return "w^%d_%d%d" % (l, i + 1, j + 1)
@@ -123,7 +123,7 @@ def parameters(net):
                 out.append((param_name("w", l, i, j), "w", l, i, j))
         if net.b[l] is not None:
             for j in range(len(net.b[l])):
-                out.append((param_name("b", l, None, j), "b", l, None, j))
+                out.append((param_name("b", l, j), "b", l, None, j))
     return out
 
 

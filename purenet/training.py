@@ -65,7 +65,11 @@ def gradient_norm(gw, gb):
 
 def apply_update(net, gw, gb, learning_rate, update="plain"):
     """One gradient-descent step on net, in place: w_ij^l ← w_ij^l − h ∂J/∂w_ij^l (and b_j^l)."""
-    learning_rate = _step_size(learning_rate)
+    _apply_update(net, gw, gb, _step_size(learning_rate), update)
+
+
+def _apply_update(net, gw, gb, learning_rate, update):
+    """``apply_update`` for a learning rate already checked (``train`` checks it once)."""
     if update == "plain":
         h = learning_rate
     elif update == "normalized":
@@ -206,7 +210,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
                 for start in range(0, n, batch_size):                   # loop over batches
                     batch = order[start:start + batch_size]             # the samples of the batch
                     _, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
-                    apply_update(net, gw, gb, learning_rate, update)
+                    _apply_update(net, gw, gb, learning_rate, update)
                 J = _cost(net, X, Y, loss)
             except LossDomainError as e:        # an output left the loss's domain
                 raise TrainingDiverged(epoch, None, str(e))

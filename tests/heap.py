@@ -17,7 +17,7 @@ functions below one top-level call at a time and measures between them:
 4. ``build_xor()`` and ``epoch_xor()`` x 100: a 2-8-1 sigmoid network on XOR, mini-batches of 2
    in order, h = 0.5.
 
-Inside an epoch, wrappers on ``purenet.training._snapshot`` and ``apply_update`` keep the
+Inside an epoch, wrappers on ``purenet.training._snapshot`` and ``_apply_update`` keep the
 epoch's snapshot and the last batch's gradients alive in ``STASH`` until the next step, so the
 figure measured after an epoch also counts what is live in the middle of one (parameters,
 snapshot, gradients; the old and new parameter floats both, so it over-counts slightly). Not
@@ -43,7 +43,7 @@ def import_core():
     import purenet.training
     training = purenet.training
     orig_snapshot = training._snapshot
-    orig_update = training.apply_update
+    orig_update = training._apply_update
 
     def _snapshot(net, snap=None):
         snap = orig_snapshot(net, snap)
@@ -59,7 +59,7 @@ def import_core():
         return orig_update(net, gw, gb, *args)
 
     training._snapshot = _snapshot
-    training.apply_update = apply_update
+    training._apply_update = apply_update
 
 
 def build_002():

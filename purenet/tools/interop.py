@@ -128,7 +128,7 @@ def _finite(t, name, l, fail):
                 j, i = divmod(k, t.shape[1])
                 place = "%s[%d, %d] (%s)" % (name, j, i, param_name("w", l, i, j))
             else:
-                place = "%s[%d] (%s)" % (name, k, param_name("b", l, None, k))
+                place = "%s[%d] (%s)" % (name, k, param_name("b", l, k))
             fail("%s is %r: parameters must be finite" % (place, x))
     return t.values
 
