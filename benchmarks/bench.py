@@ -643,7 +643,7 @@ def pypy_memory(shapes):
     """PyPy: resident bytes per parameter from the GC's own statistics (see bench_memory)."""
     def gc_memory():
         """After full collections, until two readings agree (what an earlier section left, with
-        finalizers, such as the verifier's process pools, can take more than two to go)."""
+        finalizers, such as the verifier's worker processes, can take more than two to go)."""
         last = None
         for _ in range(8):
             gc.collect()

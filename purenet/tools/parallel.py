@@ -14,24 +14,32 @@ and handed out one at a time, so that a process that finishes early takes the ne
 """
 
 import multiprocessing
+import multiprocessing.connection
 import signal
 
 from ..network import entry, set_entry, zero_gradients
 
 PARTS_PER_JOB = 4
-_WORK = {}                      # in each worker process: the function and its fixed arguments
 
 
-def _start(fn, args):
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C: the parent stops the pool, alone
-    for name in ("SIGTERM", "SIGHUP"):                # not the parent's guard (guard.py), inherited
-        if hasattr(signal, name):                     # by fork: the pool's terminate() ends a
-            signal.signal(getattr(signal, name), signal.SIG_DFL)      # worker quietly
-    _WORK["fn"], _WORK["args"] = fn, args
-
-
-def _run(part):
-    return _WORK["fn"](*(_WORK["args"] + (part,)))
+def _serve(conn, fn, args):
+    """A worker process: takes parts from ``conn`` until it gets None and sends back, for each,
+    (True, fn(*args, part)) or (False, the exception it raised)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C: the parent stops the workers, alone
+    for name in ("SIGTERM", "SIGHUP"):                # at their defaults, not the parent's guard
+        if hasattr(signal, name):                     # (guard.py), which a forked worker inherits
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    while True:
+        try:
+            part = conn.recv()
+        except EOFError:                              # the parent is gone
+            return
+        if part is None:
+            return
+        try:
+            conn.send((True, fn(*(args + (part,)))))
+        except Exception as e:
+            conn.send((False, e))
 
 
 def cost(net, l):
@@ -68,13 +76,59 @@ def parts(net, params, jobs):
 
 def split(fn, args, net, params, jobs):
     """[fn(*args, part) for every part of ``params``] (the parameters of ``net``), computed by
-    ``jobs`` processes, in order. ``fn`` and ``args`` go to each process once (pickled where the
-    start method is not fork)."""
+    ``jobs`` processes, in order. ``fn`` and ``args`` go to each process once.
+
+    Each process has a pipe of its own and takes the next part when it has sent back the last.
+    There is no ``multiprocessing.Pool``: its workers share a queue and its lock, so a worker killed
+    while waiting on the queue (a signal to the whole process group) left the lock held, the pool
+    forked a replacement, and stopping the pool waited for that lock for ever (seen on PyPy).
+    Here, whatever stops the parent (an exception, the guard's ``Stopped``), the ``finally`` kills
+    the workers that are still alive; a worker that dies makes the parent raise ``RuntimeError``."""
     work = parts(net, params, jobs)
     if jobs <= 1 or len(work) <= 1:
         return [fn(*(args + (part,))) for part in work]
-    with multiprocessing.Pool(min(jobs, len(work)), _start, (fn, args)) as pool:
-        return pool.map(_run, work, chunksize=1)
+    context = multiprocessing.get_context()
+    workers = {}                                      # the parent's end of a pipe -> its process
+    results = [None] * len(work)
+    doing = {}                                        # the parent's end of a pipe -> index of its part
+    try:
+        for _ in range(min(jobs, len(work))):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, fn, args), daemon=True)
+            process.start()
+            theirs.close()
+            workers[ours] = process
+        following = 0
+        for conn in workers:
+            conn.send(work[following])
+            doing[conn] = following
+            following += 1
+        while doing:
+            for conn in multiprocessing.connection.wait(list(doing)):
+                try:
+                    ok, value = conn.recv()
+                except EOFError:
+                    workers[conn].join(5)             # its exit code, once it is reaped
+                    raise RuntimeError("a worker process of the verifier died (exit code %s)"
+                                       % workers[conn].exitcode) from None
+                if not ok:
+                    raise value
+                results[doing.pop(conn)] = value
+                if following < len(work):
+                    conn.send(work[following])
+                    doing[conn] = following
+                    following += 1
+        for conn in workers:
+            conn.send(None)
+        for process in workers.values():
+            process.join()
+        return results
+    finally:
+        for conn, process in workers.items():
+            if process.is_alive():
+                process.kill()
+            process.join()
+            conn.close()
 
 
 def _engine_part(gradient, net, X, Y, loss, part):

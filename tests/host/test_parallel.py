@@ -67,6 +67,44 @@ def test_parts_cover_the_parameters_in_order_at_about_the_same_cost():
         assert max(costs) <= sum(costs) / len(parts) + parallel.cost(net, 2), (jobs, costs)
 
 
+def _first_name(tag, part):
+    # a worker's function: the tag and the first parameter's name of its part
+    return tag, part[0][0]
+
+
+def _fail_on_a_bias(part):
+    # a worker's function that raises for a part holding a bias (an exception it sends back)
+    for name, kind, l, i, j in part:
+        if kind == "b":
+            raise ValueError("no bias please: " + name)
+    return len(part)
+
+
+def _die(part):
+    os._exit(3)                          # a worker that dies without a word
+
+
+def test_split_hands_out_every_part_in_order_to_processes():
+    net = init_network([3, 4, 2], "tanh", seed=1)
+    params = parameters(net)
+    expected = [("x", part[0][0]) for part in parallel.parts(net, params, 3)]
+    assert parallel.split(_first_name, ("x",), net, params, 3) == expected
+    assert len(expected) > 3             # more parts than processes: each takes the next when done
+
+
+def test_an_exception_in_a_worker_is_raised_by_the_parent():
+    # the exception itself, pickled back, not a hang nor a worker's traceback
+    net = init_network([3, 4, 2], "tanh", seed=1)
+    with pytest.raises(ValueError, match=r"no bias please: b\^[23]_\d"):
+        parallel.split(_fail_on_a_bias, (), net, parameters(net), 2)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    net = init_network([3, 4, 2], "tanh", seed=1)
+    with pytest.raises(RuntimeError, match=r"a worker process of the verifier died \(exit code 3\)"):
+        parallel.split(_die, (), net, parameters(net), 2)
+
+
 def test_the_verifier_imports_multiprocessing_only_when_asked_for_jobs():
     code = ("import sys\n"
             "from purenet.network import init_network\n"

@@ -448,7 +448,8 @@ def test_two_runs_writing_the_same_outputs_take_turns(tmp_path, xor):
 @pytest.mark.parametrize("name,code", [("SIGTERM", 143), ("SIGINT", 130)])
 def test_a_signal_stops_a_parallel_check_in_one_line(tmp_path, name, code):
     # check --jobs 2: the workers were forked with the parent's signal handlers and printed
-    # tracebacks when the pool was terminated; now they die quietly and the parent says one line
+    # tracebacks when the pool was terminated; now they die quietly and the parent says one line.
+    # With a multiprocessing.Pool this also hung about one run in ten on PyPy (parallel.split)
     from purenet.bits import Random
     net = init_network([40, 100, 100, 1], "tanh", seed=2)
     model = put(tmp_path, "m.json", net)
