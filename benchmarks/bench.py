@@ -388,7 +388,7 @@ def medium_shape(quick):
 
 
 def bench_engines(quick, budget):
-    from purenet.tools.engines import get_engine, recursion_001
+    from purenet.tools.verifier.engines import get_engine, recursion_001
     sizes, batch = medium_shape(quick)
     loss = get_loss(LOSS)
     net = make_network(sizes)
@@ -417,7 +417,7 @@ def bench_verifier(quick, budget):
     (median), and the full mode with ``jobs`` 1 and 2 (``timed_o_p``: measured in full when the
     estimate is within the budget). The full mode's cost in forward passes of the batch per
     parameter is (full - fast) / (P x forward), all three measured in this run."""
-    from purenet.tools import gradcheck
+    from purenet.tools.verifier import gradcheck
     loss = get_loss(LOSS)
     out = {"shapes": {}, "jobs": list(VERIFIER_JOBS), "budget": budget}
     for name, sizes, batch in verifier_shapes(quick):

@@ -27,7 +27,8 @@ import _common  # noqa: F401  (puts the repository on sys.path)
 from _common import heading
 from purenet.backprop import gradient
 from purenet.network import forward, init_network, parameters
-from purenet.tools import cli, interop
+from purenet.tools import cli
+from purenet.tools.files import pytorch
 from purenet.training import train
 
 try:
@@ -75,7 +76,7 @@ def torch_to_purenet():
     purenet("convert", weights, model_json, "--activation", "tanh,sigmoid")
     code = purenet("check", model_json, data, "--loss", "cross_entropy", "--gradients", grads)
 
-    net = interop.load(model_json)
+    net = pytorch.load(model_json)
     _, gw, gb = gradient(net, X, Y, "cross_entropy")
     worst = 0.0
     for name, kind, l, i, j in parameters(net):
@@ -94,7 +95,7 @@ def purenet_to_torch():
     print("purenet: 2-3-1, tanh then sigmoid, trained on XOR (h = 0.5, 2000 epochs): J = %r"
           % history["cost"][-1])
     trained, weights = "trained.json", "trained.safetensors"
-    interop.save(trained, net)
+    pytorch.save(trained, net)
     purenet("convert", trained, weights)
 
     model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(),

@@ -1,7 +1,7 @@
 """``python -m purenet``: with no arguments, the documents' numbers recomputed beside their own.
 
 Exit status 0 when every recomputed number agrees with the document within one unit of its last
-printed digit, 1 otherwise. With arguments, the command line (``purenet/tools/cli.py``) takes over;
+printed digit, 1 otherwise. With arguments, the command line (``purenet/tools/cli/``) takes over;
 the core never imports it, so a board without ``tools/`` still prints the table.
 """
 

@@ -30,7 +30,7 @@ import math
 import struct
 
 from .bits import DIGITS, exp, log, log1p, tanh
-from .matrix import describe, finite_number
+from .checks import describe, finite_number
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 # log √(2π) = 0.91893853320467274178..., from its bit pattern (decimal text may parse differently)

@@ -25,8 +25,8 @@ import math
 
 from .activations import get_activation
 from .bits import Random
+from .checks import check_vector, count, shape
 from .losses import check_pairing, check_targets, get_loss
-from .matrix import check_vector, count, shape
 
 
 class Network:

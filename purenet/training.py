@@ -17,8 +17,8 @@ import math
 
 from .backprop import _cost, _gradient
 from .bits import Random, finite
+from .checks import as_float, describe, finite_number
 from .losses import LossDomainError
-from .matrix import as_float, describe, finite_number
 from .network import _forward, check_data
 
 

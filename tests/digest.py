@@ -20,7 +20,7 @@ What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest
   epochs, mini-batches of 2 reshuffled with seed 7, half_squared_error, h = 0.5; final weights
   and biases and the cost history (longer runs let 1-ulp differences grow, if there were any);
 * ``all``: everything above in one digest, and the number of values hashed;
-* ``verify``: the verifier's full check (``purenet/tools/gradcheck.py``, whose perturbed passes
+* ``verify``: the verifier's full check (``purenet/tools/verifier/gradcheck.py``, whose perturbed passes
   recompute only what each parameter changes) of a 2-3-3-2 network per activation (the training
   runs' data; categorical cross-entropy with softmax, half squared error otherwise), of a ReLU
   network whose perturbations cross a kink, and of the first two examples of docs/verifier.md
@@ -124,7 +124,7 @@ def verifier(d):
     """Hash the full check's h, numeric derivative and kink of every parameter (see above)."""
     from purenet import papers
     from purenet.network import Network
-    from purenet.tools.gradcheck import verify
+    from purenet.tools.verifier.gradcheck import verify
     cases = []
     for seed, activation in enumerate(ACTIVATIONS):
         hidden = "sigmoid" if activation == "softmax" else activation

@@ -138,7 +138,7 @@ def grid_case(index):
 
 
 def main(argv):
-    from purenet.tools.gradcheck import compare_engines
+    from purenet.tools.verifier.gradcheck import compare_engines
     for a in argv or ["0"]:
         net, X, Y, loss, ax = grid_case(int(a))
         sys.stdout.write("grid case %s: %r\n%r\n" % (a, ax, net))

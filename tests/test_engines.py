@@ -1,7 +1,7 @@
 """The three gradient engines: one test body, run against each engine by a thin subclass.
 
 ``EngineTests`` holds the tests and an ``engine`` attribute (a name from
-``purenet.tools.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and ``TestRecursion001``
+``purenet.tools.verifier.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and ``TestRecursion001``
 set it (the pattern of CPython's ``test_decimal``). The base class's name does not start with
 ``Test``, so neither pytest nor purenet's portable runner collects it on its own.
 
@@ -17,8 +17,8 @@ import math
 
 from purenet.network import Network, parameters
 from purenet.papers import NET_2_2_2_1
-from purenet.tools.engines import ENGINE_NAMES, get_engine
-from purenet.tools.gradcheck import relative_error, verify
+from purenet.tools.verifier.engines import ENGINE_NAMES, get_engine
+from purenet.tools.verifier.gradcheck import relative_error, verify
 from tests.grid import grid_axes, grid_case, grid_sample
 from tests.helpers import assert_close, assert_raises, per_precision
 

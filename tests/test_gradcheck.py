@@ -1,4 +1,4 @@
-"""The verifier (``purenet/tools/gradcheck.py``): reports, step and tolerance, kinks, fast mode, another
+"""The verifier (``purenet/tools/verifier/gradcheck.py``): reports, step and tolerance, kinks, fast mode, another
 implementation's gradient, and mutation tests that break a derivative on purpose and check that
 exactly the affected parameters are flagged, by name.
 
@@ -20,8 +20,8 @@ from purenet.bits import Random
 from purenet.losses import SquaredError
 from purenet.network import Network, parameters
 from purenet.papers import NET_2_2_2_1
-from purenet.tools.engines import ENGINE_NAMES
-from purenet.tools.gradcheck import (
+from purenet.tools.verifier.engines import ENGINE_NAMES
+from purenet.tools.verifier.gradcheck import (
     ATOL,
     RTOL,
     STEP_FACTOR,

@@ -1,4 +1,4 @@
-"""The full check's incremental passes (``purenet/tools/incremental.py``) against passes from the
+"""The full check's incremental passes (``purenet/tools/verifier/incremental.py``) against passes from the
 input.
 
 The reference is the straightforward full check, written out here: set the parameter to p ± h in
@@ -16,8 +16,8 @@ full checks' difference quotients to the verifier's own tolerances there (1e-2, 
 from purenet.bits import Random
 from purenet.losses import get_loss
 from purenet.network import Network, _forward, entry, init_network, parameters, set_entry
-from purenet.tools.gradcheck import STEP_FACTOR, verify
-from purenet.tools.incremental import Perturbations
+from purenet.tools.verifier.gradcheck import STEP_FACTOR, verify
+from purenet.tools.verifier.incremental import Perturbations
 from tests.helpers import assert_close, assert_raises, per_precision
 
 

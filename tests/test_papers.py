@@ -9,7 +9,7 @@ import math
 
 from purenet import papers
 from purenet.network import entry, forward, parameters, set_entry
-from purenet.tools.engines import matrix_form
+from purenet.tools.verifier.engines import matrix_form
 from tests.helpers import assert_close, per_precision
 
 
@@ -63,7 +63,7 @@ def test_each_example_network_is_the_documents():
 
 def test_own_runs_agree_with_an_independent_engine():
     # 002's later examples with our stated weights, trained again here from the gradient of 002's
-    # matrix form (purenet.tools.engines.matrix_form) and the update written out in the test:
+    # matrix form (purenet.tools.verifier.engines.matrix_form) and the update written out in the test:
     # the same outputs to 1e-12 (the matrix form sums in another order; 500 tanh iterations;
     # 1e-4 where floats are single: the two orders round differently at 2**-24).
     rows = papers.own_runs()

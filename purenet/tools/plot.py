@@ -45,7 +45,7 @@ import math
 import os
 
 from ..bits import finite
-from .formats import write_text_atomic
+from .files import write_text_atomic
 
 __all__ = ["line_plot", "panels", "write_svg", "nice_ticks", "log_ticks", "escape",
            "BLUE", "RED", "PALETTE"]

@@ -1,7 +1,7 @@
 """``python -m purenet check``, end to end: real files, a real subprocess, exit statuses 0/1/2.
 
 The model is ``002``'s 2-2-2-1 example (``purenet.papers.NET_2_2_2_1``), written with
-``purenet.tools.formats``; "their" gradient files are purenet's own gradient, tampered where a test
+``purenet.tools.files``; "their" gradient files are purenet's own gradient, tampered where a test
 says.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from purenet.backprop import gradient
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
-from purenet.tools import formats
+from purenet.tools import files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -43,7 +43,7 @@ def net_files(tmp_path):
     ex = NET_2_2_2_1
     net = Network(ex["weights"], None, "linear")
     model = str(tmp_path / "model.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     data = write(tmp_path / "data.json", {"inputs": [ex["x"]], "targets": [ex["y"]]})
     J, gw, gb = gradient(net, [ex["x"]], [ex["y"]], "half_squared_error")
     return {"net": net, "model": model, "data": data, "J": J, "gw": gw, "gb": gb, "dir": tmp_path}
@@ -127,7 +127,7 @@ def test_engines_side_by_side(check, net_files):
 def test_kink_is_not_comparable(check, tmp_path):
     net = Network([[[1.0]], [[0.5]]], [[-1.0], None], ["relu", "linear"])
     model = str(tmp_path / "relu.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     data = write(tmp_path / "d.json", {"inputs": [[1.0]], "targets": [[2.0]]})
     rc, out, err = check(model, data, "--loss", "half_squared_error")
     assert rc == 0

@@ -1,4 +1,4 @@
-"""Tests of the command line (``purenet/tools/cli.py``, ``docs/cli.md``): exit codes, messages, bytes.
+"""Tests of the command line (``purenet/tools/cli/``, ``docs/cli.md``): exit codes, messages, bytes.
 
 Most tests call ``cli.main(argv)`` in the test process (fast, and lets a test interrupt training
 at a chosen point); a few run ``python -m purenet`` as a subprocess to check the real entry point,
@@ -18,11 +18,7 @@ sys.path.insert(0, ROOT)
 from purenet import training  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, forward, init_network  # noqa: E402
-from purenet.tools import (  # noqa: E402
-    cli,
-    formats,  # noqa: E402
-    plot,
-)
+from purenet.tools import cli, files, plot  # noqa: E402
 from purenet.training import train  # noqa: E402
 
 # The newcomer's files of docs/formats.md, typed by hand.
@@ -64,7 +60,7 @@ def xor(tmp_path):
     """A 2-3-1 tanh/sigmoid model and the XOR data, as files."""
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=7)
     model = str(tmp_path / "model.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     return model, put(tmp_path, "xor.json", XOR), net
 
 
@@ -120,7 +116,7 @@ def test_init_to_stdout_is_the_seeded_network(capsys):
     code, out, err = run(capsys, "init", "--sizes", "2,3,1", "--activation", "tanh,sigmoid", "--seed", "7")
     assert code == 0 and err == ""
     expected = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=7)
-    assert out == formats.dumps(formats.model_to_dict(expected))
+    assert out == files.dumps(files.model_to_dict(expected))
 
 
 def test_init_options(capsys, tmp_path):
@@ -129,7 +125,7 @@ def test_init_options(capsys, tmp_path):
                          "--seed", "3", "--out", path)
     assert code == 0 and out == ""
     assert one_line(err) == "wrote a 3-4-4-2 network (seed 3) to %s" % path
-    net = formats.load_model(path)
+    net = files.load_model(path)
     assert net.sizes == [3, 4, 4, 2]
     assert [net.s[l].name for l in (2, 3, 4)] == ["relu", "relu", "linear"]
     assert all(net.b[l] is None for l in (2, 3, 4))
@@ -139,7 +135,7 @@ def test_init_options(capsys, tmp_path):
     assert [l["activation"] for l in json.loads(out)["layers"]] == ["relu", "tanh", "softmax"]
     # the default seed is 0
     assert run(capsys, "init", "--sizes", "2,2", "--activation", "tanh")[1] == \
-        formats.dumps(formats.model_to_dict(init_network([2, 2], "tanh", seed=0)))
+        files.dumps(files.model_to_dict(init_network([2, 2], "tanh", seed=0)))
 
 
 def test_init_bad_activation_count(capsys):
@@ -187,12 +183,12 @@ def test_grad_of_the_hand_written_files(capsys, tmp_path):
     model, data = put(tmp_path, "m.json", HAND_MODEL), put(tmp_path, "d.json", HAND_DATA)
     code, out, err = run(capsys, "grad", model, data, "--loss", "half_squared_error")
     assert code == 0 and err == ""
-    net = formats.load_model(model)
+    net = files.load_model(model)
     J, gw, gb = gradient(net, [[0.05, 0.10]], [[0.01, 0.99]], "half_squared_error")
-    assert out == formats.dumps(formats.gradients_to_dict(J, gw, gb))
-    # the output is a gradient file that formats.load_gradients (and `check --gradients`) reads back
+    assert out == files.dumps(files.gradients_to_dict(J, gw, gb))
+    # the output is a gradient file that files.load_gradients (and `check --gradients`) reads back
     g = put(tmp_path, "g.json", out)
-    assert formats.load_gradients(g, net) == (J, gw, gb)
+    assert files.load_gradients(g, net) == (J, gw, gb)
     # the well-known numbers of this example (Mazur's step-by-step backpropagation): E = 0.298371109
     assert abs(J - 0.298371109) < 1e-9
     assert abs(gw[3][0][0] - 0.082167041) < 1e-9      # dE/dw^3_11
@@ -204,7 +200,7 @@ def test_grad_out_file(capsys, tmp_path, xor):
     code, out, err = run(capsys, "grad", model, data, "--loss", "squared_error", "--out", path)
     assert code == 0 and out == "" and err == ""
     expected = gradient(net, XOR["inputs"], XOR["targets"], "squared_error")
-    assert open(path).read() == formats.dumps(formats.gradients_to_dict(*expected))
+    assert open(path).read() == files.dumps(files.gradients_to_dict(*expected))
 
 
 def test_grad_loss_that_the_output_cannot_serve(capsys, xor):
@@ -216,7 +212,7 @@ def test_grad_loss_that_the_output_cannot_serve(capsys, xor):
 
 
 def test_grad_cross_entropy_outside_0_1(capsys, tmp_path):
-    model = put(tmp_path, "m.json", formats.dumps(formats.model_to_dict(Network([[[2.0]]], None, "linear"))))
+    model = put(tmp_path, "m.json", files.dumps(files.model_to_dict(Network([[[2.0]]], None, "linear"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[1.0]]})
     code, _, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 2 and one_line(err) == "purenet grad: cross_entropy: output y_1 = 2.0 is not in [0, 1]"
@@ -226,7 +222,7 @@ def test_grad_infinite_cost_is_not_written(capsys, tmp_path):
     # a one-class softmax output is exactly 1.0; against target 0 its cost is J = −log(1 − 1) = inf
     # (exactly so), nothing on stdout. (A sigmoid's cost is taken from z: finite at any z.)
     model = put(tmp_path, "m.json",
-                formats.dumps(formats.model_to_dict(Network([[[50.0]]], None, "softmax"))))
+                files.dumps(files.model_to_dict(Network([[[50.0]]], None, "softmax"))))
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     code, out, err = run(capsys, "grad", model, data, "--loss", "cross_entropy")
     assert code == 1 and out == ""
@@ -316,7 +312,7 @@ def test_train_writes_the_trained_model_and_history(capsys, tmp_path, xor):
     assert code == 0 and stdout == ""
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6)
-    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
+    assert open(out).read() == files.dumps(files.model_to_dict(expected))
     lines = err.splitlines()
     assert lines[:6] == ["epoch %d/6  cost %r" % (k, h["cost"][k]) for k in range(1, 7)]
     assert lines[6] == "purenet train: done: 6 epochs, cost %r -> %r; saved the model to %s" % (
@@ -337,7 +333,7 @@ def test_train_options_match_the_library(capsys, tmp_path, xor):
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6, batch_size=1,
           update="normalized", shuffle_seed=9)
-    assert formats.load_model(out).w == expected.w
+    assert files.load_model(out).w == expected.w
     # every 4th epoch and the last one
     assert [l.split()[1] for l in err.splitlines()[:-1]] == ["4/6", "6/6"]
 
@@ -354,7 +350,7 @@ def test_train_zero_epochs_writes_the_same_model(capsys, tmp_path, xor):
 def test_train_diverging_stops_and_saves_the_last_finite_epoch(capsys, tmp_path):
     net = init_network([2, 8, 1], ["relu", "linear"], bias=True, seed=1)
     model = str(tmp_path / "m.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, stdout, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
@@ -368,7 +364,7 @@ def test_train_diverging_stops_and_saves_the_last_finite_epoch(capsys, tmp_path)
     assert "NaN" not in text and "Infinity" not in text
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "half_squared_error", 1000.0, 50)
-    assert text == formats.dumps(formats.model_to_dict(expected))
+    assert text == files.dumps(files.model_to_dict(expected))
     h = json.loads(open(hist).read())
     assert len(h["cost"]) == 51 and h["completed_epochs"] == 50
 
@@ -378,7 +374,7 @@ def test_train_stops_when_a_weight_overflows_but_the_cost_stays_finite(capsys, t
     finite 0.0; training checks the parameters too, and the command line saves epoch 0."""
     net = Network([[[0.001]], [[1000.0]]], None, "relu")
     model = str(tmp_path / "m.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     data = put(tmp_path, "d.json", {"inputs": [[1.0]], "targets": [[0.0]]})
     out = str(tmp_path / "t.json")
     code, _, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
@@ -410,7 +406,7 @@ def test_ctrl_c_saves_the_last_completed_epoch(capsys, tmp_path, xor, monkeypatc
     monkeypatch.setattr(training, "_gradient", real)
     expected = net.copy()
     h = train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 3)
-    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
+    assert open(out).read() == files.dumps(files.model_to_dict(expected))
     saved = json.loads(open(hist).read())
     assert saved["cost"] == h["cost"] and saved["completed_epochs"] == 3
 
@@ -487,7 +483,7 @@ def test_python_m_purenet_exit_codes(tmp_path):
     model, data = put(tmp_path, "m.json", HAND_MODEL), put(tmp_path, "d.json", HAND_DATA)
     r = pm("grad", model, data, "--loss", "half_squared_error")
     assert r.returncode == 0 and r.stderr == ""
-    assert json.loads(r.stdout)["loss"] == gradient(formats.load_model(model), [[0.05, 0.10]], [[0.01, 0.99]],
+    assert json.loads(r.stdout)["loss"] == gradient(files.load_model(model), [[0.05, 0.10]], [[0.01, 0.99]],
                                                      "half_squared_error")[0]
     bad = put(tmp_path, "bad.json", HAND_MODEL.replace('"version": 1', '"version": 7'))
     r = pm("forward", bad, data)
@@ -503,7 +499,7 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     """Start a long training, wait for its third progress line, send SIGINT; no clock involved."""
     net = init_network([2, 16, 16, 1], ["tanh", "tanh", "sigmoid"], bias=True, seed=5)
     model = str(tmp_path / "m.json")
-    formats.save_model(model, net)
+    files.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out = str(tmp_path / "t.json")
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -528,7 +524,7 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     assert k >= 3
     expected = net.copy()
     train(expected, XOR["inputs"], XOR["targets"], "cross_entropy", 0.1, k)
-    assert open(out).read() == formats.dumps(formats.model_to_dict(expected))
+    assert open(out).read() == files.dumps(files.model_to_dict(expected))
 
 
 def test_the_example_in_docs_formats_md_is_true(capsys, tmp_path):

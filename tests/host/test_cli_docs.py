@@ -8,7 +8,8 @@ import subprocess
 import sys
 
 from purenet import __version__
-from purenet.tools.cli import build_parser, main
+from purenet.tools.cli import main
+from purenet.tools.cli.parser import build_parser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -1,9 +1,9 @@
-"""Tests of the conformance vectors (``vectors/``, ``purenet/tools/conformance.py``, ``docs/vectors.md``).
+"""Tests of the conformance vectors (``vectors/``, ``purenet/tools/vectors/``, ``docs/vectors.md``).
 
 1. Regenerating the vectors gives the committed files byte for byte (so they never drift from
    the code: if the core changes a result on purpose, regenerate with
    ``python -m purenet vectors vectors`` and commit the new files with the change).
-2. Every case goes back through purenet's own loader (``formats.model_from_dict``) and engines
+2. Every case goes back through purenet's own loader (``files.model_from_dict``) and engines
    (forward pass, backprop, the plain update) and gives exactly the stored numbers.
 3. Where NumPy is installed, an independent implementation written here (batched matrices,
    NumPy's own summation order, no purenet code) recomputes the trace, cost, gradient and update
@@ -24,7 +24,8 @@ from purenet.activations import ACTIVATIONS  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.losses import LOSSES  # noqa: E402
 from purenet.network import forward  # noqa: E402
-from purenet.tools import conformance, formats  # noqa: E402
+from purenet.tools import files  # noqa: E402
+from purenet.tools.vectors import one_step as conformance  # noqa: E402
 from purenet.training import apply_update  # noqa: E402
 
 COMMITTED = os.path.join(ROOT, "vectors")
@@ -76,8 +77,8 @@ def test_regenerated_vectors_are_byte_identical(tmp_path):
 
 
 def test_generation_is_deterministic():
-    a = [(n, formats.dumps(d)) for n, d in conformance.all_groups()]
-    b = [(n, formats.dumps(d)) for n, d in conformance.all_groups()]
+    a = [(n, files.dumps(d)) for n, d in conformance.all_groups()]
+    b = [(n, files.dumps(d)) for n, d in conformance.all_groups()]
     assert a == b
 
 
@@ -164,18 +165,18 @@ def test_training_vectors_reproduce_exactly():
             i = case["init"]
             net = init_network(i["sizes"], i["activations"], bias=i["bias"], seed=i["seed"])
         else:
-            net = formats.model_from_dict(case["model"])
-        X, Y = formats.data_from_dict(case["data"], net=net)
+            net = files.model_from_dict(case["model"])
+        X, Y = files.data_from_dict(case["data"], net=net)
         exp = case["expected"]
-        assert formats.model_to_dict(net) == exp["models"][0], case["id"]
+        assert files.model_to_dict(net) == exp["models"][0], case["id"]
         J, gw, gb = gradient(net, X, Y, case["loss"])
-        assert formats.gradients_to_dict(J, gw, gb) == {"loss": exp["initial_gradient"]["cost"],
+        assert files.gradients_to_dict(J, gw, gb) == {"loss": exp["initial_gradient"]["cost"],
                                                          "layers": exp["initial_gradient"]["layers"]}
         models, history, diverged = [], {}, None
         try:
             train(net, X, Y, case["loss"], case["learning_rate"], case["epochs"],
                   batch_size=case["batch_size"], update=case["update"], shuffle_seed=case["shuffle_seed"],
-                  history=history, on_epoch=lambda e, J: models.append(formats.model_to_dict(net)))
+                  history=history, on_epoch=lambda e, J: models.append(files.model_to_dict(net)))
         except TrainingDiverged as e:
             diverged = {"epoch": e.epoch}
         assert history["cost"] == exp["cost"] and models == exp["models"][1:], case["id"]
@@ -199,17 +200,17 @@ INVALID = load_invalid()
 
 @pytest.mark.parametrize("case", INVALID["cases"], ids=[c["id"] for c in INVALID["cases"]])
 def test_invalid_files_are_rejected_with_their_message(case):
-    net = formats.model_from_dict(json.loads(INVALID["base_model"]))
+    net = files.model_from_dict(json.loads(INVALID["base_model"]))
     assert case["result"] == "invalid" and case["flags"] == ["invalid-" + case["kind"]]
-    with pytest.raises(formats.FileFormatError) as info:
-        d = formats.parse_json(case["text"])
+    with pytest.raises(files.FileFormatError) as info:
+        d = files.parse_json(case["text"])
         if case["kind"] == "model":
-            formats.model_from_dict(d)
+            files.model_from_dict(d)
         elif case["kind"] == "data":
-            formats.data_from_dict(d, net=net)
+            files.data_from_dict(d, net=net)
         else:
             assert case["kind"] == "gradients"
-            formats.gradients_from_dict(d, net)
+            files.gradients_from_dict(d, net)
     assert str(info.value).startswith(case["error"])
 
 
@@ -224,8 +225,8 @@ def test_invalid_covers_every_kind():
 
 @pytest.mark.parametrize("name,doc,case", CASES, ids=CASE_IDS)
 def test_purenet_reproduces_exactly(name, doc, case):
-    net = formats.model_from_dict(case["model"], where=case["id"])
-    X, Y = formats.data_from_dict(case["data"], where=case["id"], net=net)
+    net = files.model_from_dict(case["model"], where=case["id"])
+    X, Y = files.data_from_dict(case["data"], where=case["id"], net=net)
     exp = case["expected"]
     for k in range(len(X)):
         t = forward(net, X[k])
@@ -235,11 +236,11 @@ def test_purenet_reproduces_exactly(name, doc, case):
             assert t.a[l] == exp["trace"][k]["a"][str(l)]
     J, gw, gb = gradient(net, X, Y, case["loss"])
     assert J == exp["cost"]
-    gw_file, gb_file = formats.gradients_from_dict(dict(exp["gradient"], loss=J), net, where=case["id"])[1:]
+    gw_file, gb_file = files.gradients_from_dict(dict(exp["gradient"], loss=J), net, where=case["id"])[1:]
     assert gw_file == gw and gb_file == gb
     apply_update(net, gw, gb, case["learning_rate"], "plain")
-    assert formats.model_to_dict(net) == exp["updated_model"]
-    formats.model_from_dict(exp["updated_model"], where=case["id"] + " updated_model")
+    assert files.model_to_dict(net) == exp["updated_model"]
+    files.model_from_dict(exp["updated_model"], where=case["id"] + " updated_model")
 
 
 # ----------------------------------------------------------------------------------------------

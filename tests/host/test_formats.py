@@ -1,4 +1,4 @@
-"""Tests of purenet.tools.formats: the model, data and gradient files.
+"""Tests of purenet.tools.files: the model, data and gradient files.
 
 Host-only (CPython/PyPy with pytest): formats.py reads and writes files, which the portable core
 never does. Every kind of malformed file named in the interchange issue is fed to the loader, and
@@ -17,8 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, init_network  # noqa: E402
-from purenet.tools import formats  # noqa: E402
-from purenet.tools.formats import FileFormatError  # noqa: E402
+from purenet.tools import files  # noqa: E402
+from purenet.tools.files import FileFormatError  # noqa: E402
 
 # The hand-written example of docs/formats.md (a 2-3-1 network, tanh then sigmoid).
 HAND_WRITTEN = """{
@@ -61,7 +61,7 @@ def write(tmp_path, name, text):
 def load_model_error(tmp_path, text):
     path = write(tmp_path, "m.json", text)
     with pytest.raises(FileFormatError) as info:
-        formats.load_model(path)
+        files.load_model(path)
     msg = str(info.value)
     assert "\n" not in msg, "the message must be one line: %r" % msg
     assert msg.startswith(path + ": "), "the message must name the file: %r" % msg
@@ -95,7 +95,7 @@ def delete(path):
 # the model file: good files
 
 def test_hand_written_example_loads():
-    path_net = formats.model_from_dict(good_model())
+    path_net = files.model_from_dict(good_model())
     assert path_net.sizes == [2, 3, 1]
     assert path_net.w[2][1][2] == 0.6          # w^2_23: from neuron 2 of layer 1 to neuron 3 of layer 2
     assert path_net.w[3][2][0] == 0.9
@@ -111,8 +111,8 @@ def test_round_trip_is_bit_exact(tmp_path):
     net = Network([[awkward[0:5], awkward[5:10]], [[w] for w in awkward[0:5]]],
                   [awkward[2:7], None], ["relu", {"name": "piecewise_linear", "x_min": -0.5, "x_max": 2.0}])
     path = str(tmp_path / "m.json")
-    formats.save_model(path, net)
-    back = formats.load_model(path)
+    files.save_model(path, net)
+    back = files.load_model(path)
     for l in (2, 3):
         for i in range(len(net.w[l])):
             for j in range(len(net.w[l][0])):
@@ -122,14 +122,14 @@ def test_round_trip_is_bit_exact(tmp_path):
     assert back.s[3].spec() == {"name": "piecewise_linear", "x_min": -0.5, "x_max": 2.0}
     # saving the loaded model gives the same bytes
     path2 = str(tmp_path / "m2.json")
-    formats.save_model(path2, back)
+    files.save_model(path2, back)
     assert open(path, "rb").read() == open(path2, "rb").read()
 
 
 def test_saved_text_is_repr_and_one_row_per_line(tmp_path):
     net = Network([[[0.1 + 0.2, 1.0]]], [[-0.0, 3.0]], "linear")
     path = str(tmp_path / "m.json")
-    formats.save_model(path, net)
+    files.save_model(path, net)
     text = open(path, encoding="ascii").read()
     assert "[0.30000000000000004, 1.0]" in text
     assert '"biases": [-0.0, 3.0]' in text
@@ -140,13 +140,13 @@ def test_integers_and_bom_accepted(tmp_path):
     d = good_model()
     d["layers"][0]["weights"] = [[1, 2, 3], [4, 5, 6]]
     path = write(tmp_path, "m.json", b"\xef\xbb\xbf" + json.dumps(d).encode())
-    net = formats.load_model(path)
+    net = files.load_model(path)
     assert net.w[2][1] == [4.0, 5.0, 6.0] and isinstance(net.w[2][1][0], float)
 
 
 def test_model_to_dict_is_a_copy():
-    net = formats.model_from_dict(good_model())
-    d = formats.model_to_dict(net)
+    net = files.model_from_dict(good_model())
+    d = files.model_to_dict(net)
     d["layers"][0]["weights"][0][0] = 99.0
     assert net.w[2][0][0] == 0.1
 
@@ -287,13 +287,13 @@ def test_not_utf8(tmp_path):
 def test_missing_file(tmp_path):
     path = str(tmp_path / "nope.json")
     with pytest.raises(FileFormatError) as info:
-        formats.load_model(path)
+        files.load_model(path)
     assert str(info.value) == path + ": cannot read: No such file or directory"
 
 
 def test_a_folder_is_not_a_file(tmp_path):
     with pytest.raises(FileFormatError) as info:
-        formats.load_model(str(tmp_path))
+        files.load_model(str(tmp_path))
     assert str(info.value).startswith(str(tmp_path) + ": cannot read: ")
 
 
@@ -305,7 +305,7 @@ def test_model_from_dict_without_where():
     d = good_model()
     d["layers"][0]["weights"][1] = [0.4, 0.5]
     with pytest.raises(FileFormatError) as info:
-        formats.model_from_dict(d)
+        files.model_from_dict(d)
     assert str(info.value) == "layers[0].weights[1]: expected 3 numbers, got 2"
 
 
@@ -314,25 +314,25 @@ def test_never_evaluates():
     d = good_model()
     d["layers"][0]["weights"][0][0] = "__import__('os').system('false')"
     with pytest.raises(FileFormatError):
-        formats.model_from_dict(d)
+        files.model_from_dict(d)
 
 
 # ----------------------------------------------------------------------------------------------
 # atomic writes
 
 def test_save_model_leaves_no_temporary_file(tmp_path):
-    net = formats.model_from_dict(good_model())
-    formats.save_model(str(tmp_path / "m.json"), net)
+    net = files.model_from_dict(good_model())
+    files.save_model(str(tmp_path / "m.json"), net)
     assert sorted(os.listdir(str(tmp_path))) == ["m.json"]
 
 
 def test_refusing_nan_leaves_the_old_file(tmp_path):
     path = str(tmp_path / "m.json")
-    formats.write_json_atomic(path, {"a": 1.0})
+    files.write_json_atomic(path, {"a": 1.0})
     before = open(path, "rb").read()
     for bad in (float("nan"), float("inf"), -float("inf")):
         with pytest.raises(ValueError):
-            formats.write_json_atomic(path, {"a": [1.0, bad]})
+            files.write_json_atomic(path, {"a": [1.0, bad]})
     assert open(path, "rb").read() == before
     assert os.listdir(str(tmp_path)) == ["m.json"]
 
@@ -342,21 +342,21 @@ def test_failed_replace_removes_the_temporary_file(tmp_path):
     target.mkdir()
     (target / "x").write_text("keep")     # os.replace cannot replace a non-empty folder by a file
     with pytest.raises(OSError):
-        formats.write_json_atomic(str(target), {"a": 1})
+        files.write_json_atomic(str(target), {"a": 1})
     assert sorted(os.listdir(str(tmp_path))) == ["a_folder"]
 
 
 def test_write_into_missing_folder_fails_cleanly(tmp_path):
     with pytest.raises(OSError):
-        formats.write_json_atomic(str(tmp_path / "no" / "m.json"), {"a": 1})
+        files.write_json_atomic(str(tmp_path / "no" / "m.json"), {"a": 1})
     assert os.listdir(str(tmp_path)) == []
 
 
 def test_dumps_is_deterministic_and_ascii():
     obj = {"comment": "w^3_12 \u2212 0.5", "m": [[1.0, 2.5], [3.0, -0.0]], "empty": [], "none": None,
            "t": True, "n": 3}
-    text = formats.dumps(obj)
-    assert text == formats.dumps(copy.deepcopy(obj))
+    text = files.dumps(obj)
+    assert text == files.dumps(copy.deepcopy(obj))
     text.encode("ascii")
     assert json.loads(text) == obj
     assert '"m": [\n    [1.0, 2.5],\n    [3.0, -0.0]\n  ]' in text
@@ -368,7 +368,7 @@ def test_dumps_is_deterministic_and_ascii():
 def data_error(tmp_path, d, net=None):
     path = write(tmp_path, "d.json", d if isinstance(d, str) else json.dumps(d))
     with pytest.raises(FileFormatError) as info:
-        formats.load_data(path, net)
+        files.load_data(path, net)
     msg = str(info.value)
     assert "\n" not in msg and msg.startswith(path + ": ")
     return msg[len(path) + 2:]
@@ -376,7 +376,7 @@ def data_error(tmp_path, d, net=None):
 
 def test_data_loads(tmp_path):
     path = write(tmp_path, "d.json", json.dumps({"inputs": [[1, 2]], "targets": [[0.5]]}))
-    X, Y = formats.load_data(path)
+    X, Y = files.load_data(path)
     assert X == [[1.0, 2.0]] and Y == [[0.5]]
     assert isinstance(X[0][0], float)
 
@@ -412,7 +412,7 @@ def test_malformed_data(tmp_path, d, expected):
 
 
 def test_data_checked_against_the_model(tmp_path):
-    net = formats.model_from_dict(good_model())                # 2 inputs, 1 output
+    net = files.model_from_dict(good_model())                # 2 inputs, 1 output
     assert data_error(tmp_path, bad_data(inputs=[[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]]), net) == \
         "inputs[0]: expected 2 numbers (the neurons of layer 1 of the model), got 3"
     assert data_error(tmp_path, bad_data(targets=[[1.0, 0.0], [0.0, 1.0]]), net) == \
@@ -428,22 +428,22 @@ def grads_for(net):
 
 
 def test_gradient_round_trip(tmp_path):
-    net = formats.model_from_dict(good_model())
+    net = files.model_from_dict(good_model())
     J, gw, gb = grads_for(net)
     path = str(tmp_path / "g.json")
-    formats.write_json_atomic(path, formats.gradients_to_dict(J, gw, gb))
-    J2, gw2, gb2 = formats.load_gradients(path, net)
+    files.write_json_atomic(path, files.gradients_to_dict(J, gw, gb))
+    J2, gw2, gb2 = files.load_gradients(path, net)
     assert J2 == J and gw2 == gw and gb2 == gb
     assert gw2[0] is None and gw2[1] is None and gb2[3] is None
 
 
 def gradient_error(tmp_path, mutate):
-    net = formats.model_from_dict(good_model())
-    d = json.loads(formats.dumps(formats.gradients_to_dict(*grads_for(net))))
+    net = files.model_from_dict(good_model())
+    d = json.loads(files.dumps(files.gradients_to_dict(*grads_for(net))))
     text = mutate(d)
     path = write(tmp_path, "g.json", text if isinstance(text, str) else json.dumps(d))
     with pytest.raises(FileFormatError) as info:
-        formats.load_gradients(path, net)
+        files.load_gradients(path, net)
     msg = str(info.value)
     assert "\n" not in msg and msg.startswith(path + ": ")
     return msg[len(path) + 2:]
@@ -470,9 +470,9 @@ def test_malformed_gradients(tmp_path):
 
 
 def test_gradients_to_dict_layout():
-    net = formats.model_from_dict(good_model())
+    net = files.model_from_dict(good_model())
     J, gw, gb = grads_for(net)
-    d = formats.gradients_to_dict(J, gw, gb)
+    d = files.gradients_to_dict(J, gw, gb)
     assert list(d) == ["loss", "layers"]
     assert d["layers"][0]["weights"][1][2] == gw[2][1][2]
     assert d["layers"][1]["biases"] is None
@@ -484,9 +484,9 @@ def test_init_network_models_round_trip(tmp_path):
                        (3, [{"name": "gaussian", "mu": 0.5}, "sigmoid", "linear"])):
         net = init_network([3, 4, 2, 2], acts, bias=seed != 1, seed=seed)
         path = str(tmp_path / ("m%d.json" % seed))
-        formats.save_model(path, net)
-        back = formats.load_model(path)
-        assert formats.model_to_dict(back) == formats.model_to_dict(net)
+        files.save_model(path, net)
+        back = files.load_model(path)
+        assert files.model_to_dict(back) == files.model_to_dict(net)
 
 
 def test_messages_stay_one_line_and_short(tmp_path):
@@ -509,5 +509,5 @@ def test_another_kind_of_file_is_named_by_its_format(tmp_path):
     vectors_file = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "vectors", "papers.json")
     with pytest.raises(FileFormatError) as info:
-        formats.load_model(vectors_file)
+        files.load_model(vectors_file)
     assert str(info.value) == vectors_file + ': format: expected "purenet.model", got "purenet.vectors"'

@@ -14,8 +14,8 @@ by side.
 
 import pytest
 
-from purenet.tools.engines import ENGINE_NAMES, get_engine
-from purenet.tools.gradcheck import verify
+from purenet.tools.verifier.engines import ENGINE_NAMES, get_engine
+from purenet.tools.verifier.gradcheck import verify
 from tests.grid import (
     GRID_ACTIVATIONS,
     GRID_BIASES,
@@ -74,20 +74,20 @@ def test_engines_agree_and_finite_differences_pass(activation, loss):
 
 def test_engines_share_no_code_with_backprop():
     # The two new engines import nothing from purenet.backprop: the core's checks, parameter walk
-    # and buffers (network), the losses, the nested-list helpers (matrix), finiteness (bits), and
+    # and buffers (network), the losses, the argument checks (checks), the linear algebra (linalg), finiteness (bits), and
     # what they share with each other (common.py), whose output layer goes through log y.
     import ast
     import os
     here = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "purenet", "tools", "engines")
-    allowed = ("...losses", "...matrix", "...network", "...bits", ".common")
-    for name in ("matrix_form.py", "recursion_001.py", "common.py", "__init__.py"):
+                        "purenet", "tools", "verifier", "engines")
+    allowed = ("....losses", "....checks", "....network", "....bits", ".common", ".linalg")
+    for name in ("matrix_form.py", "recursion_001.py", "common.py", "linalg.py", "__init__.py"):
         with open(os.path.join(here, name), encoding="utf-8") as f:
             tree = ast.parse(f.read())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 module = "." * node.level + (node.module or "")
-                if name == "__init__.py" and module in ("...backprop", ".matrix_form", ".recursion_001"):
+                if name == "__init__.py" and module in ("....backprop", ".matrix_form", ".recursion_001"):
                     continue            # get_engine(name) hands out each engine
                 assert module in allowed, (name, module)
             assert not isinstance(node, ast.Import), (name, ast.dump(node))

@@ -109,10 +109,25 @@ def test_the_core_is_the_top_folder_and_the_tools_a_subpackage():
     folders = sorted(n for n in names if os.path.isdir(os.path.join(PACKAGE, n)) and n != "__pycache__")
     assert folders == ["tools"], folders
     for m in ("__init__", "__main__", "network", "backprop", "training", "activations", "losses",
-              "matrix", "bits", "papers"):
+              "checks", "bits", "papers"):
         assert is_core(m), m
-    for m in ("cli", "formats", "conformance", "gradcheck", "reports", "plot"):
+    for m in ("cli/parser", "files/dicts", "verifier/gradcheck", "verifier/reports",
+              "vectors/one_step", "web/session", "plot"):
         assert os.path.exists(os.path.join(PACKAGE, "tools", m + ".py")), m
+
+
+def test_the_tools_are_grouped_by_job_each_folder_saying_what_it_holds():
+    tools = os.path.join(PACKAGE, "tools")
+    top = sorted(n for n in os.listdir(tools) if n.endswith(".py"))
+    assert len(top) <= 6, top
+    for folder, dirs, names in os.walk(tools):
+        if "__pycache__" in folder or "static" in folder:
+            continue
+        init = os.path.join(folder, "__init__.py")
+        assert os.path.isfile(init), folder
+        with open(init, encoding="utf-8") as f:
+            doc = ast.get_docstring(ast.parse(f.read(), init))
+        assert doc and len(doc.split("\n")) >= 3, "%s has no docstring saying what it holds" % init
 
 
 def test_core_modules_import_only_the_allowed_set():

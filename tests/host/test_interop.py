@@ -18,7 +18,8 @@ sys.path.insert(0, ROOT)
 
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, forward, init_network  # noqa: E402
-from purenet.tools import cli, formats, interop, tensors  # noqa: E402
+from purenet.tools import cli, files  # noqa: E402
+from purenet.tools.files import pytorch, tensors  # noqa: E402
 from purenet.training import train  # noqa: E402
 from tests.host.test_tensors import every_kind_of_network  # noqa: E402
 
@@ -63,10 +64,10 @@ def test_npz_written_by_purenet_loads_with_numpy(tmp_path):
     np = need("numpy")
     for k, net in enumerate(every_kind_of_network()):
         path = str(tmp_path / ("%d.npz" % k))
-        interop.save(path, net)
+        pytorch.save(path, net)
         with np.load(path) as npz:
             arrays = dict(npz.items())
-        names = [n for n, _, _ in interop.network_to_tensors(net)[0]]
+        names = [n for n, _, _ in pytorch.network_to_tensors(net)[0]]
         assert list(arrays) == names
         for name, (w, b, s) in zip([n for n in names if n.endswith("weight")], net.layers()):
             a = arrays[name]
@@ -79,7 +80,7 @@ def test_npz_written_by_purenet_loads_with_numpy(tmp_path):
     # float32: the values numpy's own rounding gives
     net = in_float32_range()[-1]
     path = str(tmp_path / "f32.npz")
-    interop.save(path, net, dtype="F32")
+    pytorch.save(path, net, dtype="F32")
     with np.load(path) as npz:
         a = npz["1.weight"]              # layer 3, with the awkward values: linear, tanh, linear
     assert a.dtype == np.float32
@@ -97,12 +98,12 @@ def test_numpy_savez_reads_back(tmp_path):
     for save in (np.savez, np.savez_compressed):
         path = str(tmp_path / "numpy.npz")
         save(path, **state)
-        back = interop.load(path, activation=["tanh", "sigmoid"])
+        back = pytorch.load(path, activation=["tanh", "sigmoid"])
         assert (back.w, back.b) == (net.w, net.b)
     # float32 arrays read exactly: the doubles numpy itself gives for them
     path = str(tmp_path / "f32.npz")
     np.savez(path, **{k: v.astype(np.float32) for k, v in state.items()})
-    back = interop.load(path, activation="tanh,sigmoid".split(","))
+    back = pytorch.load(path, activation="tanh,sigmoid".split(","))
     assert back.w[2] == np.array(net.w[2], dtype=np.float32).astype(np.float64).tolist()
 
 
@@ -117,11 +118,11 @@ def test_safetensors_library_reads_purenets_files_and_writes_the_same_bytes(tmp_
     for k, net in enumerate(in_float32_range()):
         for dtype in ("F64", "F32"):
             path = str(tmp_path / ("%d.safetensors" % k))
-            interop.save(path, net, dtype=dtype)
+            pytorch.save(path, net, dtype=dtype)
             arrays = load_file(path)
             with st.safe_open(path, "np") as f:
                 metadata = f.metadata()
-            named, expected_metadata = interop.network_to_tensors(net)
+            named, expected_metadata = pytorch.network_to_tensors(net)
             assert metadata == expected_metadata
             assert sorted(arrays) == sorted(n for n, _, _ in named)
             for name, shape, values in named:
@@ -144,10 +145,10 @@ def test_safetensors_library_files_read_back(tmp_path):
              "2.weight": np.array(transposed(net.w[3])), "2.bias": np.array(net.b[3])}
     path = str(tmp_path / "lib.safetensors")
     save_file(state, path)
-    back = interop.load(path, activation=["relu", "softmax"])
+    back = pytorch.load(path, activation=["relu", "softmax"])
     assert (back.w, back.b) == (net.w, net.b)
     save_file({k: v.astype(np.float32) for k, v in state.items()}, path)
-    back = interop.load(path, activation=["relu", "softmax"])
+    back = pytorch.load(path, activation=["relu", "softmax"])
     assert back.b[3] == np.array(net.b[3], dtype=np.float32).astype(np.float64).tolist()
 
 
@@ -174,7 +175,7 @@ def test_torch_gradient_agrees_with_purenet(tmp_path):
         path, out = str(tmp_path / "t.safetensors"), str(tmp_path / "m.json")
         save_file(model.state_dict(), path)
         convert("convert", path, out, "--activation", "tanh,sigmoid")
-        net = formats.load_model(out)
+        net = files.load_model(out)
         Jp, gw, gb = gradient(net, X.tolist(), Y.tolist(), "cross_entropy")
         assert abs(Jp - J.item()) <= 1e-12
         for l, k in ((2, 0), (3, 2)):
@@ -196,7 +197,7 @@ def test_purenet_model_loads_into_torch_strictly(tmp_path):
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=1)
     train(net, XOR_X, XOR_Y, "cross_entropy", learning_rate=0.5, epochs=500)
     src = str(tmp_path / "trained.json")
-    formats.save_model(src, net)
+    files.save_model(src, net)
     ours = [forward(net, x).output for x in XOR_X]
     for ext in (".safetensors", ".npz"):
         path = str(tmp_path / ("trained" + ext))
@@ -229,7 +230,7 @@ def torch_modules():
 
 @pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_every_activation_in_torch_with_the_documented_modules(tmp_path):
-    """For every activation, the model interop.sequential names (with docs/formats.md's modules
+    """For every activation, the model pytorch.sequential names (with docs/formats.md's modules
     where PyTorch has none) loads the converted file with strict=True and computes purenet's
     outputs to 1e-14 and its gradient of the half squared error to 1e-12, biases or not."""
     torch = torch_lib()
@@ -244,14 +245,14 @@ def test_every_activation_in_torch_with_the_documented_modules(tmp_path):
     for k, net in enumerate(every_kind_of_network()[:-1] + [kinks]):
         Y = [[(0.25 * (i + j) + 0.5) % 1.0 for j in range(net.sizes[-1])] for i in range(len(X))]
         path = str(tmp_path / ("%d.safetensors" % k))
-        interop.save(path, net)
-        model = eval(interop.sequential(net), namespace).double()
+        pytorch.save(path, net)
+        model = eval(pytorch.sequential(net), namespace).double()
         model.load_state_dict(load_file(path), strict=True)
         x = torch.tensor(X, dtype=torch.float64)
         y = model(x)
         ours = [forward(net, xk).output for xk in X]
         assert max(abs(a - b) for ra, rb in zip(ours, y.tolist()) for a, b in zip(ra, rb)) <= 1e-14, \
-            interop.sequential(net)
+            pytorch.sequential(net)
         J = 0.5 * ((y - torch.tensor(Y, dtype=torch.float64)) ** 2).sum() / len(X)
         J.backward()
         _, gw, gb = gradient(net, X, Y, "half_squared_error")
@@ -272,9 +273,9 @@ def test_f32_rounding_agrees_with_torch(tmp_path):
 
     net = in_float32_range()[-1]
     path = str(tmp_path / "f32.safetensors")
-    interop.save(path, net, dtype="F32")
+    pytorch.save(path, net, dtype="F32")
     ours = load_file(path)
-    theirs = {k: torch.tensor(v).reshape(s).float() for k, s, v in interop.network_to_tensors(net)[0]}
+    theirs = {k: torch.tensor(v).reshape(s).float() for k, s, v in pytorch.network_to_tensors(net)[0]}
     assert set(ours) == set(theirs)
     for k in ours:
         assert ours[k].dtype == torch.float32 and torch.equal(ours[k], theirs[k]), k
@@ -307,5 +308,5 @@ def test_the_example_script(tmp_path):
         "model.json", "torch_grads.safetensors", "torch_model.safetensors", "trained.json",
         "trained.safetensors", "xor.json"]
     # the files are what they say: the converted model reads back as a 2-3-1 network
-    assert interop.load(str(tmp_path / "files" / "model.json")).sizes == [2, 3, 1]
+    assert pytorch.load(str(tmp_path / "files" / "model.json")).sizes == [2, 3, 1]
     assert tensors.read(str(tmp_path / "files" / "torch_grads.safetensors"), "safetensors")[1]["loss"]

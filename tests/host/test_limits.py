@@ -12,7 +12,7 @@ import pytest
 
 from purenet.backprop import gradient
 from purenet.network import Network, init_network
-from purenet.tools import cli, formats
+from purenet.tools import cli, files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
@@ -45,7 +45,7 @@ def pm(*argv, **kw):
 
 
 @pytest.fixture
-def files(xor_files):
+def xor_paths(xor_files):
     return xor_files[1], xor_files[2]
 
 
@@ -53,43 +53,43 @@ def files(xor_files):
 # files read: a size limit that still lets pipes and /dev/stdin work
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-def test_an_endless_file_is_refused_at_the_limit(device, files):
+def test_an_endless_file_is_refused_at_the_limit(device, xor_paths):
     # /dev/zero used to be read until memory ran out (a MemoryError traceback under a limit)
-    r = pm("forward", device, files[1])
+    r = pm("forward", device, xor_paths[1])
     assert r.returncode == 2 and r.stdout == ""
     assert one_line(r.stderr) == ("purenet forward: %s: larger than 32 MiB, the size limit for files "
                                   "read (--max-file-size raises it)" % device)
-    r = pm("grad", files[0], device, "--loss", "cross_entropy", "--max-file-size", "1K")
+    r = pm("grad", xor_paths[0], device, "--loss", "cross_entropy", "--max-file-size", "1K")
     assert r.returncode == 2
     assert one_line(r.stderr) == ("purenet grad: %s: larger than 1 KiB, the size limit for files read "
                                   "(--max-file-size raises it)" % device)
 
 
-def test_a_large_regular_file_is_refused_without_reading_it(capsys, files, tmp_path):
+def test_a_large_regular_file_is_refused_without_reading_it(capsys, xor_paths, tmp_path):
     big = tmp_path / "big.json"
     with open(str(big), "wb") as f:                    # 33 MiB, sparse: nothing to read quickly
         f.truncate(33 << 20)
-    code, out, err = run(capsys, "forward", files[0], str(big))
+    code, out, err = run(capsys, "forward", xor_paths[0], str(big))
     assert code == 2 and one_line(err).endswith("big.json: larger than 32 MiB, the size limit for files "
                                                 "read (--max-file-size raises it)")
     # the limit is the option's: at 10 bytes even the 2-3-1 model is too large, at 64M the file is read
-    code, _, err = run(capsys, "forward", files[0], files[1], "--max-file-size", "10")
+    code, _, err = run(capsys, "forward", xor_paths[0], xor_paths[1], "--max-file-size", "10")
     assert code == 2 and "m.json: larger than 10 bytes" in one_line(err)
-    code, _, err = run(capsys, "forward", files[0], str(big), "--max-file-size", "64M")
+    code, _, err = run(capsys, "forward", xor_paths[0], str(big), "--max-file-size", "64M")
     assert code == 2 and "not valid JSON" in one_line(err)            # read to its end, then parsed
 
 
-def test_data_from_a_pipe_and_dev_stdin_still_works(files):
-    r = pm("forward", files[0], "/dev/stdin", input=json.dumps(XOR))
+def test_data_from_a_pipe_and_dev_stdin_still_works(xor_paths):
+    r = pm("forward", xor_paths[0], "/dev/stdin", input=json.dumps(XOR))
     assert r.returncode == 0 and r.stderr == ""
-    net = formats.load_model(files[0])
+    net = files.load_model(xor_paths[0])
     from purenet.network import forward
     assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
 
 
 @pytest.mark.parametrize("text", ["1x", "0", "-5", "12Q", ""])
-def test_bad_sizes_are_refused(capsys, files, text):
-    code, _, err = run(capsys, "forward", files[0], files[1], "--max-file-size=%s" % text)
+def test_bad_sizes_are_refused(capsys, xor_paths, text):
+    code, _, err = run(capsys, "forward", xor_paths[0], xor_paths[1], "--max-file-size=%s" % text)
     assert code == 2 and "--max-file-size: expected a size like 1000, 64K, 32M or 2G" in one_line(err)
 
 
@@ -97,8 +97,8 @@ def test_integers_past_4300_digits_are_named_not_called_invalid_json(tmp_path):
     path = tmp_path / "m.json"
     path.write_text('{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", '
                     '"weights": [[%s]], "biases": null}]}' % ("9" * 5000))
-    with pytest.raises(formats.FileFormatError) as info:
-        formats.load_model(str(path))
+    with pytest.raises(files.FileFormatError) as info:
+        files.load_model(str(path))
     assert str(info.value) == ("%s: layers[0].weights[0][0]: expected a finite number, got "
                                "999999999999...999999 (an integer of 5000 digits)" % path)
 
@@ -121,12 +121,12 @@ def test_init_refuses_a_network_over_the_parameter_limit_before_allocating(capsy
                "--max-parameters", "9")[0] == 0                     # 2*3 + 3*1 without biases
 
 
-def test_a_full_check_over_its_cost_limit_is_refused_and_fast_mode_is_not(capsys, files):
+def test_a_full_check_over_its_cost_limit_is_refused_and_fast_mode_is_not(capsys, xor_paths):
     # 2-3-1 with biases, 4 samples. One unperturbed pass: 2*3 + 3*1 = 9 multiply-adds a sample. Each
     # of the 9 parameters of layer 2 costs 1 (z_j^2) + 1 (the rank-one update of layer 3) + 1 (the
     # loss) a pass, each of the 4 of layer 3 costs 1 + 1: 9*3 + 4*2 = 35. Full: (9 + 2*35) * 4 = 316;
     # --engines, a third pass per parameter: (9 + 3*35) * 4 = 456.
-    model, data = files
+    model, data = xor_paths
     assert run(capsys, "check", model, data, "--loss", "cross_entropy", "--max-check-cost", "316")[0] == 0
     code, out, err = run(capsys, "check", model, data, "--loss", "cross_entropy", "--max-check-cost", "315")
     assert code == 2 and out == ""
@@ -143,8 +143,8 @@ def test_a_full_check_over_its_cost_limit_is_refused_and_fast_mode_is_not(capsys
                "--max-check-cost", "1")[0] == 0
 
 
-def test_step_is_bounded(capsys, files):
-    model, data = files
+def test_step_is_bounded(capsys, xor_paths):
+    model, data = xor_paths
     # --step 1e308 reported every parameter failed with h = inf and printed Infinity in --json
     code, out, err = run(capsys, "check", model, data, "--loss", "cross_entropy", "--step", "1e308", "--json")
     assert code == 2 and out == ""
@@ -158,7 +158,7 @@ def test_step_is_bounded(capsys, files):
 def test_json_is_always_valid_json(capsys, tmp_path):
     # a one-class softmax output is exactly 1.0; against target 0, J = inf and every difference NaN
     model = tmp_path / "m.json"
-    formats.save_model(str(model), Network([[[50.0]]], None, "softmax"))
+    files.save_model(str(model), Network([[[50.0]]], None, "softmax"))
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"inputs": [[1.0]], "targets": [[0.0]]}))
     code, out, err = run(capsys, "check", str(model), str(data), "--loss", "cross_entropy", "--json")
@@ -187,10 +187,10 @@ def test_a_tiny_sigma_is_refused_in_every_verb(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["-inf", "-1e5", "-.5", "-nan"])
-def test_negative_numbers_are_values_not_options(capsys, files, value):
+def test_negative_numbers_are_values_not_options(capsys, xor_paths, value):
     # --learning-rate -inf used to read as an unknown option ("expected one argument")
-    code, _, err = run(capsys, "train", files[0], files[1], "--loss", "squared_error", "--learning-rate",
-                       value, "--epochs", "1", "--out", "t.json")
+    code, _, err = run(capsys, "train", xor_paths[0], xor_paths[1], "--loss", "squared_error",
+                       "--learning-rate", value, "--epochs", "1", "--out", "t.json")
     assert code == 2
     assert one_line(err).endswith("argument --learning-rate: expected a positive finite number, got %r"
                                   % value)
@@ -205,9 +205,9 @@ def test_usage_errors_are_one_line(capsys):
 # ---------------------------------------------------------------------------------------------
 # stdout: closed, full, or cut short by its reader
 
-def test_a_reader_that_stops_early_is_exit_0_and_silent(files):
+def test_a_reader_that_stops_early_is_exit_0_and_silent(xor_paths):
     # python -m purenet | head -1 printed BrokenPipeError tracebacks
-    for argv in ([], ["forward", files[0], files[1], "--trace"], ["train", "--help"]):
+    for argv in ([], ["forward", xor_paths[0], xor_paths[1], "--trace"], ["train", "--help"]):
         env = dict(os.environ, PYTHONPATH=ROOT)
         p = subprocess.Popen([sys.executable, "-m", "purenet"] + argv, cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -247,16 +247,16 @@ def test_help_that_stdout_cannot_take_is_one_line_and_exit_1():
         assert one_line(r.stderr) == "python -m purenet: cannot write to stdout: No space left on device"
 
 
-def test_an_unexpected_error_is_one_line(capsys, files, monkeypatch):
-    from purenet.tools import commands
-    monkeypatch.setattr(commands, "formats", None)           # forward's first use of it fails
-    code, _, err = run(capsys, "forward", files[0], files[1])
+def test_an_unexpected_error_is_one_line(capsys, xor_paths, monkeypatch):
+    from purenet.tools.cli import commands
+    monkeypatch.setattr(commands, "files", None)           # forward's first use of it fails
+    code, _, err = run(capsys, "forward", xor_paths[0], xor_paths[1])
     assert code == 1
     assert one_line(err) == ("purenet forward: unexpected error: AttributeError: 'NoneType' object has no "
                              "attribute 'load_model' (PURENET_TRACEBACK=1 shows where)")
     monkeypatch.setenv("PURENET_TRACEBACK", "1")
     with pytest.raises(AttributeError):
-        cli.main(["forward", files[0], files[1]])
+        cli.main(["forward", xor_paths[0], xor_paths[1]])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_float_subclasses_are_written_by_floats_own_repr(tmp_path):
         def __repr__(self):
             return "Float(%s)" % float.__repr__(self)
 
-    assert formats.dumps([Float(0.1), True, 3]) == "[0.1, true, 3]\n"
+    assert files.dumps([Float(0.1), True, 3]) == "[0.1, true, 3]\n"
 
 
 @needs_numpy
@@ -281,13 +281,13 @@ def test_numpy_scalars_are_written_as_json_numbers_or_refused_by_name(tmp_path):
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], seed=7)
     train(net, XOR["inputs"], XOR["targets"], "cross_entropy", np.logspace(-2, -1, 3)[0], 5)
     path = str(tmp_path / "m.json")
-    formats.save_model(path, net)
+    files.save_model(path, net)
     assert "np." not in open(path).read()
-    assert formats.load_model(path).w == net.w
+    assert files.load_model(path).w == net.w
     # NumPy scalars in hand-built structures: numbers by value, bools refused by name
-    assert formats.dumps([np.float64(0.1), np.float32(0.5), np.int64(7)]) == "[0.1, 0.5, 7]\n"
+    assert files.dumps([np.float64(0.1), np.float32(0.5), np.int64(7)]) == "[0.1, 0.5, 7]\n"
     with pytest.raises(TypeError) as info:
-        formats.dumps([np.bool_(True)])
+        files.dumps([np.bool_(True)])
     assert str(info.value) == "cannot write np.True_ (numpy.bool) as JSON"
     # the core refuses NumPy scalars that are not floats, naming their type
     with pytest.raises(TypeError) as info:
@@ -296,23 +296,23 @@ def test_numpy_scalars_are_written_as_json_numbers_or_refused_by_name(tmp_path):
                                "(numpy.float32)")
 
 
-def test_a_cross_entropy_target_outside_0_1_names_the_file_and_the_sample(capsys, files, tmp_path):
+def test_a_cross_entropy_target_outside_0_1_names_the_file_and_the_sample(capsys, xor_paths, tmp_path):
     # it was reported as "cross_entropy: target y_1 = 1.5 is not in [0, 1]", without file or sample
     data = tmp_path / "d.json"
     data.write_text(json.dumps({"inputs": [[0.0, 0.0], [0.0, 1.0]], "targets": [[0.0], [1.5]]}))
     t = str(tmp_path / "t.json")
     for verb, more in (("grad", []), ("check", []),
                        ("train", ["--learning-rate", "1", "--epochs", "1", "--out", t])):
-        code, out, err = run(capsys, verb, files[0], str(data), "--loss", "cross_entropy", *more)
+        code, out, err = run(capsys, verb, xor_paths[0], str(data), "--loss", "cross_entropy", *more)
         assert code == 2 and out == ""
         assert one_line(err) == ("purenet %s: %s: targets[1][0]: expected a probability in [0, 1] for "
                                  "cross_entropy, got 1.5" % (verb, data))
-    assert run(capsys, "grad", files[0], str(data), "--loss", "squared_error")[0] == 0
+    assert run(capsys, "grad", xor_paths[0], str(data), "--loss", "squared_error")[0] == 0
 
 
-def test_convert_reads_within_the_limit_and_never_writes_its_input(capsys, files, tmp_path):
+def test_convert_reads_within_the_limit_and_never_writes_its_input(capsys, xor_paths, tmp_path):
     import zipfile
-    model = files[0]
+    model = xor_paths[0]
     code, _, err = run(capsys, "convert", model, model)
     assert code == 2 and one_line(err) == ("purenet convert: OUT: %s is the IN file; purenet never "
                                            "overwrites its inputs" % model)

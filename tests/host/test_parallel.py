@@ -1,4 +1,4 @@
-"""The verifier across processes (``jobs=N``, ``check --jobs N``; ``purenet/tools/parallel.py``),
+"""The verifier across processes (``jobs=N``, ``check --jobs N``; ``purenet/tools/verifier/parallel.py``),
 and the incremental full check against passes from the input on many networks built around kinks.
 
 Host only: ``multiprocessing`` does not exist on MicroPython or Pyodide. The portable side of the
@@ -14,8 +14,14 @@ import pytest
 from purenet.backprop import gradient
 from purenet.bits import Random
 from purenet.network import Network, init_network, parameters
-from purenet.tools import parallel
-from purenet.tools.gradcheck import STEP_FACTOR, compare_engines, verify, verify_fast, verify_gradients
+from purenet.tools.verifier import parallel
+from purenet.tools.verifier.gradcheck import (
+    STEP_FACTOR,
+    compare_engines,
+    verify,
+    verify_fast,
+    verify_gradients,
+)
 from tests.grid import GRID_LOSSES, grid_case, grid_index
 from tests.test_incremental import full_pass_differences, kink_networks, onto_kink, smooth_networks
 
@@ -108,7 +114,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
 def test_the_verifier_imports_multiprocessing_only_when_asked_for_jobs():
     code = ("import sys\n"
             "from purenet.network import init_network\n"
-            "from purenet.tools.gradcheck import verify, compare_engines\n"
+            "from purenet.tools.verifier.gradcheck import verify, compare_engines\n"
             "net = init_network([2, 3, 1], 'tanh', seed=1)\n"
             "X, Y = [[0.1, 0.2], [0.3, -0.4]], [[0.5], [-0.5]]\n"
             "assert verify(net, X, Y, 'half_squared_error').passed\n"

@@ -1,4 +1,4 @@
-"""Tests of the weight files (``purenet/tools/tensors.py``, ``interop.py``, the ``convert`` verb),
+"""Tests of the weight files (``purenet/tools/files/tensors.py``, ``pytorch.py``, the ``convert`` verb),
 with the standard library only: they always run.
 
 The files here are made by hand from the formats' specifications (struct, json, zipfile in the
@@ -20,8 +20,12 @@ sys.path.insert(0, ROOT)
 
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, init_network  # noqa: E402
-from purenet.tools import cli, formats, interop, tensors  # noqa: E402
-from purenet.tools.formats import FileFormatError  # noqa: E402
+from purenet.tools import cli, files  # noqa: E402
+from purenet.tools.files import (  # noqa: E402
+    FileFormatError,  # noqa: E402
+    pytorch,
+    tensors,
+)
 
 
 def run(capsys, *argv):
@@ -114,14 +118,14 @@ def put(tmp_path, name, data):
 
 def test_a_pytorch_state_dict_reads_transposed(tmp_path):
     path = put(tmp_path, "torch.safetensors", torch_like())
-    net = interop.load(path, activation=["tanh", "sigmoid"])
+    net = pytorch.load(path, activation=["tanh", "sigmoid"])
     # w_ij^l = weight[j][i]: PyTorch's Linear computes x W^T + b, purenet z_j = sum_i w_ij a_i + b_j
     assert net.w[2] == [[1.0, 3.0], [2.0, 4.0]] and net.b[2] == [5.0, 6.0]
     assert net.w[3] == [[7.0], [8.0]] and net.b[3] == [9.0]
     assert [net.s[l].name for l in (2, 3)] == ["tanh", "sigmoid"]
     # the same from an .npz of .npy arrays, and from a compressed one (numpy.savez_compressed)
     for compression in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        other = interop.load(put(tmp_path, "t.npz", npz(TORCH_NPY, compression=compression)), "tanh")
+        other = pytorch.load(put(tmp_path, "t.npz", npz(TORCH_NPY, compression=compression)), "tanh")
         assert (other.w, other.b) == (net.w, net.b)
 
 
@@ -129,21 +133,21 @@ def test_f32_is_read_exactly_and_npy_byte_orders_and_fortran_order(tmp_path):
     # float32 0.1 is 13421773 * 2^-27 exactly; 1/3 is 11184811 * 2^-25
     tenth, third = 13421773 / 2.0 ** 27, 11184811 / 2.0 ** 25
     entries = {"0.weight": {"dtype": "F32", "shape": [1, 2], "data_offsets": [0, 8]}}
-    net = interop.load(put(tmp_path, "a.safetensors", st_file(entries, struct.pack("<2f", 0.1, 1 / 3))),
+    net = pytorch.load(put(tmp_path, "a.safetensors", st_file(entries, struct.pack("<2f", 0.1, 1 / 3))),
                        activation="linear")
     assert net.w[2] == [[tenth], [third]]
     assert repr(tenth) == "0.10000000149011612"
     # .npy: big-endian float64, and a [2, 3] array stored column-major (Fortran order)
     members = [("0.weight.npy", npy(">f8", (2, 3), struct.pack(">6d", 1, 4, 2, 5, 3, 6), fortran=True)),
                ("1.weight.npy", npy(">f4", (1, 2), struct.pack(">2f", 0.1, 1 / 3)))]
-    net = interop.load(put(tmp_path, "a.npz", npz(members)), activation="linear")
+    net = pytorch.load(put(tmp_path, "a.npz", npz(members)), activation="linear")
     # column-major [1, 4, 2, 5, 3, 6] is the matrix [[1, 2, 3], [4, 5, 6]] (out = 2, in = 3)
     assert net.w[2] == [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
     assert net.w[3] == [[tenth], [third]]
     # .npy format versions 2.0 and 3.0: a 4-byte header length
     for version in (b"\x02\x00", b"\x03\x00"):
         members = [("0.weight.npy", npy("<f8", (1, 2), f64(0.5, -0.25), version=version))]
-        net = interop.load(put(tmp_path, "v.npz", npz(members)), activation="linear")
+        net = pytorch.load(put(tmp_path, "v.npz", npz(members)), activation="linear")
         assert net.w[2] == [[0.5], [-0.25]]
 
 
@@ -153,12 +157,12 @@ def test_module_numbers_follow_the_activations():
     acts = ["linear", "tanh", "linear", "relu", "softmax"]
     net = init_network([2, 3, 3, 3, 3, 2], acts, bias=True, seed=0)
     net.b[4] = None
-    named, metadata = interop.network_to_tensors(net)
+    named, metadata = pytorch.network_to_tensors(net)
     assert [n for n, _, _ in named] == ["0.weight", "0.bias", "1.weight", "1.bias", "3.weight",
                                         "4.weight", "4.bias", "6.weight", "6.bias"]
     assert [s for n, s, _ in named if n.endswith("weight")] == [[3, 2], [3, 3], [3, 3], [3, 3], [2, 3]]
     assert json.loads(metadata["purenet.activations"]) == acts
-    assert interop.sequential(net) == (
+    assert pytorch.sequential(net) == (
         "nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 3), nn.Tanh(), nn.Linear(3, 3, bias=False), "
         "nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 2), nn.Softmax(dim=-1))")
 
@@ -167,13 +171,13 @@ def test_modules_pytorch_lacks_are_named():
     net = Network([[[1.0]], [[1.0]], [[1.0]], [[1.0]], [[1.0]]], None,
                   [{"name": "sigmoid", "beta": 2.0}, "step", {"name": "piecewise_linear", "x_min": -2.0},
                    {"name": "gaussian", "sigma": 0.5}, {"name": "sigmoid", "beta": 1.0}])
-    assert interop.sequential(net) == (
+    assert pytorch.sequential(net) == (
         "nn.Sequential(nn.Linear(1, 1, bias=False), SigmoidBeta(beta=2.0), nn.Linear(1, 1, bias=False), "
         "Step(), nn.Linear(1, 1, bias=False), PiecewiseLinear(x_min=-2.0, x_max=1.0, "
         "slope=0.3333333333333333, intercept=0.6666666666666666), nn.Linear(1, 1, bias=False), "
         "Gaussian(mu=0.0, sigma=0.5), "
         "nn.Linear(1, 1, bias=False), nn.Sigmoid())")
-    assert interop.modules_torch_lacks(net) == ["SigmoidBeta", "Step", "PiecewiseLinear", "Gaussian"]
+    assert pytorch.modules_torch_lacks(net) == ["SigmoidBeta", "Step", "PiecewiseLinear", "Gaussian"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -201,7 +205,7 @@ def every_kind_of_network():
 def test_json_to_weights_to_json_keeps_every_bit(capsys, tmp_path, ext):
     for k, net in enumerate(every_kind_of_network()):
         src, mid, back = (str(tmp_path / ("%d%s" % (k, e))) for e in (".json", ext, ".back.json"))
-        formats.save_model(src, net)
+        files.save_model(src, net)
         code, out, err = run(capsys, "convert", src, mid)
         assert code == 0 and out == "", err
         code, out, err = run(capsys, "convert", mid, back)
@@ -209,7 +213,7 @@ def test_json_to_weights_to_json_keeps_every_bit(capsys, tmp_path, ext):
         with open(src, "rb") as a, open(back, "rb") as b:
             assert a.read() == b.read()           # the same text: every number's repr and activation
     # the awkward values, bit for bit (repr equality already implies it; this says so directly)
-    got = formats.load_model(back)
+    got = files.load_model(back)
     assert [struct.pack("<d", x) for row in got.w[3] for x in row] == \
         [struct.pack("<d", x) for row in net.w[3] for x in row]
 
@@ -217,20 +221,20 @@ def test_json_to_weights_to_json_keeps_every_bit(capsys, tmp_path, ext):
 def test_convert_from_python(tmp_path):
     net = every_kind_of_network()[5]
     src = str(tmp_path / "m.json")
-    formats.save_model(src, net)
-    mid = interop.convert(src, str(tmp_path / "m.npz"), dtype="F64")
-    back = interop.convert(str(tmp_path / "m.npz"), str(tmp_path / "back.json"))
+    files.save_model(src, net)
+    mid = pytorch.convert(src, str(tmp_path / "m.npz"), dtype="F64")
+    back = pytorch.convert(str(tmp_path / "m.npz"), str(tmp_path / "back.json"))
     assert (mid.w, mid.b, back.w, back.b) == (net.w, net.b, net.w, net.b)
     assert [back.s[l].spec() for l in (2, 3)] == [net.s[l].spec() for l in (2, 3)]
     with pytest.raises(ValueError) as e:
-        interop.convert(src, str(tmp_path / "x.json"), dtype="F32")
+        pytorch.convert(src, str(tmp_path / "x.json"), dtype="F32")
     assert "dtype F32 applies to .safetensors and .npz" in str(e.value)
 
 
 def test_safetensors_written_by_purenet_follows_the_specification(tmp_path):
     net = every_kind_of_network()[1]
     path = str(tmp_path / "m.safetensors")
-    interop.save(path, net)
+    pytorch.save(path, net)
     with open(path, "rb") as f:
         data = f.read()
     n = struct.unpack("<Q", data[:8])[0]
@@ -251,7 +255,7 @@ def test_safetensors_written_by_purenet_follows_the_specification(tmp_path):
 def test_npz_written_by_purenet_follows_the_specification(tmp_path):
     net = every_kind_of_network()[0]
     path = str(tmp_path / "m.npz")
-    interop.save(path, net)
+    pytorch.save(path, net)
     with zipfile.ZipFile(path) as zf:
         # linear, linear without biases: the second Linear is module 1
         assert zf.namelist() == ["0.weight.npy", "1.weight.npy"]
@@ -269,7 +273,7 @@ def test_npz_written_by_purenet_follows_the_specification(tmp_path):
 def test_f32_rounds_and_says_so(capsys, tmp_path):
     net = Network([[[0.1, 0.5], [1 / 3, -0.0]]], [[2.0 ** -149 / 4, 1e-50]], "tanh")
     src = str(tmp_path / "m.json")
-    formats.save_model(src, net)
+    files.save_model(src, net)
     for ext in (".safetensors", ".npz"):
         out = str(tmp_path / ("m32" + ext))
         code, _, err = run(capsys, "convert", src, out, "--dtype", "F32")
@@ -277,12 +281,12 @@ def test_f32_rounds_and_says_so(capsys, tmp_path):
         # 0.1 and 1/3 round; 0.5 and -0.0 are float32 already; the two tiny biases round to 0
         assert ("F32: each value rounded to the nearest float32, 4 of 6 changed (by at most 1 of the "
                 "value)") in err
-        back = interop.load(out)
+        back = pytorch.load(out)
         assert back.w[2] == [[13421773 / 2.0 ** 27, 0.5], [11184811 / 2.0 ** 25, -0.0]]
         assert back.b[2] == [0.0, 0.0]
         assert struct.pack("<d", back.w[2][1][1]) == struct.pack("<d", -0.0)
     big = Network([[[1e39]]], None, "linear")
-    formats.save_model(src, big)
+    files.save_model(src, big)
     code, _, err = run(capsys, "convert", src, str(tmp_path / "big.safetensors"), "--dtype", "F32")
     assert code == 2
     assert one_line(err) == ("purenet convert: --dtype F32: w^2_11 = 1e+39 is outside float32's range "
@@ -292,7 +296,7 @@ def test_f32_rounds_and_says_so(capsys, tmp_path):
 
 def test_convert_says_what_it_wrote(capsys, tmp_path):
     src = str(tmp_path / "m.json")
-    formats.save_model(src, init_network([2, 3, 1], ["tanh", {"name": "sigmoid", "beta": 2.0}], seed=7))
+    files.save_model(src, init_network([2, 3, 1], ["tanh", {"name": "sigmoid", "beta": 2.0}], seed=7))
     code, out, err = run(capsys, "convert", src, str(tmp_path / "m.safetensors"))
     assert code == 0 and out == ""
     assert err.split("\n") == [
@@ -307,12 +311,12 @@ def test_convert_says_what_it_wrote(capsys, tmp_path):
 
 def test_activation_replaces_the_metadata_and_must_fit_the_names(capsys, tmp_path):
     path = put(tmp_path, "t.safetensors", torch_like(metadata={"purenet.activations": '["tanh","sigmoid"]'}))
-    assert [interop.load(path).s[l].name for l in (2, 3)] == ["tanh", "sigmoid"]
-    assert [interop.load(path, ["relu", "linear"]).s[l].name for l in (2, 3)] == ["relu", "linear"]
+    assert [pytorch.load(path).s[l].name for l in (2, 3)] == ["tanh", "sigmoid"]
+    assert [pytorch.load(path, ["relu", "linear"]).s[l].name for l in (2, 3)] == ["relu", "linear"]
     # init's syntax on the command line: one name, or hidden,output, or one per layer
     out = str(tmp_path / "o.json")
     assert run(capsys, "convert", path, out, "--activation", "relu")[0] == 0
-    assert [formats.load_model(out).s[l].name for l in (2, 3)] == ["relu", "relu"]
+    assert [files.load_model(out).s[l].name for l in (2, 3)] == ["relu", "relu"]
     code, _, err = run(capsys, "convert", path, out, "--activation", "relu,relu,relu")
     assert code == 2
     assert one_line(err) == ("purenet convert: --activation: 3 names given for %s (2 Linear layers); "
@@ -414,7 +418,7 @@ BAD_SAFETENSORS = [
 def test_malformed_safetensors(capsys, tmp_path, what, data, message):
     path = put(tmp_path, "bad.safetensors", data)
     with pytest.raises(FileFormatError) as e:
-        interop.load(path)
+        pytorch.load(path)
     assert str(e.value).startswith(path + ": " + message), str(e.value)
     # the command line: one line, exit 2, and the existing OUT untouched
     out = tmp_path / "out.json"
@@ -463,7 +467,7 @@ BAD_NPZ = [
 def test_malformed_npz(capsys, tmp_path, what, data, message):
     path = put(tmp_path, "bad.npz", data)
     with pytest.raises(FileFormatError) as e:
-        interop.load(path, activation="tanh")
+        pytorch.load(path, activation="tanh")
     assert str(e.value).startswith(path + ": " + message), str(e.value)
     out = str(tmp_path / "out.safetensors")
     code, stdout, err = run(capsys, "convert", path, out, "--activation", "tanh")
@@ -473,13 +477,13 @@ def test_malformed_npz(capsys, tmp_path, what, data, message):
 
 
 def test_a_comment_that_is_not_purenets_is_ignored(tmp_path):
-    net = interop.load(put(tmp_path, "c.npz", npz(TORCH_NPY, comment=b"made by hand")), activation="tanh")
+    net = pytorch.load(put(tmp_path, "c.npz", npz(TORCH_NPY, comment=b"made by hand")), activation="tanh")
     assert net.w[2] == [[1.0, 3.0], [2.0, 4.0]]
 
 
 def test_usage_errors(capsys, tmp_path):
     src = str(tmp_path / "m.json")
-    formats.save_model(src, init_network([2, 1], "sigmoid"))
+    files.save_model(src, init_network([2, 1], "sigmoid"))
     cases = [
         (("convert", src, str(tmp_path / "m.pt")),
          "purenet convert: %s: .pt files are pickles, which run code when loaded, so purenet neither reads "
@@ -512,8 +516,8 @@ def test_check_reads_gradient_tensors(capsys, tmp_path):
     net.b[3] = None
     X, Y = [[0.5, -1.0], [1.0, 2.0]], [[1.0], [0.0]]
     model, data = str(tmp_path / "m.json"), str(tmp_path / "d.json")
-    formats.save_model(model, net)
-    formats.write_json_atomic(data, formats.data_to_dict(X, Y))
+    files.save_model(model, net)
+    files.write_json_atomic(data, files.data_to_dict(X, Y))
     J, gw, gb = gradient(net, X, Y, "cross_entropy")
     # laid out by hand as PyTorch's p.grad: [out, in], rows = the neurons of layer l
     g0 = [gw[2][i][j] for j in range(3) for i in range(2)]
@@ -558,7 +562,7 @@ def test_check_reads_gradient_tensors(capsys, tmp_path):
     assert code == 2 and one_line(err).startswith("purenet check: --gradients: g.pkl: .pkl files are pickles")
     # any other extension is a JSON gradient file, as before
     theirs = str(tmp_path / "theirs.txt")
-    formats.write_json_atomic(theirs, formats.gradients_to_dict(J, gw, gb))
+    files.write_json_atomic(theirs, files.gradients_to_dict(J, gw, gb))
     assert run(capsys, "check", model, data, "--loss", "cross_entropy", "--gradients", theirs)[0] == 0
 
 

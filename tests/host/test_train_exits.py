@@ -5,7 +5,7 @@ unexpected error, SIGINT (once or repeatedly, also while saving), SIGTERM, SIGHU
 full stderr; and a save that fails said plainly.
 
 The expected model is always recomputed independently of the command line: ``training.train`` on
-the same network for the number of epochs the message names, written by ``formats.dumps``; the
+the same network for the number of epochs the message names, written by ``files.dumps``; the
 saved file must equal it byte for byte. Signals and closed pipes go through real subprocesses,
 every wait bounded.
 """
@@ -21,7 +21,8 @@ import pytest
 
 from purenet import training
 from purenet.network import Network, init_network
-from purenet.tools import cli, formats, trainer
+from purenet.tools import cli, files
+from purenet.tools.cli import train as trainer
 from purenet.training import train
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -34,7 +35,7 @@ posix_signals = pytest.mark.skipif(os.name != "posix" or not hasattr(signal, "SI
 def put(tmp_path, name, net=None, data=None):
     p = str(tmp_path / name)
     if net is not None:
-        formats.save_model(p, net)
+        files.save_model(p, net)
     else:
         with open(p, "w") as f:
             json.dump(data, f)
@@ -45,7 +46,7 @@ def expected_text(net, loss, h, epochs):
     """The model file of net after `epochs` epochs of plain batch training (the library, not the CLI)."""
     n = net.copy()
     train(n, X, Y, loss, h, epochs)
-    return formats.dumps(formats.model_to_dict(n))
+    return files.dumps(files.model_to_dict(n))
 
 
 def run(capsys, *argv):
@@ -117,7 +118,7 @@ def test_an_interrupt_in_the_finiteness_check_saves_the_epoch_it_names(capsys, t
 
 def test_a_save_that_fails_is_said_plainly_with_exit_3(capsys, tmp_path, xor, monkeypatch):
     net, model, data = xor
-    real = formats.write_json_atomic
+    real = files.write_json_atomic
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
 
     def full_disk(path, obj):
@@ -125,7 +126,7 @@ def test_a_save_that_fails_is_said_plainly_with_exit_3(capsys, tmp_path, xor, mo
             raise OSError(28, "No space left on device")
         return real(path, obj)
 
-    monkeypatch.setattr(formats, "write_json_atomic", full_disk)
+    monkeypatch.setattr(files, "write_json_atomic", full_disk)
     code, _, err = run(capsys, *args(model, data, out, 4, "--history", hist))
     assert code == 3
     h = json.load(open(hist))                                   # the other outputs are written
@@ -139,7 +140,7 @@ def test_signals_while_saving_wait_until_the_files_are_written(capsys, tmp_path,
     # a second Ctrl-C during the save lost the model (39 of 45 double interrupts), and a single one
     # that landed in the final save of a finished run did too; SIGTERM during a save left a .tmp
     net, model, data = xor
-    real = formats.write_json_atomic
+    real = files.write_json_atomic
 
     def interrupted_save(path, obj):
         for s in (signal.SIGINT, signal.SIGINT, signal.SIGTERM):
@@ -150,7 +151,7 @@ def test_signals_while_saving_wait_until_the_files_are_written(capsys, tmp_path,
     if signal.getsignal(signal.SIGINT) is not signal.default_int_handler or \
             signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
         pytest.skip("this test process does not handle SIGINT and SIGTERM as Python does by default")
-    monkeypatch.setattr(formats, "write_json_atomic", interrupted_save)
+    monkeypatch.setattr(files, "write_json_atomic", interrupted_save)
     out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
     code, _, err = run(capsys, *args(model, data, out, 5, "--history", hist))
     assert code == 130                                  # the first signal's status; the work is complete
@@ -163,7 +164,7 @@ def test_signals_while_saving_wait_until_the_files_are_written(capsys, tmp_path,
 
 
 def test_a_signal_during_another_verbs_write_removes_its_temporary_file(capsys, tmp_path, xor, monkeypatch):
-    from purenet.tools import outputs
+    from purenet.tools.files import outputs
     net, model, data = xor
     out = str(tmp_path / "g.json")
     with open(out, "w") as f:
@@ -259,7 +260,7 @@ def test_the_size_bound_covers_any_trained_model():
     assert [len(repr(x)) for x in widest] == [24] * 4
     net = Network([[[0.5, 1.0]]], [[0.25, 2.0]], "tanh")            # short numbers: they can grow
     wide = Network([[widest[:2]]], [widest[2:]], "tanh")
-    assert len(formats.dumps(formats.model_to_dict(wide))) == trainer.model_size_bound(net)
+    assert len(files.dumps(files.model_to_dict(wide))) == trainer.model_size_bound(net)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Every vector file against the JSON Schema of its kind (``vectors/schema/``, written from
-``purenet/tools/vector_schemas.py``), validated by the ``jsonschema`` package (a test dependency:
+``purenet/tools/vectors/schemas.py``), validated by the ``jsonschema`` package (a test dependency:
 ``pip install -e '.[test]'``, which ``.ci/run`` does), and what a schema cannot say: every flag of
 a case is explained in its file's ``notes`` and every note is used; shapes chain; ids are unique.
 """

@@ -18,7 +18,7 @@ from purenet import papers
 from purenet.backprop import deltas
 from purenet.losses import LOSSES, get_loss
 from purenet.network import _forward, init_network
-from purenet.tools import site, webexamples, webview
+from purenet.tools.web import examples, session, site
 from purenet.training import train
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,7 +28,7 @@ needs_pyodide = pytest.mark.skipif(not os.path.isfile(os.path.join(PYODIDE, "pyo
 
 
 def ask(**req):
-    out = json.loads(webview.handle(json.dumps(req)))
+    out = json.loads(session.handle(json.dumps(req)))
     return out
 
 
@@ -114,7 +114,7 @@ def test_site_assets_are_in_the_wheel(tmp_path):
     wheel = [f for f in os.listdir(str(tmp_path)) if f.endswith(".whl")]
     names = zipfile.ZipFile(os.path.join(str(tmp_path), wheel[0])).namelist()
     for name in site.ASSETS:
-        assert "purenet/tools/web/" + name in names, name
+        assert "purenet/tools/web/static/" + name in names, name
     for name in ("site.py", "webview.py", "webexamples.py"):
         assert "purenet/tools/" + name in names
 
@@ -127,7 +127,7 @@ def _reproduced():
     return {r["quantity"]: r for r in papers.reproduce()}
 
 
-@pytest.mark.parametrize("example", [e["id"] for e in webexamples.EXAMPLES])
+@pytest.mark.parametrize("example", [e["id"] for e in examples.EXAMPLES])
 def test_published_values_equal_purenets_own(example):
     res = ask(cmd="load", config={"example": example})
     assert res["ok"], res
@@ -158,7 +158,7 @@ def test_published_values_equal_purenets_own(example):
                                             ("002_multiple_samples", [7, 1, 12]),
                                             ("002_multiple_outputs", [5, 30])])
 def test_advancing_in_pieces_equals_one_train_call(example, pieces):
-    cfg = webexamples.example_config({"example": example})
+    cfg = examples.example_config({"example": example})
     net = cfg["net"].copy()
     history = train(net, cfg["X"], cfg["Y"], cfg["loss"], cfg["h"], sum(pieces), batch_size=cfg["batch"],
                     update=cfg["update"], record_outputs=True)
@@ -187,7 +187,7 @@ def test_tables_are_this_samples_forward_and_backward_pass():
     ask(cmd="load", config={"example": "002_multiple_samples", "batch": 1})
     ask(cmd="advance", n=3)
     view = ask(cmd="sample", k=2)["view"]
-    cfg = webexamples.example_config({"example": "002_multiple_samples", "batch": 1})
+    cfg = examples.example_config({"example": "002_multiple_samples", "batch": 1})
     net = cfg["net"]
     train(net, cfg["X"], cfg["Y"], "half_squared_error", cfg["h"], 3, batch_size=1)
     trace = _forward(net, cfg["X"][2])
@@ -238,8 +238,8 @@ def test_custom_network_is_init_network_and_downloads_as_a_model():
     X, Y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
     ask(cmd="advance", n=25)
     train(net, X, Y, "cross_entropy", 0.5, 25)
-    from purenet.tools import formats
-    model = formats.model_from_dict(json.loads(ask(cmd="model")["text"]))
+    from purenet.tools import files
+    model = files.model_from_dict(json.loads(ask(cmd="model")["text"]))
     assert model.w == net.w and model.b == net.b
     data = json.loads(ask(cmd="data")["text"])
     assert data == {"inputs": X, "targets": Y}
@@ -253,23 +253,23 @@ def test_every_code_line_is_read_from_the_source_and_unique():
     for act in ("linear", "sigmoid", "tanh", "softmax"):
         for loss in sorted(LOSSES):
             net = init_network([2, 3, 2], ["tanh", act], bias=True)
-            f = webexamples.formulas(net, get_loss(loss))     # raises unless each marker is on one line
+            f = examples.formulas(net, get_loss(loss))     # raises unless each marker is on one line
             pairs += 1
             for entry in f.values():
                 for c in entry["code"]:
                     with open(os.path.join(ROOT, c["file"]), encoding="utf-8") as src:
                         assert src.read().split("\n")[c["line"] - 1].strip() == c["code"]
     assert pairs == 16
-    f = webexamples.formulas(init_network([1, 2, 1], "tanh"), get_loss("half_squared_error"))
+    f = examples.formulas(init_network([1, 2, 1], "tanh"), get_loss("half_squared_error"))
     assert f["d"]["code"][1]["file"] == "purenet/backprop.py"
     assert "s.derivative(z_l[j], a_l[j])" in f["d"]["code"][1]["code"]
     assert "z_l[j] += w_i[j] * a_i" in f["z"]["code"][0]["code"]
     assert "g_i[j] += d_l[j] * a_i" in f["gw"]["code"][0]["code"]
     assert "w_i[j] -= h * g_i[j]" in f["w"]["code"][0]["code"]
-    sig = webexamples.formulas(init_network([1, 1], "sigmoid"), get_loss("cross_entropy"))
+    sig = examples.formulas(init_network([1, 1], "sigmoid"), get_loss("cross_entropy"))
     assert "y_star[j] * s.complement(z[j])" in sig["d_out"]["code"][0]["code"]
     for act in ("gaussian", "softmax"):                 # the closed forms of issue 16 are shown too
-        f = webexamples.formulas(init_network([1, 2], act), get_loss("cross_entropy"))
+        f = examples.formulas(init_network([1, 2], act), get_loss("cross_entropy"))
         assert f["d_out"]["code"][0]["file"] == "purenet/backprop.py", act
 
 
@@ -280,5 +280,5 @@ def _plain(text):
 def test_errata_titles_are_docs_papers_own():
     with open(os.path.join(ROOT, "docs", "papers.md"), encoding="utf-8") as f:
         doc = _plain(f.read())
-    for n, (title, _) in webexamples.ERRATA.items():
+    for n, (title, _) in examples.ERRATA.items():
         assert "%d. %s" % (n, _plain(title)) in doc, n

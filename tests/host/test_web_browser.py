@@ -20,7 +20,7 @@ from purenet import papers
 from purenet.backprop import deltas, gradient
 from purenet.losses import get_loss
 from purenet.network import _forward, init_network
-from purenet.tools import webexamples
+from purenet.tools.web import examples
 from purenet.training import train
 from tests.host import webpage
 
@@ -125,7 +125,7 @@ def test_every_worked_example_shows_its_published_values(open_page):
     page = open_page("?example=002_single_weight")
     reproduced = [(r["paper"], repr(r["purenet"])) for r in papers.reproduce()]
     own = {r["source"]: r for r in papers.own_runs()}
-    for e in webexamples.EXAMPLES:
+    for e in examples.EXAMPLES:
         page.page.select_option("#example", e["id"])
         page.wait()
         assert page.page.eval_on_selector("#app", "m => m.dataset.example") == e["id"]
@@ -223,7 +223,7 @@ def test_the_url_reproduces_the_view(open_page):
     page = open_page("?example=002_multiple_samples&batch=1&iterations=4&sample=2")
     assert page.iteration() == 4
     assert page.page.input_value("#opt-batch") == "1"
-    cfg = webexamples.example_config({"example": "002_multiple_samples", "batch": 1})
+    cfg = examples.example_config({"example": "002_multiple_samples", "batch": 1})
     net = cfg["net"]
     train(net, cfg["X"], cfg["Y"], "half_squared_error", cfg["h"], 4, batch_size=1)
     assert page.value("y_1") == repr(_forward(net, cfg["X"][1]).output[0])

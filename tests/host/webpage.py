@@ -40,7 +40,7 @@ def missing():
 def site_dir(outdir):
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
-    from purenet.tools.site import build_site
+    from purenet.tools.web.site import build_site
     build_site(str(outdir), PYODIDE)
     return str(outdir)
 

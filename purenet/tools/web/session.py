@@ -1,0 +1,233 @@
+"""The Python behind the web page (``python -m purenet web``): one session, driven by JSON requests.
+
+The page's worker runs this module in Pyodide beside the core; the page's JavaScript only draws
+what ``handle`` returns. Every number is computed here by purenet's own code (``papers`` for the
+worked examples, ``network``/``backprop``/``training`` for the rest) and travels as its Python
+``repr`` string, so the page shows exactly CPython's bits (Pyodide is CPython).
+
+Requests (``handle(text)`` takes and returns JSON text):
+
+- ``{"cmd": "examples"}``: the worked examples (``examples.EXAMPLES``) and the custom form's
+  choices;
+- ``{"cmd": "load", "config": {"example": ID, "activation": ..., "batch": ...}}`` or
+  ``{"cmd": "load", "config": {"custom": {...}}}`` (``examples.custom_config``): a new session
+  at iteration 0;
+- ``{"cmd": "advance", "n": N}``: N more iterations (epochs) of ``training.train``, split only at the
+  iterations where the paper publishes a value (``train`` keeps no state between calls when
+  samples are taken in order, so the bits are those of one call with N epochs);
+- ``{"cmd": "rewind"}``: back to the same initial weights, iteration 0;
+- ``{"cmd": "sample", "k": K}``: show sample K (0-based) in the tables;
+- ``{"cmd": "model"}`` / ``{"cmd": "data"}``: the current model / the data as purenet JSON files.
+
+Every answer that changes the view carries ``view``: the state (``Session.view``), with the
+history from ``known`` on (the page sends how many iterations it already holds).
+"""
+
+import json
+
+from ...backprop import _gradient, accumulate, deltas, sample_cost
+from ...network import _forward, check_data, param_name, zero_gradients
+from ...training import train
+from .. import files
+from .examples import CUSTOM_CHOICES, EXAMPLES, custom_config, example_config, formulas
+
+
+def r(x):
+    """A number as the page carries it: its Python repr."""
+    return repr(x)
+
+
+def _reprs(v):
+    return None if v is None else [repr(x) for x in v]
+
+
+class Session:
+    """One network being trained: its initial copy (for rewinding), the current network, the
+    history of the cost and outputs after every iteration, and copies at the published iterations."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.initial = cfg["net"].copy()
+        self.X, self.Y = cfg["X"], cfg["Y"]
+        self.trainable = self.Y is not None
+        self.loss = check_data(self.initial, self.X, self.Y, cfg["loss"]) if self.trainable else None
+        self.watch = sorted(set(row["iteration"] for row in cfg["published"]
+                                if row.get("iteration") is not None))
+        self.sample = 0
+        self.formulas = formulas(self.initial, self.loss)
+        self.rewind()
+
+    def rewind(self):
+        self.net = self.initial.copy()
+        self.iteration = 0
+        self.message = None
+        self.snapshots = {0: self.net.copy()}
+        self.history = {"cost": [], "outputs": []}
+        if self.trainable:
+            # the initial cost and outputs exactly as train records them (a zero-epoch run)
+            train(self.net, self.X, self.Y, self.loss, self.cfg["h"], 0, record_outputs=True,
+                  history=self.history)
+
+    def advance(self, n):
+        """n more iterations; stops early (with a message) if the cost diverges."""
+        if not self.trainable:
+            raise ValueError("%s gives no target, so there is nothing to train" % self.cfg["title"])
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError("iterations must be a non-negative integer, got %r" % (n,))
+        target = self.iteration + n
+        while self.iteration < target:
+            stop = target
+            for w in self.watch:
+                if self.iteration < w < stop:
+                    stop = w
+            part = {}
+            try:
+                train(self.net, self.X, self.Y, self.loss, self.cfg["h"], stop - self.iteration,
+                      batch_size=self.cfg["batch"], update=self.cfg["update"], record_outputs=True,
+                      history=part)
+            except ValueError as e:       # TrainingDiverged, or an output the loss cannot take
+                self._append(part)        # train restored the last completed epoch: keep its history
+                self.message = "training stopped: %s" % e
+                break
+            self._append(part)
+            if stop in self.watch:
+                self.snapshots[stop] = self.net.copy()
+
+    def _append(self, part):
+        done = len(part.get("cost", [])) - 1
+        if done > 0:
+            self.history["cost"].extend(part["cost"][1:])
+            self.history["outputs"].extend(part["outputs"][1:])
+            self.iteration += done
+
+    # -----------------------------------------------------------------------------------------
+    # what the page shows
+
+    def published(self):
+        """Each published number with purenet's value once the run has reached its iteration."""
+        rows = []
+        for row in self.cfg["published"]:
+            out = {"quantity": row["quantity"], "name": row["name"], "paper": row["paper"],
+                   "iteration": row.get("iteration"), "rule": row["rule"]}
+            n = row.get("iteration")
+            value = None
+            if n is None:
+                value = row["value"]()
+            elif n in self.snapshots:
+                value = row["value"](self.snapshots[n], self.X)
+            out["purenet"] = None if value is None else r(value)
+            if value is None:
+                out["result"] = "pending"
+            elif row["rule"] == "match":
+                out["result"] = "match" if row["matches"](value) else "MISMATCH"
+            else:
+                out["result"] = "beside"
+            rows.append(out)
+        return rows
+
+    def _layers(self, trace, d, gw, gb, mean):
+        net = self.net
+        layers = []
+        for l in range(1, net.L + 1):
+            layer = {"l": l, "z": _reprs(trace.z[l]), "a": _reprs(trace.a[l])}
+            if l >= 2:
+                layer["activation"] = net.s[l].spec()
+                layer["w"] = [_reprs(row) for row in net.w[l]]
+                layer["w_names"] = [[param_name("w", l, i, j) for j in range(len(row))]
+                                    for i, row in enumerate(net.w[l])]
+                layer["b"] = _reprs(net.b[l])
+                if d is not None:
+                    layer["d"] = _reprs(d[l])
+                    layer["gw"] = [_reprs(row) for row in gw[l]]
+                    layer["gb"] = _reprs(gb[l])
+                if mean is not None:
+                    layer["mean_gw"] = [_reprs(row) for row in mean[1][l]]
+                    layer["mean_gb"] = _reprs(mean[2][l])
+            layers.append(layer)
+        return layers
+
+    def view(self, known=0):
+        net, k = self.net, self.sample
+        trace = _forward(net, self.X[k])
+        d = gw = gb = mean = None
+        J_sample = None
+        note = self.message
+        if self.trainable:
+            try:
+                d = deltas(net, trace, self.Y[k], self.loss)
+                gw, gb = zero_gradients(net)
+                accumulate(net, trace, d, gw, gb)          # this sample's ∂J/∂w_ij^l, ∂J/∂b_j^l
+                J_sample = sample_cost(net, trace, self.Y[k], self.loss)
+                if len(self.X) > 1:
+                    mean = _gradient(net, self.X, self.Y, self.loss)
+            except ValueError as e:                         # e.g. a saturated cross-entropy output
+                d = None
+                note = "the backward pass: %s" % e
+        cfg = self.cfg
+        known = max(0, min(int(known), len(self.history["cost"])))
+        return {
+            "kind": cfg["kind"], "id": cfg["id"], "title": cfg["title"], "source": cfg["source"],
+            "about": cfg["about"], "query": cfg["query"], "options": cfg["options"],
+            "errata": cfg["errata"], "trainable": self.trainable, "message": note,
+            "iteration": self.iteration, "sample": k, "samples": len(self.X),
+            "sizes": net.sizes, "loss": None if self.loss is None else self.loss.name,
+            "h": r(cfg["h"]), "update": cfg["update"], "batch": cfg["batch"],
+            "J": None if not self.trainable else r(self.history["cost"][-1]),
+            "J_sample": None if J_sample is None else r(J_sample),
+            "y": _reprs(trace.output), "y_star": None if not self.trainable else _reprs(self.Y[k]),
+            "layers": self._layers(trace, d, gw, gb, mean),
+            "data": {"X": [_reprs(x) for x in self.X],
+                     "Y": None if not self.trainable else [_reprs(y) for y in self.Y],
+                     "outputs": [_reprs(_forward(net, x).output) for x in self.X]},
+            "history": {"from": known, "cost": self.history["cost"][known:],
+                        "outputs": self.history["outputs"][known:]},
+            "published": self.published(), "formulas": self.formulas,
+        }
+
+
+_session = None
+
+
+def _load(config):
+    if not isinstance(config, dict):
+        raise ValueError("config: expected an object")
+    if "custom" in config:
+        return Session(custom_config(config["custom"]))
+    return Session(example_config(config))
+
+
+def handle(text):
+    """Answer one JSON request (see the module); errors in the request come back as
+    ``{"ok": false, "error": "one line"}``."""
+    global _session
+    try:
+        req = json.loads(text)
+        cmd = req.get("cmd")
+        if cmd == "examples":
+            return json.dumps({"ok": True, "examples": [
+                {"id": e["id"], "title": e["title"]} for e in EXAMPLES], "custom": CUSTOM_CHOICES})
+        if cmd == "load":
+            _session = _load(req.get("config"))
+        elif _session is None:
+            raise ValueError("no network loaded yet")
+        elif cmd == "advance":
+            _session.advance(req.get("n"))
+        elif cmd == "rewind":
+            _session.rewind()
+        elif cmd == "sample":
+            k = req.get("k")
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(_session.X):
+                raise ValueError("sample: expected 0 .. %d, got %r" % (len(_session.X) - 1, k))
+            _session.sample = k
+        elif cmd == "model":
+            return json.dumps({"ok": True, "text": files.dumps(files.model_to_dict(_session.net))})
+        elif cmd == "data":
+            if not _session.trainable:
+                raise ValueError("this example has no targets")
+            return json.dumps({"ok": True, "text": files.dumps(files.data_to_dict(_session.X,
+                                                                                     _session.Y))})
+        else:
+            raise ValueError("unknown command %r" % (cmd,))
+        return json.dumps({"ok": True, "view": _session.view(req.get("known", 0))})
+    except (ValueError, TypeError, KeyError) as e:
+        return json.dumps({"ok": False, "error": str(e).splitlines()[0] if str(e) else type(e).__name__})
