@@ -1,9 +1,9 @@
 """The three gradient engines: one test body, run against each engine by a thin subclass.
 
 ``EngineTests`` holds the tests and an ``engine`` attribute (a name from
-``purenet.tools.verifier.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and ``TestRecursion001``
-set it (the pattern of CPython's ``test_decimal``). The base class's name does not start with
-``Test``, so neither pytest nor purenet's portable runner collects it on its own.
+``purenet.tools.verifier.engines.ENGINE_NAMES``); ``TestBackprop``, ``TestMatrixForm`` and
+``TestRecursion001`` set it (the pattern of CPython's ``test_decimal``). The base class's name does
+not start with ``Test``, so neither pytest nor purenet's portable runner collects it on its own.
 
 Reference values come from the documents' formulas, worked by hand in the comments:
 ``002``'s 2-2-2-1 example (d^L = y − y*, d_j^l = Σ_k w_jk^{l+1} d_k^{l+1}, ∂J/∂w_ij^l = d_j^l z_i^{l−1}),

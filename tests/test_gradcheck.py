@@ -1,5 +1,5 @@
-"""The verifier (``purenet/tools/verifier/gradcheck.py``): reports, step and tolerance, kinks, fast mode, another
-implementation's gradient, and mutation tests that break a derivative on purpose and check that
+"""The verifier (``purenet/tools/verifier/gradcheck.py``): reports, step and tolerance, kinks, fast
+mode, another implementation's gradient, and mutation tests that break a derivative on purpose and check that
 exactly the affected parameters are flagged, by name.
 
 Portable: plain functions and asserts, no pytest (purenet's own runner runs this file on

@@ -74,8 +74,9 @@ def test_engines_agree_and_finite_differences_pass(activation, loss):
 
 def test_engines_share_no_code_with_backprop():
     # The two new engines import nothing from purenet.backprop: the core's checks, parameter walk
-    # and buffers (network), the losses, the argument checks (checks), the linear algebra (linalg), finiteness (bits), and
-    # what they share with each other (common.py), whose output layer goes through log y.
+    # and buffers (network), the losses, the argument checks (checks), finiteness (bits), the
+    # linear algebra (linalg) and what they share with each other (common.py), whose output layer
+    # goes through log y.
     import ast
     import os
     here = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),

@@ -115,8 +115,8 @@ def test_site_assets_are_in_the_wheel(tmp_path):
     names = zipfile.ZipFile(os.path.join(str(tmp_path), wheel[0])).namelist()
     for name in site.ASSETS:
         assert "purenet/tools/web/static/" + name in names, name
-    for name in ("site.py", "webview.py", "webexamples.py"):
-        assert "purenet/tools/" + name in names
+    for name in ("site.py", "session.py", "examples.py"):
+        assert "purenet/tools/web/" + name in names
 
 
 # ---------------------------------------------------------------------------------------------

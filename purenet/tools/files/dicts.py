@@ -27,8 +27,8 @@ import json
 
 from ...activations import ActivationError, get_activation
 from ...bits import finite
-from ...losses import get_loss
 from ...checks import count
+from ...losses import get_loss
 from ...network import Network
 from .jsontext import FileFormatError, clip, kind_of, show_value
 
