@@ -33,8 +33,10 @@ What the file holds, so that a program (or a test) can read the picture back:
 - each series is a ``<g class="series">`` with ``data-label``, ``data-n`` (points drawn) and the
   extent of its points (``data-xmin`` ...); inside it, a ``<polyline class="line">`` per unbroken
   run of points and/or a ``<circle class="marker">`` per point;
-- each tick label is a ``<text class="tick-label xtick|ytick">`` with ``data-value`` = the
-  tick's exact value (``repr``); the legend is ``<g class="legend">`` with one ``<text>`` per label.
+- each tick label is a ``<text class="tick" data-axis="x|y" data-scale="linear|log">`` with
+  ``data-value`` = the tick's exact value (``repr``); ticks at 1, 2 or 5 × 10^k, powers of ten on
+  a log axis (``ticks.py``, the rule the web page's plots use too); the legend is
+  ``<g class="legend">`` with one ``<text>`` per label.
 
 Degenerate data are drawn, not refused: one point or a constant series gets an axis range
 around it; NaN and infinite values (and, on a log axis, values <= 0) are skipped and break the
@@ -46,6 +48,7 @@ import os
 
 from ..bits import finite
 from .files import write_text_atomic
+from .ticks import axis, escape, log_ticks, nice_ticks, tick_text
 
 __all__ = ["line_plot", "panels", "write_svg", "nice_ticks", "log_ticks", "escape",
            "BLUE", "RED", "PALETTE"]
@@ -56,110 +59,6 @@ RED = "#d62728"
 PALETTE = (BLUE, RED, "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 
 _STYLES = ("line", "markers", "line+markers")
-
-
-def escape(text):
-    """Return ``text`` safe to put inside an XML element or a double-quoted attribute.
-
-    ``&`` must go first, or the ``&`` of the other entities would be escaped again.
-    """
-    text = str(text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
-
-
-# --------------------------------------------------------------------------- ticks
-
-def _nice_step(raw, integer=False):
-    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is >= ``raw`` (> 0).
-
-    With ``integer``, the step is a whole number made of 1, 2 or 5 (iterations, epochs).
-    """
-    if integer:
-        raw = max(raw, 1.0)
-    exponent = math.floor(math.log10(raw))
-    base = 10.0 ** exponent
-    for m in ((1.0, 2.0, 5.0, 10.0) if integer else (1.0, 2.0, 2.5, 5.0, 10.0)):
-        if m * base >= raw * (1 - 1e-12):
-            return m * base
-    return 10.0 * base  # pragma: no cover (the loop always returns)
-
-
-def _widen(lo, hi):
-    """Give an empty range [v, v] some width so that it can have ticks."""
-    if lo < hi:
-        return lo, hi
-    pad = abs(lo) * 0.1 if lo != 0 else 1.0
-    return lo - pad, hi + pad
-
-
-def nice_ticks(lo, hi, count=6, integer=False):
-    """Return round tick values whose first is <= ``lo`` and whose last is >= ``hi``.
-
-    The step is 1, 2, 2.5 or 5 times a power of ten, chosen so that about ``count`` ticks
-    span the data ("nice numbers", as on hand-drawn graph paper).  Each tick is computed as an
-    integer times the step, so errors do not accumulate along the axis. ``integer=True`` keeps
-    the step a whole number (for an axis of iterations or epochs).
-
-    >>> nice_ticks(0.0, 1.9)
-    [0.0, 0.5, 1.0, 1.5, 2.0]
-    """
-    lo, hi = _widen(float(lo), float(hi))
-    if not finite(hi - lo):
-        raise ValueError("the range [%r, %r] is too wide to draw (try log_y=True)" % (lo, hi))
-    step = _nice_step((hi - lo) / max(count - 1, 1), integer)
-    k0 = math.floor(lo / step + 1e-9)
-    k1 = math.ceil(hi / step - 1e-9)
-    ticks = [_clean(k * step, step) for k in range(k0, k1 + 1)]
-    # guard the ends against a last-bit rounding of k * step
-    if ticks[0] > lo:
-        ticks.insert(0, _clean((k0 - 1) * step, step))
-    if ticks[-1] < hi:
-        ticks.append(_clean((k1 + 1) * step, step))
-    return ticks
-
-
-def _clean(value, step):
-    """Round ``value`` to the decimals ``step`` needs (0.30000000000000004 -> 0.3)."""
-    decimals = max(0, -math.floor(math.log10(step)) + 2)
-    value = round(value, decimals)
-    return 0.0 if value == 0 else value
-
-
-def log_ticks(lo, hi, max_ticks=8):
-    """Return powers of ten for a log axis, the first <= ``lo``, the last >= ``hi`` (both > 0).
-
-    When the data span many decades, every second (third, ...) power is kept so that there are
-    at most about ``max_ticks`` labels, counted from the decade of ``lo``: the axis starts at most
-    one decade below the data (a cost from 0.24 to 1e122 does not get an axis from 1e-18).
-    """
-    e0 = math.floor(math.log10(lo) + 1e-12)
-    e1 = math.ceil(math.log10(hi) - 1e-12)
-    if e1 <= e0:
-        e1 = e0 + 1
-    stride = max(1, math.ceil((e1 - e0) / (max_ticks - 1)))
-    exps = list(range(e0, e1 + 1, stride))
-    if exps[-1] < e1:
-        exps.append(exps[-1] + stride)
-    return [10.0 ** e for e in exps if -307 <= e <= 308]  # powers a double can hold
-
-
-def _tick_label(value, step, log):
-    """A short label for a tick: ``0.25``, ``1000``, ``1e-05``."""
-    if value == 0:
-        return "0"
-    if log:
-        exponent = round(math.log10(value))
-        if -3 <= exponent <= 4:
-            return ("%.*f" % (max(0, -exponent), value))
-        return "1e%d" % exponent
-    magnitude = abs(value)
-    if 1e-4 <= magnitude < 1e6 and step >= 1e-6:
-        decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-        if round(step * 10 ** decimals, 6) % 1:  # a step like 2.5 or 0.25 needs one more digit
-            decimals += 1
-        return "%.*f" % (decimals, value)
-    return "%.3g" % value
 
 
 # --------------------------------------------------------------------------- series
@@ -209,7 +108,7 @@ def _fmt(v):
 # --------------------------------------------------------------------------- the plot
 
 def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, height=400,
-              x_range=None, y_range=None, legend="best"):
+              x_range=None, y_range=None, legend="best", y_from_zero=False):
     """Draw one or more series on shared axes and return the SVG document as a string.
 
     ``series`` is a list of series dicts (see the module docstring), a single dict, or simply a
@@ -217,6 +116,8 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
 
     ``log_y=True`` puts y on a logarithmic axis (powers of ten), the natural scale for a cost
     that falls by orders of magnitude; points with y <= 0 are then skipped.
+
+    ``y_from_zero=True``: a linear y axis starts at 0 (a cost whose loss cannot be negative).
 
     ``x_range`` / ``y_range`` = ``(lo, hi)`` widen an axis to include that interval, e.g. to
     give several panels the same scale.  The axes always include all the data too.
@@ -226,6 +127,19 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
     label appear in it.
     """
     ss = _normalise(series)
+    xa, ya = _axes(ss, log_y, x_range, y_range, y_from_zero)
+    box = _box(title, xlabel, width, height)
+    px, py = _scales(xa, ya, box)
+    out = _frame(title, xa, ya, box, px, py, width, height)
+    out += _labels(title, xlabel, ylabel, box, width, height)
+    out += _series_svg(ss, log_y, px, py, box)
+    out += _legend_svg(ss, legend, log_y, px, py, box)
+    out.append('</svg>')
+    return "\n".join(out) + "\n"
+
+
+def _axes(ss, log_y, x_range, y_range, y_from_zero):
+    """The x and y axes (``ticks.axis``) that hold every drawable point and the ranges given."""
     xs, ys = [], []
     for s in ss:
         for x, y in zip(s["x"], s["y"]):
@@ -235,7 +149,6 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
     if not xs:
         why = "finite and > 0 (log_y=True)" if log_y else "finite"
         raise ValueError("nothing to plot: no point of any series has x and y %s" % why)
-
     xlo, xhi = min(xs), max(xs)
     ylo, yhi = min(ys), max(ys)
     if x_range is not None:
@@ -245,73 +158,79 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
         if log_y and lo <= 0:
             raise ValueError("y_range %r cannot be drawn on a log axis" % (y_range,))
         ylo, yhi = min(ylo, lo), max(yhi, hi)
+    xa = axis(xlo, xhi, count=7, integer=all(float(x).is_integer() for x in xs))
+    return xa, axis(ylo, yhi, log=log_y, from_zero=y_from_zero)
 
-    xt = nice_ticks(xlo, xhi, count=7, integer=all(float(x).is_integer() for x in xs))
-    x0, x1 = min(xt[0], xlo), max(xt[-1], xhi)
-    if log_y:
-        yt = log_ticks(ylo, yhi)
-        ystep = None
-    else:
-        yt = nice_ticks(ylo, yhi, count=6)
-        ystep = yt[1] - yt[0]
-    y0, y1 = min(yt[0], ylo), max(yt[-1], yhi)
-    xstep = xt[1] - xt[0]
 
-    # plot area in pixels
+def _box(title, xlabel, width, height):
+    """The plot area in pixels: (left, top, width, height)."""
     left, right = 72, 16
     top = 36 if title else 16
     bottom = 52 if xlabel else 34
     pw, ph = width - left - right, height - top - bottom
     if pw <= 20 or ph <= 20:
         raise ValueError("width %r x height %r leaves no room to plot" % (width, height))
+    return left, top, pw, ph
+
+
+def _scales(xa, ya, box):
+    """The functions from data to pixels, px(x) and py(y)."""
+    left, top, pw, ph = box
+    x0, x1 = xa["lo"], xa["hi"]
 
     def px(x):
         return left + (x - x0) / (x1 - x0) * pw
 
-    if log_y:
-        l0, l1 = math.log10(y0), math.log10(y1)
+    if ya["scale"] == "log":
+        l0, l1 = math.log10(ya["lo"]), math.log10(ya["hi"])
 
         def py(y):
             return top + ph - (math.log10(y) - l0) / (l1 - l0) * ph
     else:
+        y0, y1 = ya["lo"], ya["hi"]
+
         def py(y):
             return top + ph - (y - y0) / (y1 - y0) * ph
+    return px, py
 
-    out = []
-    out.append('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-               'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12" '
-               'data-xmin="%r" data-xmax="%r" data-ymin="%r" data-ymax="%r" data-log-y="%s">'
-               % (width, height, width, height, x0, x1, y0, y1, "true" if log_y else "false"))
-    out.append('<title>%s</title>' % escape(title or "plot"))
-    out.append('<rect class="background" x="0" y="0" width="%d" height="%d" fill="white"/>'
-               % (width, height))
 
-    # grid and ticks
-    out.append('<g class="grid" stroke="#e5e5e5" stroke-width="1">')
-    for t in xt:
+def _frame(title, xa, ya, box, px, py, width, height):
+    """The document's head, the grid, the frame and the tick labels."""
+    left, top, pw, ph = box
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12" '
+           'data-xmin="%r" data-xmax="%r" data-ymin="%r" data-ymax="%r" data-log-y="%s">'
+           % (width, height, width, height, xa["lo"], xa["hi"], ya["lo"], ya["hi"],
+              "true" if ya["scale"] == "log" else "false"),
+           '<title>%s</title>' % escape(title or "plot"),
+           '<rect class="background" x="0" y="0" width="%d" height="%d" fill="white"/>'
+           % (width, height),
+           '<g class="grid" stroke="#e5e5e5" stroke-width="1">']
+    for t in xa["ticks"]:
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>'
-                   % (_fmt(px(t)), _fmt(top), _fmt(px(t)), _fmt(top + ph)))
-    for t in yt:
+                   % (_fmt(px(t["value"])), _fmt(top), _fmt(px(t["value"])), _fmt(top + ph)))
+    for t in ya["ticks"]:
         out.append('<line x1="%s" y1="%s" x2="%s" y2="%s"/>'
-                   % (_fmt(left), _fmt(py(t)), _fmt(left + pw), _fmt(py(t))))
+                   % (_fmt(left), _fmt(py(t["value"])), _fmt(left + pw), _fmt(py(t["value"]))))
     out.append('</g>')
     out.append('<g class="axes" stroke="#333" stroke-width="1" fill="none">'
                '<rect x="%s" y="%s" width="%s" height="%s"/></g>'
                % (_fmt(left), _fmt(top), _fmt(pw), _fmt(ph)))
-    out.append('<g class="xticks" text-anchor="middle" fill="#333">')
-    for t in xt:
-        out.append('<text class="tick-label xtick" x="%s" y="%s" data-value="%r">%s</text>'
-                   % (_fmt(px(t)), _fmt(top + ph + 16), t,
-                      escape(_tick_label(t, xstep, False))))
+    out.append('<g class="xticks" fill="#333">')
+    for t in xa["ticks"]:
+        out.append(tick_text("x", xa["scale"], t, px(t["value"]), top + ph + 16, "middle"))
     out.append('</g>')
-    out.append('<g class="yticks" text-anchor="end" fill="#333">')
-    for t in yt:
-        out.append('<text class="tick-label ytick" x="%s" y="%s" data-value="%r">%s</text>'
-                   % (_fmt(left - 6), _fmt(py(t) + 4), t,
-                      escape(_tick_label(t, ystep, log_y))))
+    out.append('<g class="yticks" fill="#333">')
+    for t in ya["ticks"]:
+        out.append(tick_text("y", ya["scale"], t, left - 6, py(t["value"]) + 4, "end"))
     out.append('</g>')
+    return out
 
-    # labels
+
+def _labels(title, xlabel, ylabel, box, width, height):
+    """The title and the axis labels."""
+    left, top, pw, ph = box
+    out = []
     if title:
         out.append('<text class="title" x="%s" y="22" text-anchor="middle" font-size="%s" '
                    'font-weight="bold">%s</text>'
@@ -323,10 +242,14 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
         cy = top + ph / 2
         out.append('<text class="ylabel" x="16" y="%s" text-anchor="middle" '
                    'transform="rotate(-90 16 %s)">%s</text>' % (_fmt(cy), _fmt(cy), escape(ylabel)))
+    return out
 
-    # series, clipped to the plot area
-    out.append('<clipPath id="plot-area"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>'
-               % (_fmt(left - 4), _fmt(top - 4), _fmt(pw + 8), _fmt(ph + 8)))
+
+def _series_svg(ss, log_y, px, py, box):
+    """Each series as a ``<g class="series">``, clipped to the plot area."""
+    left, top, pw, ph = box
+    out = ['<clipPath id="plot-area"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>'
+           % (_fmt(left - 4), _fmt(top - 4), _fmt(pw + 8), _fmt(ph + 8))]
     for n, s in enumerate(ss):
         pts = [(x, y) for x, y in zip(s["x"], s["y"]) if _drawable(x, y, log_y)]
         attrs = 'class="series" id="series-%d" data-n="%d"' % (n, len(pts))
@@ -338,56 +261,65 @@ def line_plot(series, title="", xlabel="", ylabel="", log_y=False, width=640, he
                          min(p[1] for p in pts), max(p[1] for p in pts)))
         out.append('<g %s clip-path="url(#plot-area)">' % attrs)
         if "line" in s["style"]:
-            dash = ' stroke-dasharray="%s"' % escape(s["dash"]) if s["dash"] else ""
-            run = []
-            for x, y in list(zip(s["x"], s["y"])) + [(math.nan, math.nan)]:
-                if _drawable(x, y, log_y):
-                    run.append("%s,%s" % (_fmt(px(x)), _fmt(py(y))))
-                    continue
-                if len(run) == 1:  # an isolated point: a line of length 0 would not show
-                    cx, cy = run[0].split(",")
-                    out.append('<circle class="marker" cx="%s" cy="%s" r="3" fill="%s"/>'
-                               % (cx, cy, escape(s["color"])))
-                elif run:  # a gap (NaN, inf, or <= 0 on a log axis) ends this run
-                    out.append('<polyline class="line" fill="none" stroke="%s" '
-                               'stroke-width="%s" stroke-linejoin="round"%s points="%s"/>'
-                               % (escape(s["color"]), _fmt(s["width"]), dash, " ".join(run)))
-                run = []
+            out += _runs(s, log_y, px, py)
         if "markers" in s["style"]:
             for x, y in pts:
                 out.append('<circle class="marker" cx="%s" cy="%s" r="4" fill="%s" '
                            'stroke="white" stroke-width="0.8"/>'
                            % (_fmt(px(x)), _fmt(py(y)), escape(s["color"])))
         out.append('</g>')
+    return out
 
-    # legend
+
+def _runs(s, log_y, px, py):
+    """A series' line: one polyline per unbroken run of drawable points (a lone point: a dot)."""
+    out = []
+    dash = ' stroke-dasharray="%s"' % escape(s["dash"]) if s["dash"] else ""
+    run = []
+    for x, y in list(zip(s["x"], s["y"])) + [(math.nan, math.nan)]:
+        if _drawable(x, y, log_y):
+            run.append("%s,%s" % (_fmt(px(x)), _fmt(py(y))))
+            continue
+        if len(run) == 1:  # an isolated point: a line of length 0 would not show
+            cx, cy = run[0].split(",")
+            out.append('<circle class="marker" cx="%s" cy="%s" r="3" fill="%s"/>'
+                       % (cx, cy, escape(s["color"])))
+        elif run:  # a gap (NaN, inf, or <= 0 on a log axis) ends this run
+            out.append('<polyline class="line" fill="none" stroke="%s" '
+                       'stroke-width="%s" stroke-linejoin="round"%s points="%s"/>'
+                       % (escape(s["color"]), _fmt(s["width"]), dash, " ".join(run)))
+        run = []
+    return out
+
+
+def _legend_svg(ss, legend, log_y, px, py, box):
+    """The legend: one row (line and/or marker, and the label) per labelled series."""
     labelled = [s for s in ss if s["label"] is not None]
-    if legend and labelled:
-        rows = len(labelled)
-        lw = 34 + 7 * max(len(str(s["label"])) for s in labelled)
-        lh = 8 + 18 * rows
-        if legend == "best":
-            legend = _best_corner(ss, log_y, px, py, left, top, pw, ph, lw, lh)
-        lx = left + 8 if "left" in legend else left + pw - lw - 8
-        ly = top + ph - lh - 8 if "lower" in legend else top + 8
-        out.append('<g class="legend">')
-        out.append('<rect x="%s" y="%s" width="%s" height="%s" fill="white" fill-opacity="0.85" '
-                   'stroke="#999"/>' % (_fmt(lx), _fmt(ly), _fmt(lw), _fmt(lh)))
-        for r, s in enumerate(labelled):
-            cy = ly + 13 + 18 * r
-            if "line" in s["style"]:
-                dash = ' stroke-dasharray="%s"' % escape(s["dash"]) if s["dash"] else ""
-                out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
-                           % (_fmt(lx + 4), _fmt(cy), _fmt(lx + 26), _fmt(cy),
-                              escape(s["color"]), dash))
-            if "markers" in s["style"]:
-                out.append('<circle cx="%s" cy="%s" r="4" fill="%s"/>'
-                           % (_fmt(lx + 15), _fmt(cy), escape(s["color"])))
-            out.append('<text class="legend-label" x="%s" y="%s">%s</text>'
-                       % (_fmt(lx + 30), _fmt(cy + 4), escape(s["label"])))
-        out.append('</g>')
-    out.append('</svg>')
-    return "\n".join(out) + "\n"
+    if not legend or not labelled:
+        return []
+    left, top, pw, ph = box
+    lw = 34 + 7 * max(len(str(s["label"])) for s in labelled)
+    lh = 8 + 18 * len(labelled)
+    if legend == "best":
+        legend = _best_corner(ss, log_y, px, py, left, top, pw, ph, lw, lh)
+    lx = left + 8 if "left" in legend else left + pw - lw - 8
+    ly = top + ph - lh - 8 if "lower" in legend else top + 8
+    out = ['<g class="legend">',
+           '<rect x="%s" y="%s" width="%s" height="%s" fill="white" fill-opacity="0.85" '
+           'stroke="#999"/>' % (_fmt(lx), _fmt(ly), _fmt(lw), _fmt(lh))]
+    for r, s in enumerate(labelled):
+        cy = ly + 13 + 18 * r
+        if "line" in s["style"]:
+            dash = ' stroke-dasharray="%s"' % escape(s["dash"]) if s["dash"] else ""
+            out.append('<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2"%s/>'
+                       % (_fmt(lx + 4), _fmt(cy), _fmt(lx + 26), _fmt(cy), escape(s["color"]), dash))
+        if "markers" in s["style"]:
+            out.append('<circle cx="%s" cy="%s" r="4" fill="%s"/>'
+                       % (_fmt(lx + 15), _fmt(cy), escape(s["color"])))
+        out.append('<text class="legend-label" x="%s" y="%s">%s</text>'
+                   % (_fmt(lx + 30), _fmt(cy + 4), escape(s["label"])))
+    out.append('</g>')
+    return out
 
 
 def _title_size(title, width, largest):

@@ -27,7 +27,7 @@ def series_groups(root):
 
 def tick_values(root, axis):
     return [float(t.get("data-value")) for t in root.iter(NS + "text")
-            if t.get("class") == "tick-label " + axis]
+            if t.get("class") == "tick" and t.get("data-axis") == axis[0]]
 
 
 def legend_labels(root):
@@ -246,3 +246,58 @@ def test_a_training_history_plots_directly():
     assert group.get("data-n") == "16"
     assert float(group.get("data-ymax")) == history["cost"][0]   # 002, 1-2-2-1: J at epoch 0
     assert axis_range(root)[2] <= min(history["cost"])
+
+
+def _is_125(step):
+    """True when step is 1, 2 or 5 times a power of ten (checked with exact decimal text)."""
+    from decimal import Decimal
+    d = Decimal(repr(step)).normalize()
+    return d.as_tuple().digits in ((1,), (2,), (5,))
+
+
+@pytest.mark.parametrize("lo,hi", [(0.0371, 0.862), (-0.238, 0.862), (0, 1.9), (1e-9, 3e-9),
+                                   (-1234.5, 98765.0), (0.9999, 1.0001), (0, 15), (0.3, 0.3)])
+def test_ticks_are_whole_multiples_of_1_2_or_5_times_a_power_of_ten(lo, hi):
+    """The issue's untrustworthy axis (0.862, 0.587, 0.0371, −0.238) gets round ticks: the step
+    is 1, 2 or 5 × 10^k (never 2.5) and every tick a whole multiple of it."""
+    from fractions import Fraction
+    ticks = plot.nice_ticks(lo, hi)
+    steps = {Fraction(repr(b)) - Fraction(repr(a)) for a, b in zip(ticks, ticks[1:])}
+    assert len(steps) == 1
+    step = steps.pop()
+    assert _is_125(float(step))
+    assert all((Fraction(repr(t)) / step).denominator == 1 for t in ticks)
+
+
+def test_log_ticks_are_powers_of_ten_and_the_markup_says_so():
+    """Not 6.0e-1, 1.6e-2, 4.4e-4: a log axis labels powers of ten only."""
+    root = parse(plot.line_plot([0.6, 0.016, 0.00044], log_y=True))
+    ys = [t for t in root.iter(NS + "text") if t.get("class") == "tick" and t.get("data-axis") == "y"]
+    assert ys and all(t.get("data-scale") == "log" for t in ys)
+    for t in ys:
+        e = math.log10(float(t.get("data-value")))
+        assert abs(e - round(e)) < 1e-12, t.get("data-value")
+    assert [t.text for t in ys] == ["1e-4", "0.001", "0.01", "0.1", "1"]
+    xs = [t for t in root.iter(NS + "text") if t.get("class") == "tick" and t.get("data-axis") == "x"]
+    assert [t.get("data-scale") for t in xs] == ["linear"] * len(xs)
+    assert [t.text for t in xs] == ["0", "1", "2"]
+
+
+def test_a_cost_axis_starts_at_zero():
+    """A cross-entropy cost from 0.0371 to 0.862 is drawn from 0, not from −0.238."""
+    costs = [0.862, 0.587, 0.2, 0.0371]
+    root = parse(plot.line_plot(costs, y_from_zero=True))
+    assert axis_range(root)[2] == 0.0 and tick_values(root, "ytick")[0] == 0.0
+    assert min(tick_values(root, "ytick")) >= 0
+    later = [0.862, 0.7, 0.6, 0.52]                       # without the rule: an axis from 0.5
+    assert axis_range(parse(plot.line_plot(later)))[2] == 0.5
+    assert axis_range(parse(plot.line_plot(later, y_from_zero=True)))[2] == 0.0
+    assert axis_range(parse(plot.line_plot(later, y_from_zero=True, log_y=True)))[2] == 0.1
+
+
+def test_line_plot_is_split_into_functions_under_100_lines():
+    import ast
+    with open(plot.__file__, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    sizes = {n.name: n.end_lineno - n.lineno + 1 for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    assert sizes["line_plot"] < 40 and max(sizes.values()) < 100, sizes
