@@ -438,6 +438,7 @@ def test_plot_calls_line_plot(capsys, tmp_path, xor, monkeypatch):
     h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 6)
     assert series == [{"label": "cost J (cross_entropy)", "x": list(range(7)), "y": h["cost"]}]
     assert kw["xlabel"] == "epoch" and kw["log_y"] is False
+    assert kw["y_from_zero"] is True                        # a cost of cross_entropy: never below 0
 
 
 def test_plot_is_an_svg_file(capsys, tmp_path, xor):

@@ -160,13 +160,14 @@ def _save_all(run, net):
 
 def _write_plot(args, history):
     from .. import plot
+    from ..ticks import prefers_log
     cost = history["cost"]
-    positive = all(J > 0.0 for J in cost)
-    log_y = positive and max(cost) / min(cost) > 100.0
+    log_y = prefers_log(min(cost), max(cost))           # every loss is >= 0: a linear axis from 0
     text = plot.line_plot([{"label": "cost J (%s)" % args.loss, "x": list(range(len(cost))), "y": cost}],
                          title="training cost, learning rate %r, %s update"
                                % (args.learning_rate, args.update),
-                         xlabel="epoch", ylabel="cost J" + (" (log scale)" if log_y else ""), log_y=log_y)
+                         xlabel="epoch", ylabel="cost J" + (" (log scale)" if log_y else ""), log_y=log_y,
+                         y_from_zero=True)
     outputs.write_text_atomic(args.plot, text)
 
 

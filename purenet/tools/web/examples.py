@@ -5,6 +5,8 @@ formula with the line of purenet's code that computes it (read from the shipped 
 Used by ``webview.py`` in the browser (Pyodide) and by the tests on CPython.
 """
 
+import ast
+
 from ... import backprop, losses, network, papers, training
 from ...activations import get_activation
 from ...losses import LOSSES, get_loss
@@ -313,85 +315,128 @@ def custom_config(cfg):
 # ---------------------------------------------------------------------------------------------
 # formulas and the lines of code that compute them
 
-def code_line(module, marker):
-    """The one line of ``module``'s source that holds ``marker``: {"file", "line", "code"}."""
+def _statements(source, function):
+    """The simple statements (no loops, no branches) of ``function`` ("name" or "Class.name") in
+    ``source``: [(line number, the statement's code without its comment)]."""
+    tree = ast.parse(source)
+    scopes = [(node.name + ".", node) for node in tree.body if isinstance(node, ast.ClassDef)]
+    found = [node for prefix, scope in [("", tree)] + scopes for node in scope.body
+             if isinstance(node, ast.FunctionDef) and prefix + node.name == function]
+    if len(found) != 1:
+        raise ValueError("%d functions named %r (expected one)" % (len(found), function))
+    compound = (ast.For, ast.While, ast.If, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef)
+    lines = [line.encode("utf-8") for line in source.split("\n")]     # the offsets count bytes
+    out = []
+    for node in ast.walk(found[0]):
+        if isinstance(node, ast.stmt) and not isinstance(node, compound):
+            first, last = node.lineno - 1, node.end_lineno - 1
+            text = b"\n".join(lines[first:last + 1])
+            end = len(text) - len(lines[last]) + node.end_col_offset
+            out.append((node.lineno, text[node.col_offset:end].decode("utf-8")))
+    return out
+
+
+_SOURCES = {}       # path -> (its lines, {function: its statements}): each file parsed once
+
+
+def code_line(module, function, code):
+    """The one statement of ``function`` in ``module``'s source whose code (comments left out)
+    holds ``code``: {"file", "line", "code" (the whole line, its comment too)}. The marker is the
+    code itself, found through the function's syntax tree, so rewording a comment moves nothing."""
     path = module.__file__
-    f = open(path, encoding="utf-8")
-    try:
-        lines = f.read().split("\n")
-    finally:
-        f.close()
-    hits = [n for n in range(len(lines)) if marker in lines[n]]
+    if path not in _SOURCES:
+        f = open(path, encoding="utf-8")
+        try:
+            _SOURCES[path] = (f.read(), {})
+        finally:
+            f.close()
+    source, parsed = _SOURCES[path]
+    if function not in parsed:
+        try:
+            parsed[function] = _statements(source, function)
+        except ValueError as e:
+            raise ValueError("%s: %s" % (path, e))
+    hits = [line for line, text in parsed[function] if code in text]
     if len(hits) != 1:
-        raise ValueError("%s: %d lines hold %r (expected one)" % (path, len(hits), marker))
+        raise ValueError("%s: %d statements of %s hold %r (expected one)" % (path, len(hits), function, code))
     shown = path.replace("\\", "/")
     shown = shown[shown.rfind("purenet/"):]
-    return {"file": shown, "line": hits[0] + 1, "code": lines[hits[0]].strip()}
+    return {"file": shown, "line": hits[0], "code": source.split("\n")[hits[0] - 1].strip()}
 
 
-LOSS_LINES = {"half_squared_error": ("J_s = ½ Σ_j (y_j − y*_j)²", "# J = ½ Σ_j (y_j − y*_j)²"),
-              "squared_error": ("J_s = E = Σ_j (o_j − d_j)² (001)", "# E = Σ_j (o_j − d_j)²"),
+LOSS_LINES = {"half_squared_error": ("J_s = ½ Σ_j (y_j − y*_j)²",
+                                     ("HalfSquaredError.value", "0.5 * _sum_of_squares(y, y_star)")),
+              "squared_error": ("J_s = E = Σ_j (o_j − d_j)² (001)",
+                                ("SquaredError.value", "return _sum_of_squares(y, y_star)")),
               "cross_entropy": ("J_s = −Σ_j [y*_j log y_j + (1 − y*_j) log(1 − y_j)] (the logs from z "
-                                "for sigmoid, gaussian and softmax outputs)", "J -= t * (pair[0][j]"),
-              "categorical_cross_entropy": ("J_s = −Σ_j y*_j log y_j", "J -= y_star[j] * log_y[j]")}
+                                "for sigmoid, gaussian and softmax outputs)",
+                                ("CrossEntropy.value", "J -= t * (pair[0][j]")),
+              "categorical_cross_entropy": ("J_s = −Σ_j y*_j log y_j",
+                                            ("CategoricalCrossEntropy.value", "J -= y_star[j] * log_y[j]"))}
+
+
+OUTPUT_RULE = ("output_delta", "return [g[j] * s.derivative(z[j], y[j])")
 
 
 def _delta_out(loss, s):
     if loss.name == "cross_entropy" and s.name == "sigmoid":
         return ("d_j^L = β ((1 − y*_j) y_j − y*_j (1 − y_j)) = β (y_j − y*_j), with 1 − y_j = s(−z_j) "
                 "(∂J/∂y_j · s'(z_j^L), simplified for a sigmoid output and exact where it saturates)",
-                ["return [beta * ((1.0 - y_star[j]) * y[j] - y_star[j] * s.complement(z[j]))"])
+                [("output_delta", "return [beta * ((1.0 - y_star[j]) * y[j] - y_star[j]")])
     if loss.name == "cross_entropy" and s.name == "gaussian":
         return ("d_j^L = (z_j − μ)/σ² · (y*_j − (1 − y*_j) y_j/(1 − y_j))  (from the log-density)",
-                ["d.append((z[j] - s.mu) / sigma2 * (t - r))"])
+                [("_gaussian_cross_entropy_delta", "d.append((z[j] - s.mu) / sigma2 * (t - r))")])
     if loss.name == "cross_entropy" and s.name == "softmax":
         return ("d_i^L = −y*_i (1 − y_i) + (1 − y*_i) y_i + Σ_{j≠i} [y*_j y_i − (1 − y*_j) y_j q_i^(j)], "
                 "q^(j) the softmax without class j  (binary cross-entropy through log-sum-exp)",
-                ["d_i = -y_star[i] * rest + (1.0 - y_star[i]) * y[i]",
-                 "d_i += y_star[j] * y[i] - (1.0 - y_star[j]) * y[j] * q[j][i]"])
+                [("_softmax_cross_entropy_delta", "d_i = -y_star[i] * rest + (1.0 - y_star[i]) * y[i]"),
+                 ("_softmax_cross_entropy_delta", "d_i += y_star[j] * y[i] - (1.0 - y_star[j])")])
     if loss.name == "categorical_cross_entropy" and s.name == "softmax":
         return ("d_j^L = y_j Σ_k y*_k − y*_j  (softmax with cross-entropy, simplified)",
-                ["return [y[j] * t - y_star[j]"])
+                [("output_delta", "return [y[j] * t - y_star[j]")])
     if not s.elementwise:
         return ("d_j^L = y_j (g_j − Σ_k g_k y_k), g = ∂J/∂y (the softmax Jacobian)",
-                ["g = loss.gradient(y, y_star)", "return s.backward(y, g)"])
+                [("output_delta", "g = loss.gradient(y, y_star)"),
+                 ("output_delta", "return s.backward(y, g)")])
     if loss.name == HALF:
-        return ("d_j^L = ∂J/∂z_j^L = (y_j − y*_j) s'(z_j^L)", ["# ∂J/∂y_j · s'(z_j^L)"])
-    return ("d_j^L = ∂J/∂z_j^L = ∂J/∂y_j · s'(z_j^L)", ["# ∂J/∂y_j · s'(z_j^L)"])
+        return ("d_j^L = ∂J/∂z_j^L = (y_j − y*_j) s'(z_j^L)", [OUTPUT_RULE])
+    return ("d_j^L = ∂J/∂z_j^L = ∂J/∂y_j · s'(z_j^L)", [OUTPUT_RULE])
 
 
 def formulas(net, loss):
     """Each quantity's formula (002's notation) and the lines of purenet that compute it."""
     def lines(module, *markers):
-        return [code_line(module, m) for m in markers]
+        return [code_line(module, function, code) for function, code in markers]
     bias = any(net.b[l] is not None for l in range(2, net.L + 1))
+    a_line = ("_forward", "a.append(net.s[l].apply(z_l))")
     out = {
         "x": {"formula": "a^1 = z^1 = x, the input (002 calls it z^1 too)", "code": []},
         "z": {"formula": "z_j^l = Σ_i w_ij^l a_i^{l−1}" + (" + b_j^l" if bias else ""),
-              "code": lines(network, "# z_j^l = Σ_i w_ij^l a_i^{l−1}",
-                            *(["#        + b_j^l"] if bias else []))},
-        "a": {"formula": "a_j^l = s(z_j^l)", "code": lines(network, "# a_j^l = s(z_j^l)")},
-        "y": {"formula": "y_j = a_j^L, the output", "code": lines(network, "# a_j^l = s(z_j^l)")},
+              "code": lines(network, ("_forward", "z_l[j] += w_i[j] * a_i"),
+                            *([("_forward", "z_l[j] += b_l[j]")] if bias else []))},
+        "a": {"formula": "a_j^l = s(z_j^l)", "code": lines(network, a_line)},
+        "y": {"formula": "y_j = a_j^L, the output", "code": lines(network, a_line)},
         "w": {"formula": "w_ij^l: from neuron i of layer l−1 to neuron j of layer l; each iteration "
                          "w_ij^l ← w_ij^l − h ∂J/∂w_ij^l (∂J/∂w: the mean over the batch)",
-              "code": lines(training, "# w_ij^l ← w_ij^l − h ∂J/∂w_ij^l")},
+              "code": lines(training, ("_apply_update", "w_i[j] -= h * g_i[j]"))},
         "b": {"formula": "b_j^l ← b_j^l − h ∂J/∂b_j^l",
-              "code": lines(training, "# b_j^l ← b_j^l − h ∂J/∂b_j^l")},
+              "code": lines(training, ("_apply_update", "b_l[j] -= h * gb_l[j]"))},
     }
     if loss is None:
         return out
     formula, marker = LOSS_LINES[loss.name]
     out["J_sample"] = {"formula": formula + "  (this sample)", "code": lines(losses, marker)}
     out["J"] = {"formula": "J = (1/n) Σ_s J_s, the mean over the n samples; " + formula,
-                "code": lines(losses, marker) + lines(backprop, "return J / len(X)")}
+                "code": lines(losses, marker) + lines(backprop, ("_cost", "return J / len(X)"))}
     formula, markers = _delta_out(loss, net.s[net.L])
     out["d_out"] = {"formula": formula, "code": lines(backprop, *markers)}
     out["d"] = {"formula": "d_j^l = Σ_k w_jk^{l+1} d_k^{l+1} · s'(z_j^l)",
-                "code": lines(backprop, "# Σ_k w_jk^{l+1} d_k^{l+1}", "# · s'(z_j^l)      (002)")}
+                "code": lines(backprop, ("deltas", "total += w_j[k] * d_next[k]"),
+                              ("deltas", "d_l.append(total * s.derivative(z_l[j], a_l[j]))"))}
     out["gw"] = {"formula": "∂J_s/∂w_ij^l = d_j^l a_i^{l−1}  (this sample)",
-                 "code": lines(backprop, "# ∂J/∂w_ij^l = d_j^l a_i^{l−1}")}
+                 "code": lines(backprop, ("accumulate", "g_i[j] += d_l[j] * a_i"))}
     out["gb"] = {"formula": "∂J_s/∂b_j^l = d_j^l  (this sample)",
-                 "code": lines(backprop, "# ∂J/∂b_j^l = d_j^l")}
+                 "code": lines(backprop, ("accumulate", "gb_l[j] += d_l[j]"))}
     out["mean"] = {"formula": "∂J/∂p = (1/n) Σ_s ∂J_s/∂p, the mean over all n samples",
-                   "code": lines(backprop, "# ∂J/∂p = (1/n) Σ_s ∂J_s/∂p")}
+                   "code": lines(backprop, ("_gradient", "g_i[j] /= n"))}
     return out

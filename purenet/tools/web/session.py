@@ -17,10 +17,15 @@ Requests (``handle(text)`` takes and returns JSON text):
   samples are taken in order, so the bits are those of one call with N epochs);
 - ``{"cmd": "rewind"}``: back to the same initial weights, iteration 0;
 - ``{"cmd": "sample", "k": K}``: show sample K (0-based) in the tables;
-- ``{"cmd": "model"}`` / ``{"cmd": "data"}``: the current model / the data as purenet JSON files.
+- ``{"cmd": "model"}`` / ``{"cmd": "data"}``: the current model / the data as purenet JSON files;
+- ``{"cmd": "explain", "name": NAME}``: the number of that ``data-name`` with its equation from
+  ``002`` and the same equation with the values shown (``explain.explain``);
+- ``{"cmd": "steps"}``: one iteration walked as ``002`` does (``explain.steps``).
 
 Every answer that changes the view carries ``view``: the state (``Session.view``), with the
-history from ``known`` on (the page sends how many iterations it already holds).
+history from ``known`` on (the page sends how many iterations it already holds), every quantity's
+``data-name`` (``names``: the page builds none itself) and the plots' axes (``plots``: the ticks
+by ``ticks.axis``, the rule of ``plot.py``'s SVG files).
 """
 
 import json
@@ -29,7 +34,12 @@ from ...backprop import _gradient, accumulate, deltas, sample_cost
 from ...network import _forward, check_data, param_name, zero_gradients
 from ...training import train
 from .. import files
+from ..ticks import axis, prefers_log
+from . import explain
 from .examples import CUSTOM_CHOICES, EXAMPLES, custom_config, example_config, formulas
+
+#: the plots' colours (the output plot: one per output shown, its target dashed in the same colour)
+COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 
 
 def r(x):
@@ -63,10 +73,25 @@ class Session:
         self.message = None
         self.snapshots = {0: self.net.copy()}
         self.history = {"cost": [], "outputs": []}
+        self.extent = {}
         if self.trainable:
             # the initial cost and outputs exactly as train records them (a zero-epoch run)
             train(self.net, self.X, self.Y, self.loss, self.cfg["h"], 0, record_outputs=True,
                   history=self.history)
+            self._extend(self.history["cost"], self.history["outputs"])
+
+    def _extend(self, costs, outputs):
+        """Keep the finite extremes of the costs and of each output y_j of sample k (the plots'
+        ranges, updated with each new part of the history, never recomputed)."""
+        ext = self.extent
+        for key, values in [("cost", costs)] + [((k, j), [o[k][j] for o in outputs])
+                                                for k in range(len(self.X)) for j in range(len(self.Y[k]))]:
+            lo, hi = ext.get(key, (None, None))
+            for v in values:
+                if v - v == 0.0:                          # finite
+                    lo = v if lo is None or v < lo else lo
+                    hi = v if hi is None or v > hi else hi
+            ext[key] = (lo, hi)
 
     def advance(self, n):
         """n more iterations; stops early (with a message) if the cost diverges."""
@@ -98,6 +123,7 @@ class Session:
         if done > 0:
             self.history["cost"].extend(part["cost"][1:])
             self.history["outputs"].extend(part["outputs"][1:])
+            self._extend(part["cost"][1:], part["outputs"][1:])
             self.iteration += done
 
     # -----------------------------------------------------------------------------------------
@@ -129,60 +155,119 @@ class Session:
         net = self.net
         layers = []
         for l in range(1, net.L + 1):
-            layer = {"l": l, "z": _reprs(trace.z[l]), "a": _reprs(trace.a[l])}
+            n = len(trace.z[l])
+            names = {k: [explain.qname(k, l, j) for j in range(n)] for k in ("z", "a")}
+            layer = {"l": l, "z": _reprs(trace.z[l]), "a": _reprs(trace.a[l]), "names": names}
             if l >= 2:
                 layer["activation"] = net.s[l].spec()
                 layer["w"] = [_reprs(row) for row in net.w[l]]
-                layer["w_names"] = [[param_name("w", l, i, j) for j in range(len(row))]
-                                    for i, row in enumerate(net.w[l])]
+                w_names = [[param_name("w", l, i, j) for j in range(n)] for i in range(len(net.w[l]))]
+                layer["w_names"] = names["w"] = w_names      # w_names: the name it had first
+                b_names = [param_name("b", l, j) for j in range(n)]
                 layer["b"] = _reprs(net.b[l])
+                if net.b[l] is not None:
+                    names["b"] = b_names
                 if d is not None:
                     layer["d"] = _reprs(d[l])
                     layer["gw"] = [_reprs(row) for row in gw[l]]
                     layer["gb"] = _reprs(gb[l])
+                    names["d"] = [explain.qname("d", l, j) for j in range(n)]
+                    names["gw"] = [["dJ/d" + w for w in row] for row in w_names]
+                    names["gb"] = ["dJ/d" + b for b in b_names]
                 if mean is not None:
                     layer["mean_gw"] = [_reprs(row) for row in mean[1][l]]
                     layer["mean_gb"] = _reprs(mean[2][l])
+                    names["mean_gw"] = [["mean dJ/d" + w for w in row] for row in w_names]
+                    names["mean_gb"] = ["mean dJ/d" + b for b in b_names]
             layers.append(layer)
         return layers
 
-    def view(self, known=0):
+    def state(self):
+        """What this view shows, for ``explain``: the current network, sample k's forward pass,
+        its deltas and gradient, the mean gradient over all samples (or None), the data."""
         net, k = self.net, self.sample
-        trace = _forward(net, self.X[k])
-        d = gw = gb = mean = None
-        J_sample = None
-        note = self.message
+        st = {"net": net, "trace": _forward(net, self.X[k]), "d": None, "gw": None, "gb": None,
+              "mean": None, "loss": self.loss, "X": self.X, "Y": self.Y, "k": k, "h": self.cfg["h"],
+              "update": self.cfg["update"], "batch": self.cfg["batch"], "note": None,
+              "J": None if not self.trainable else self.history["cost"][-1]}
         if self.trainable:
             try:
-                d = deltas(net, trace, self.Y[k], self.loss)
-                gw, gb = zero_gradients(net)
-                accumulate(net, trace, d, gw, gb)          # this sample's ∂J/∂w_ij^l, ∂J/∂b_j^l
-                J_sample = sample_cost(net, trace, self.Y[k], self.loss)
+                st["d"] = deltas(net, st["trace"], self.Y[k], self.loss)
+                st["gw"], st["gb"] = zero_gradients(net)
+                accumulate(net, st["trace"], st["d"], st["gw"], st["gb"])   # ∂J_s/∂w_ij^l, ∂J_s/∂b_j^l
+                st["J_sample"] = sample_cost(net, st["trace"], self.Y[k], self.loss)
                 if len(self.X) > 1:
-                    mean = _gradient(net, self.X, self.Y, self.loss)
+                    st["mean"] = _gradient(net, self.X, self.Y, self.loss)
             except ValueError as e:                         # e.g. a saturated cross-entropy output
-                d = None
-                note = "the backward pass: %s" % e
+                st["d"] = st["mean"] = None
+                st["note"] = "the backward pass: %s" % e
+        return st
+
+    def plots(self):
+        """The cost plot and the output plot: their axes (``ticks.axis``) and series; the page
+        draws the lines from the history it holds."""
+        if not self.trainable:
+            return None
+        n = len(self.history["cost"])
+        x = _axis(0, max(n - 1, 1), integer=True)
+        lo, hi = self.extent["cost"]
+        log = prefers_log(lo, hi)
+        cost = {"x": x, "y": _axis(lo, hi, log=log, from_zero=True),
+                "title": "cost J" + (" (log scale)" if log else ""),
+                "series": [{"label": "J", "color": "#1f77b4"}]}
+        samples = range(len(self.X)) if len(self.X) <= 5 else [self.sample]
+        series, ys = [], []
+        for k in samples:
+            for j in range(min(len(self.Y[k]), 4)):
+                if len(series) == len(COLORS):
+                    break
+                tag = "_%d" % (j + 1) + ("[%d]" % (k + 1) if len(self.X) > 1 else "")
+                series.append({"k": k, "j": j, "color": COLORS[len(series)], "label": "y" + tag,
+                               "target": repr(self.Y[k][j]), "target_label": "y*" + tag})
+                ys += [v for v in self.extent[(k, j)] if v is not None] + [self.Y[k][j]]
+        outputs = {"x": x, "y": _axis(min(ys), max(ys)), "series": series,
+                   "title": "outputs y (solid) and targets y* (dashed)"}
+        marks = sorted(set(r["iteration"] for r in self.cfg["published"] if r.get("iteration")))
+        return {"cost": cost, "outputs": outputs, "marks": marks,
+                "marks_label": "dotted: the iterations at which the document prints a value"}
+
+    def view(self, known=0):
+        net, k = self.net, self.sample
+        st = self.state()
+        trace, d = st["trace"], st["d"]
         cfg = self.cfg
         known = max(0, min(int(known), len(self.history["cost"])))
+        n_out = len(trace.output)
         return {
             "kind": cfg["kind"], "id": cfg["id"], "title": cfg["title"], "source": cfg["source"],
             "about": cfg["about"], "query": cfg["query"], "options": cfg["options"],
-            "errata": cfg["errata"], "trainable": self.trainable, "message": note,
+            "errata": cfg["errata"], "trainable": self.trainable, "message": st["note"] or self.message,
             "iteration": self.iteration, "sample": k, "samples": len(self.X),
             "sizes": net.sizes, "loss": None if self.loss is None else self.loss.name,
             "h": r(cfg["h"]), "update": cfg["update"], "batch": cfg["batch"],
             "J": None if not self.trainable else r(self.history["cost"][-1]),
-            "J_sample": None if J_sample is None else r(J_sample),
+            "J_sample": None if d is None else r(st["J_sample"]),
             "y": _reprs(trace.output), "y_star": None if not self.trainable else _reprs(self.Y[k]),
-            "layers": self._layers(trace, d, gw, gb, mean),
+            "layers": self._layers(trace, d, st["gw"], st["gb"], st["mean"]),
+            "names": {"J": "J", "J_s": "J_s", "y": ["y_%d" % (j + 1) for j in range(n_out)],
+                      "y_star": ["y*_%d" % (j + 1) for j in range(n_out)],
+                      "outputs": [["y_%d[%d]" % (j + 1, s + 1) for j in range(n_out)]
+                                  for s in range(len(self.X))]},
             "data": {"X": [_reprs(x) for x in self.X],
                      "Y": None if not self.trainable else [_reprs(y) for y in self.Y],
                      "outputs": [_reprs(_forward(net, x).output) for x in self.X]},
             "history": {"from": known, "cost": self.history["cost"][known:],
                         "outputs": self.history["outputs"][known:]},
-            "published": self.published(), "formulas": self.formulas,
+            "plots": self.plots(), "published": self.published(), "formulas": self.formulas,
         }
+
+
+def _axis(lo, hi, **kw):
+    """``ticks.axis`` with each tick's value also as its repr (the page's data-value)."""
+    a = axis(lo, hi, **kw)
+    for t in a["ticks"]:
+        t["repr"] = repr(t["value"])
+    return a
 
 
 _session = None
@@ -219,6 +304,16 @@ def handle(text):
             if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(_session.X):
                 raise ValueError("sample: expected 0 .. %d, got %r" % (len(_session.X) - 1, k))
             _session.sample = k
+        elif cmd == "explain":
+            st = _session.state()
+            entry = explain.explain(st, req.get("name"))
+            if entry is None:
+                raise ValueError("explain: no number named %r here" % (req.get("name"),))
+            return json.dumps({"ok": True, "iteration": _session.iteration, "sample": _session.sample,
+                               "explain": entry})
+        elif cmd == "steps":
+            return json.dumps({"ok": True, "iteration": _session.iteration, "sample": _session.sample,
+                               "steps": explain.steps(_session.state())})
         elif cmd == "model":
             return json.dumps({"ok": True, "text": files.dumps(files.model_to_dict(_session.net))})
         elif cmd == "data":

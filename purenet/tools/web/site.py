@@ -32,7 +32,8 @@ ASSETS = ("index.html", "app.js", "worker.js", "style.css")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLS = ("tools/__init__.py", "tools/files/__init__.py", "tools/files/dicts.py",
          "tools/files/jsontext.py", "tools/files/outputs.py", "tools/web/__init__.py",
-         "tools/web/examples.py", "tools/web/session.py")
+         "tools/web/examples.py", "tools/web/explain.py", "tools/web/session.py",
+         "tools/ticks.py")
 PYODIDE_DEFAULT = os.path.join("interpreters", "node_modules", "pyodide")
 HOW_TO_GET = ("run 'bash .ci/interpreters.sh install' in a clone of purenet (it installs the pinned "
               "npm package pyodide@314.0.7 into interpreters/node_modules/pyodide), or "
