@@ -308,13 +308,14 @@ def _params(net):
 def steps(st):
     """One iteration as 002 walks it, for this sample: [{"n" (from 1), "kind" ("forward", "cost",
     "output delta", "delta", "gradient", "mean", "update"), "l", "title", "equation" (002's),
-    "names" (the data-names it computes), "edges" (the weights it uses), "lines" (each
-    quantity's equation with its numbers)}]. Only the forward pass where there is no target."""
+    "names" (the data-names it computes), "edges" (the weights it uses), "neurons" (the a^l_j of
+    the layer it works on), "lines" (each quantity's equation with its numbers)}]. Only the forward pass where there is no target."""
     net, L, out = st["net"], st["net"].L, []
 
     def add(kind, l, title, equation, entries, edges):
+        neurons = [] if l is None else [qname("a", l, j) for j in range(len(st["trace"].a[l]))]
         out.append({"n": len(out) + 1, "kind": kind, "l": l, "title": title, "equation": equation,
-                    "names": [e["name"] for e in entries], "edges": edges,
+                    "names": [e["name"] for e in entries], "edges": edges, "neurons": neurons,
                     "lines": [e["text"] for e in entries]})
     for l in range(2, L + 1):
         entries = []

@@ -1,8 +1,12 @@
 // The page: asks the worker (purenet in Pyodide) for the state and draws it. No arithmetic on the
 // numbers happens here: every value shown is the Python repr the worker sent, carried in
-// data-value, under the paper's name in data-name (z^2_1, a^3_2, d^3_1, w^3_12, dJ/dw^3_12, J, y_1).
-// The URL query sets the view: ?example=002_1_2_2_1&iterations=10 (&sample=K, &activation=, &batch=),
-// or ?custom=1&sizes=2,3,1&activation=tanh,sigmoid&... for a network of one's own.
+// data-value, under the paper's name in data-name (z^2_1, a^3_2, d^3_1, w^3_12, dJ/dw^3_12, J, y_1):
+// every name comes from the worker (view.layers[].names, view.names), none is built here. Hovering
+// or focusing a number shows its equation with its numbers (the worker's "explain") in #tip
+// (role="tooltip"); the plots' ticks come from the worker too (view.plots, the rule of plot.py).
+// The URL query sets the view: ?example=002_1_2_2_1&iterations=10 (&sample=K, &activation=, &batch=,
+// &step=N: one iteration step by step, at step N), or ?custom=1&sizes=2,3,1&activation=tanh,sigmoid&...
+// for a network of one's own.
 
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
@@ -74,6 +78,8 @@ function ask(req) {
 let view = null;                 // the last state from the worker
 let hist = { cost: [], outputs: [] };
 let busy = false;
+// the step-by-step mode: the worker's list of steps for this iteration and sample ("steps")
+const walk = { on: false, index: 0, steps: null, key: null };
 
 function absorb(v) {
   view = v;
@@ -98,6 +104,10 @@ function setBusy(b) {
   $("download").disabled = b || !view;
   $("download-data").disabled = b || !trainable;
   $("example").disabled = b;
+  $("walk-start").disabled = b || !view;
+  $("walk-back").disabled = b || !walk.on || walk.index === 0;
+  $("walk-next").disabled = b || !walk.on || !walk.steps || walk.index >= walk.steps.length - 1;
+  $("walk-close").disabled = b || !walk.on;
 }
 
 function fail(e) {
@@ -116,6 +126,7 @@ function queryOf(v) {
   const q = new URLSearchParams(v.query);
   if (v.iteration) q.set("iterations", String(v.iteration));
   if (v.sample) q.set("sample", String(v.sample + 1));
+  if (walk.on) q.set("step", String(walk.index + 1));
   return "?" + q.toString();
 }
 
@@ -131,34 +142,73 @@ function short(repr) {
 }
 
 function numCell(name, repr, f) {
-  return el("td", { class: "num", "data-name": name, "data-value": repr, "data-f": f, text: repr });
+  return el("td", { class: "num", "data-name": name, "data-value": repr, "data-f": f, tabindex: f ? 0 : null, text: repr });
 }
 
-function showTip(target, x, y) {
+// the tooltip: the number, its formula from 002, the same equation with the numbers shown (asked
+// of the worker, which computes it with purenet: "explain"), and the lines of purenet's code
+let tipFor = null;
+
+function placeTip(x, y) {
   const tip = $("tip");
-  const f = view && view.formulas[target.dataset.f];
-  tip.replaceChildren(el("div", { class: "value" }, math(target.dataset.name), " = " + target.dataset.value));
-  if (f) {
-    tip.append(el("div", { class: "formula", "data-formula": f.formula }, math(f.formula)));
-    if (target.dataset.s) tip.append(el("div", { text: "s = " + target.dataset.s }));
-    for (const c of f.code) tip.append(el("pre", { text: c.file + ":" + c.line + "   " + c.code.replace(/\s{2,}/g, "   ") }));
-  }
-  tip.hidden = false;
   const w = tip.offsetWidth, h = tip.offsetHeight;
   tip.style.left = (window.scrollX + Math.max(4, Math.min(x + 14, window.innerWidth - w - 8))) + "px";
   tip.style.top = (window.scrollY + (y + 16 + h > window.innerHeight ? y - h - 10 : y + 16)) + "px";
 }
 
+function showTip(target, x, y) {
+  const tip = $("tip");
+  if (tipFor === target && !tip.hidden) { placeTip(x, y); return; }
+  tipFor = target;
+  const f = view && view.formulas[target.dataset.f];
+  const numbers = el("div", { class: "numbers" });
+  tip.replaceChildren(el("div", { class: "value" }, math(target.dataset.name), " = " + target.dataset.value));
+  if (f) tip.append(el("div", { class: "formula", "data-formula": f.formula }, math(f.formula)));
+  tip.append(numbers);
+  if (f) {
+    if (target.dataset.s) tip.append(el("div", { text: "s = " + target.dataset.s }));
+    for (const c of f.code) tip.append(el("pre", { text: c.file + ":" + c.line + "   " + c.code.replace(/\s{2,}/g, "   ") }));
+  }
+  tip.hidden = false;
+  placeTip(x, y);
+  const at = view.iteration, sample = view.sample;
+  if (busy) { numbers.textContent = "(the equation with its numbers shows when the run stops)"; return; }
+  ask({ cmd: "explain", name: target.dataset.name }).then((res) => {
+    if (tipFor !== target || !res.ok || res.iteration !== at || res.sample !== sample) return;
+    const e = res.explain;
+    numbers.dataset.name = e.name;
+    numbers.dataset.numbers = e.numbers;
+    numbers.dataset.result = e.value;
+    numbers.dataset.text = e.text;
+    numbers.replaceChildren(...math(e.text));
+    main.dataset.tip = e.name;
+    placeTip(x, y);
+  }, () => {});
+}
+
+function hideTip() {
+  $("tip").hidden = true;
+  tipFor = null;
+  delete main.dataset.tip;
+}
+
 document.addEventListener("mouseover", (ev) => {
   const t = ev.target.closest && ev.target.closest("[data-f]");
-  if (t) showTip(t, ev.clientX, ev.clientY); else $("tip").hidden = true;
+  if (t) showTip(t, ev.clientX, ev.clientY); else if (tipFor && tipFor !== document.activeElement) hideTip();
 });
-document.addEventListener("mouseleave", () => { $("tip").hidden = true; });
+document.addEventListener("mouseleave", hideTip);
+document.addEventListener("focusin", (ev) => {
+  const t = ev.target.closest && ev.target.closest("[data-f]");
+  if (!t) { hideTip(); return; }
+  const r = t.getBoundingClientRect();
+  t.setAttribute("aria-describedby", "tip");
+  showTip(t, r.left, r.bottom - 8);
+});
+document.addEventListener("focusout", (ev) => { if (ev.target === tipFor) hideTip(); });
+document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hideTip(); });
 
 // ---------------------------------------------------------------------------------------------
 // rendering
-
-function nameZ(kind, l, j) { return kind + "^" + l + "_" + (j + 1); }
 
 function render() {
   const v = view;
@@ -172,6 +222,7 @@ function render() {
   renderPlots(v);
   renderTables(v);
   renderData(v);
+  renderWalk();
   const parts = ["iteration " + v.iteration];
   if (v.J !== null) parts.push("J = " + v.J);
   setStatus(parts.join(" · ") + (v.message ? " · " + v.message : "") +
@@ -189,7 +240,7 @@ function renderAbout(v) {
     el("p", { class: "source", text: v.source }),
     el("p", {}, math(v.about)),
     el("p", {}, "iteration ", el("b", { "data-name": "iteration", "data-value": String(v.iteration), text: String(v.iteration) }),
-      v.J === null ? "" : [" · J = ", el("b", { "data-name": "J", "data-value": v.J, "data-f": "J", text: v.J })],
+      v.J === null ? "" : [" · J = ", el("b", { "data-name": v.names.J, "data-value": v.J, "data-f": "J", tabindex: 0, text: v.J })],
       " · " + facts.join(", ")));
   if (v.message) about.append(el("p", { class: "MISMATCH", text: v.message }));
   const opts = $("options");
@@ -250,18 +301,34 @@ function renderPublished(v) {
     el("table", {}, el("tr", {}, ["quantity", "iteration", "paper", "purenet", "result"].map((h) => el("th", { text: h }))), rows));
 }
 
+function actName(layer) {
+  return layer.l === 1 ? "input" : JSON.stringify(layer.activation).replace(/"/g, "");
+}
+
+function most(values) {             // the largest of a list, by a loop (no spread: any length)
+  let m = -Infinity;
+  for (const x of values) if (x > m) m = x;
+  return m;
+}
+
+// each neuron is a box holding its own labels (z, a and b inside it), so that no edge and no
+// edge label crosses them; the edges run between the boxes, their labels at mid-span
+const BOX_W = 74, ROW = 13;
+
 function renderNetwork(v) {
   const svg = $("network");
-  const most = Math.max(...v.layers.map((layer) => layer.a.length));
-  const W = Math.max(svg.clientWidth || 600, 300), H = Math.max(300, 40 + 80 * most);
+  const n = most(v.layers.map((layer) => layer.a.length));
+  const rows = (layer) => (layer.l === 1 ? 1 : 2) + (layer.b ? 1 : 0);
+  const boxH = (layer) => 8 + ROW * rows(layer);
+  const W = Math.max(svg.clientWidth || 600, 300), H = Math.max(300, 50 + 78 * n);
   svg.style.height = H + "px";
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.replaceChildren();
   const L = v.layers.length;
-  const xs = v.layers.map((_, k) => 50 + (W - 100) * (L === 1 ? 0.5 : k / (L - 1)));
+  const xs = v.layers.map((_, k) => BOX_W / 2 + 8 + (W - BOX_W - 16) * (L === 1 ? 0.5 : k / (L - 1)));
   const pos = v.layers.map((layer, k) => layer.a.map((_, j) => {
-    const n = layer.a.length;
-    return [xs[k], 34 + (H - 84) * (n === 1 ? 0.5 : j / (n - 1))];
+    const m = layer.a.length;
+    return [xs[k], 34 + (H - 84) * (m === 1 ? 0.5 : j / (m - 1))];
   }));
   let edges = 0, wmax = 0;
   for (const layer of v.layers.slice(1)) for (const row of layer.w) for (const w of row) { edges++; wmax = Math.max(wmax, Math.abs(parseFloat(w))); }
@@ -269,113 +336,112 @@ function renderNetwork(v) {
   const gEdges = el("svg:g"), gLabels = el("svg:g"), gNodes = el("svg:g");
   v.layers.forEach((layer, k) => {
     if (k === 0) return;
-    const l = layer.l, n = layer.w[0].length;
+    const m = layer.w.length;
     layer.w.forEach((row, i) => row.forEach((w, j) => {
-      const [x1, y1] = pos[k - 1][i], [x2, y2] = pos[k][j];
+      const [x1, y1] = pos[k - 1][i], [x2, y2] = pos[k][j];   // centre to centre, under the boxes
       const x = parseFloat(w);
       const width = 0.6 + 3 * (wmax > 0 ? Math.abs(x) / wmax : 0);
-      const name = layer.w_names[i][j];
-      const t = 0.25 + 0.5 * (n === 1 ? 0.5 : j / (n - 1)) * 0.8 + 0.1 * (i % 2);
-      const label = el("svg:text", { x: x1 + t * (x2 - x1), y: y1 + t * (y2 - y1) - 2, class: labels ? "w" : "w hover",
-        "text-anchor": "middle", "data-name": name, "data-value": w, "data-f": "w", text: short(w) });
-      const line = el("svg:line", { x1, y1, x2, y2, stroke: x >= 0 ? "#1f77b4" : "#d62728", "stroke-width": width, "stroke-opacity": 0.7 });
+      const name = layer.names.w[i][j];
+      // the label between the boxes, further along for a lower source neuron i: the labels of
+      // two edges that cross sit on either side of the crossing
+      const t = m === 1 ? 0.5 : i / (m - 1), gap = x2 - x1 - BOX_W;
+      const lx = x1 + BOX_W / 2 + (gap > 60 ? 26 + t * (gap - 52) : gap / 2);
+      const label = el("svg:text", { x: lx, y: y1 + (y2 - y1) * (lx - x1) / (x2 - x1) - 3, class: labels ? "w" : "w hover",
+        "text-anchor": "middle", "data-name": name, "data-value": w, "data-f": "w", tabindex: labels ? 0 : null, text: short(w) });
+      const line = el("svg:line", { x1, y1, x2, y2, "data-edge": name, stroke: x >= 0 ? "#1f77b4" : "#d62728", "stroke-width": width, "stroke-opacity": 0.7 });
       if (labels) { gEdges.append(line); gLabels.append(label); }
       else gEdges.append(el("svg:g", { class: "edge" }, line,
         el("svg:line", { x1, y1, x2, y2, stroke: "transparent", "stroke-width": 9 }), label));
     }));
   });
   v.layers.forEach((layer, k) => {
-    const l = layer.l;
+    const l = layer.l, hgt = boxH(layer);
     layer.a.forEach((a, j) => {
       const [x, y] = pos[k][j];
-      const s = l === 1 ? null : JSON.stringify(layer.activation).replace(/"/g, "");
-      gNodes.append(el("svg:circle", { cx: x, cy: y, r: 19, fill: l === 1 ? "#eef2f6" : "#fff", stroke: "#444" }));
-      gNodes.append(el("svg:text", { x, y: y + 4, class: "za", "text-anchor": "middle",
-        "data-name": nameZ("a", l, j), "data-value": a, "data-f": l === 1 ? "x" : "a", "data-s": s, text: short(a) }));
-      if (l > 1) gNodes.append(el("svg:text", { x, y: y - 23, class: "za", "text-anchor": "middle", fill: "#555",
-        "data-name": nameZ("z", l, j), "data-value": layer.z[j], "data-f": "z", text: "z=" + short(layer.z[j]) }));
-      if (layer.b) gNodes.append(el("svg:text", { x, y: y + 31, class: "za", "text-anchor": "middle", fill: "#555",
-        "data-name": "b^" + l + "_" + (j + 1), "data-value": layer.b[j], "data-f": "b", text: "b=" + short(layer.b[j]) }));
+      const top = y - hgt / 2;
+      gNodes.append(el("svg:rect", { x: x - BOX_W / 2, y: top, width: BOX_W, height: hgt, rx: 9, class: "neuron",
+        "data-neuron": layer.names.a[j], fill: l === 1 ? "#eef2f6" : "#fff", stroke: "#444" }));
+      const line = (r, prefix, name, value, f) => el("svg:text", { x, y: top + 4 + ROW * (r + 1) - 2, class: "za", "text-anchor": "middle",
+        "data-name": name, "data-value": value, "data-f": f, "data-s": f === "a" ? actName(layer) : null, tabindex: 0, text: prefix + short(value) });
+      if (l === 1) { gNodes.append(line(0, "x ", layer.names.a[j], a, "x")); return; }
+      gNodes.append(line(0, "z ", layer.names.z[j], layer.z[j], "z"));
+      gNodes.append(line(1, "a ", layer.names.a[j], a, "a"));
+      if (layer.b) gNodes.append(line(2, "b ", layer.names.b[j], layer.b[j], "b"));
     });
-    gNodes.append(el("svg:text", { x: xs[k], y: H - 4, class: "tick", "text-anchor": "middle",
+    gNodes.append(el("svg:text", { x: xs[k], y: H - 4, class: "layer", "text-anchor": "middle",
       text: "layer " + l + (l === 1 ? " (x)" : l === L ? " (y)" : "") }));
   });
-  svg.append(gEdges, gLabels, gNodes);
-  $("network-note").textContent = labels ? "" : edges + " weights: hover an edge to see its label (every weight is in the table below).";
+  svg.append(gEdges, gNodes, gLabels);
+  const bias = v.layers.some((layer) => layer.b);
+  const caption = [labels ? "w_ij^l on the edges" : "w_ij^l on an edge when it is hovered (" + edges + " weights; every one is in the table below)",
+    "the input x_j in layer 1", "z_j^l and a_j^l" + (bias ? " and b_j^l" : "") + " inside each neuron",
+    "edge width ∝ |w|, blue w ≥ 0, red w < 0"];
+  $("network-caption").replaceChildren(...math("(" + caption.join("; ") + ")"));
+  $("network-caption").dataset.weights = labels ? "shown" : "hover";
 }
 
-// a line plot of series [{y: [...], color, dash, label}] against the iteration (index)
-function linePlot(svg, title, series, logY, marks) {
+// a line plot against the iteration: the axes from the worker (view.plots: ticks by plot.py's
+// rule), the lines from the history held here (at most about 800 points a line are drawn)
+function linePlot(svg, legend, spec, series, marks) {
   const W = Math.max(svg.clientWidth || 520, 280), H = 190, left = 58, right = 10, top = 18, bottom = 24;
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
   svg.replaceChildren();
-  const n = Math.max(...series.map((s) => s.y.length), 1);
-  const tf = (y) => logY ? Math.log10(y) : y;
-  let lo = Infinity, hi = -Infinity;
-  for (const s of series) for (const y of s.y) if (isFinite(tf(y))) { lo = Math.min(lo, tf(y)); hi = Math.max(hi, tf(y)); }
-  if (!isFinite(lo)) { lo = 0; hi = 1; }
-  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { lo -= 0.5; hi += 0.5; }
-  const pad = 0.05 * (hi - lo); lo -= pad; hi += pad;
-  const X = (i) => left + (W - left - right) * (n <= 1 ? 0 : i / (n - 1));
+  legend.replaceChildren();
+  if (!spec) {
+    svg.append(el("svg:text", { x: left, y: 12, class: "title", text: "nothing to train" }));
+    return;
+  }
+  const xa = spec.x, ya = spec.y, log = ya.scale === "log";
+  const tf = (y) => log ? (y > 0 ? Math.log10(y) : NaN) : y;
+  const lo = tf(ya.lo), hi = tf(ya.hi);
+  const X = (i) => left + (W - left - right) * (i - xa.lo) / (xa.hi - xa.lo);
   const Y = (y) => top + (H - top - bottom) * (1 - (tf(y) - lo) / (hi - lo));
-  svg.append(el("svg:text", { x: left, y: 12, class: "tick", text: title }));
+  svg.append(el("svg:text", { x: left, y: 12, class: "title", text: spec.title }));
   svg.append(el("svg:line", { x1: left, y1: H - bottom, x2: W - right, y2: H - bottom, class: "axis" }));
   svg.append(el("svg:line", { x1: left, y1: top, x2: left, y2: H - bottom, class: "axis" }));
-  for (let k = 0; k <= 4; k++) {
-    const t = lo + (hi - lo) * k / 4, y = top + (H - top - bottom) * (1 - k / 4);
-    const label = logY ? Math.pow(10, t).toExponential(1) : String(parseFloat(t.toPrecision(3)));
-    svg.append(el("svg:text", { x: left - 4, y: y + 3, class: "tick", "text-anchor": "end", text: label }));
+  for (const t of ya.ticks) {
+    svg.append(el("svg:text", { x: left - 4, y: Y(t.value) + 3, class: "tick", "data-axis": "y", "data-scale": ya.scale,
+      "data-value": t.repr, "text-anchor": "end", text: t.label }));
   }
-  const raw = Math.max(1, (n - 1) / 5), p10 = Math.pow(10, Math.floor(Math.log10(raw)));
-  const dx = [1, 2, 5, 10].map((m) => m * p10).find((d) => d >= raw);
-  for (let i = 0; i <= n - 1; i += dx) {
-    svg.append(el("svg:text", { x: X(i), y: H - 8, class: "tick", "text-anchor": "middle", text: String(i) }));
+  for (const t of xa.ticks) {
+    svg.append(el("svg:text", { x: X(t.value), y: H - 8, class: "tick", "data-axis": "x", "data-scale": xa.scale,
+      "data-value": t.repr, "text-anchor": "middle", text: t.label }));
   }
-  for (const m of marks || []) if (m < n) svg.append(el("svg:line", { x1: X(m), x2: X(m), y1: top, y2: H - bottom, stroke: "#999", "stroke-dasharray": "2 3" }));
-  const step = Math.max(1, Math.floor(n / 800));
+  for (const m of marks) if (m <= xa.hi) svg.append(el("svg:line", { x1: X(m), x2: X(m), y1: top, y2: H - bottom, class: "mark", stroke: "#999", "stroke-dasharray": "2 3" }));
   for (const s of series) {
+    const n = s.y.length, step = Math.max(1, Math.floor(n / 800));
     const pts = [];
-    for (let i = 0; i < s.y.length; i += step) if (isFinite(tf(s.y[i]))) pts.push(X(i).toFixed(1) + "," + Y(s.y[i]).toFixed(1));
-    const last = s.y.length - 1;
-    if (last >= 0 && last % step && isFinite(tf(s.y[last]))) pts.push(X(last).toFixed(1) + "," + Y(s.y[last]).toFixed(1));
+    for (let i = 0; i < n; i += step) if (isFinite(tf(s.y[i]))) pts.push(X(i).toFixed(1) + "," + Y(s.y[i]).toFixed(1));
+    if (n > 0 && (n - 1) % step && isFinite(tf(s.y[n - 1]))) pts.push(X(n - 1).toFixed(1) + "," + Y(s.y[n - 1]).toFixed(1));
     if (pts.length === 1) pts.push(pts[0]);
-    svg.append(el("svg:polyline", { points: pts.join(" "), fill: "none", stroke: s.color, "stroke-width": 1.6, "stroke-dasharray": s.dash },
+    svg.append(el("svg:polyline", { points: pts.join(" "), fill: "none", stroke: s.color, "stroke-width": 1.6, "stroke-dasharray": s.dash, "data-series": s.label },
       el("svg:title", { text: s.label })));
+    legend.append(el("span", { class: "key", "data-series": s.label },
+      el("svg:svg", { width: 22, height: 8 }, el("svg:line", { x1: 0, y1: 4, x2: 22, y2: 4, stroke: s.color, "stroke-width": 2, "stroke-dasharray": s.dash })),
+      " ", ...math(s.label)));
   }
-  let lx = W - right - 4;
-  for (const s of series.filter((s) => !s.dash).reverse()) {     // the legend: solid lines only
-    lx -= 6.2 * s.label.length;
-    if (lx < left + 8 + 5.6 * title.length) break;
-    svg.append(el("svg:text", { x: lx, y: 12, class: "tick", fill: s.color, text: s.label }));
-    lx -= 8;
+  if (marks.length) {
+    legend.append(el("span", { class: "key", "data-series": "marks" },
+      el("svg:svg", { width: 8, height: 12 }, el("svg:line", { x1: 4, y1: 0, x2: 4, y2: 12, stroke: "#999", "stroke-dasharray": "2 3" })),
+      " " + view.plots.marks_label));
   }
 }
 
-const COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-
 function renderPlots(v) {
-  const marks = v.published.filter((p) => p.iteration).map((p) => p.iteration);
-  if (!v.trainable || hist.cost.length === 0) {
-    linePlot($("cost-plot"), "cost J: nothing to train", [], false, []);
-    linePlot($("output-plot"), "outputs", [], false, []);
+  const p = v.plots;
+  if (!p || hist.cost.length === 0) {
+    linePlot($("cost-plot"), $("cost-legend"), null, [], []);
+    linePlot($("output-plot"), $("output-legend"), null, [], []);
     return;
   }
-  const pos = hist.cost.every((c) => c > 0);
-  const mn = Math.min(...hist.cost), mx = Math.max(...hist.cost);
-  const logY = pos && mx / mn > 100;
-  linePlot($("cost-plot"), "cost J" + (logY ? " (log scale)" : ""), [{ y: hist.cost, color: "#1f77b4", label: "J" }], logY, marks);
+  linePlot($("cost-plot"), $("cost-legend"), p.cost, [{ y: hist.cost, color: p.cost.series[0].color, label: p.cost.series[0].label }], p.marks);
   const series = [];
-  const nS = v.samples, nOut = v.sizes[v.sizes.length - 1];
-  const samples = nS <= 5 ? [...Array(nS).keys()] : [v.sample];
-  const per = Math.min(nOut, 4);
-  for (const k of samples) for (let j = 0; j < per; j++) {
-    const color = COLORS[(samples.indexOf(k) * per + j) % COLORS.length];
-    const label = "y_" + (j + 1) + (nS > 1 ? "[" + (k + 1) + "]" : "");
-    const target = parseFloat(v.data.Y[k][j]);
-    series.push({ y: hist.outputs.map((o) => o[k][j]), color, label });
-    series.push({ y: hist.cost.map(() => target), color, dash: "5 4", label: "y*" + label.slice(1) });
+  for (const s of p.outputs.series) {
+    const target = parseFloat(s.target);
+    series.push({ y: hist.outputs.map((o) => o[s.k][s.j]), color: s.color, label: s.label });
+    series.push({ y: hist.cost.map(() => target), color: s.color, dash: "5 4", label: s.target_label + " = " + s.target });
   }
-  linePlot($("output-plot"), "outputs y (solid) and targets y* (dashed)", series.slice(0, 16), false, marks);
+  linePlot($("output-plot"), $("output-legend"), p.outputs, series, p.marks);
 }
 
 function renderTables(v) {
@@ -385,12 +451,12 @@ function renderTables(v) {
   const neurons = el("table", {}, el("tr", {}, ["layer l", "neuron j", "z_j^l", "a_j^l", hasD ? "d_j^l = ∂J_s/∂z_j^l" : null].filter(Boolean).map((h) => el("th", {}, math(h)))));
   for (const layer of v.layers) {
     const l = layer.l;
-    const act = l === 1 ? "input" : JSON.stringify(layer.activation).replace(/"/g, "");
+    const act = actName(layer);
     layer.z.forEach((z, j) => {
       const tr = el("tr", {}, el("td", { text: j === 0 ? l + " (" + act + ")" : "" }), el("td", { text: String(j + 1) }),
-        numCell(nameZ("z", l, j), z, l === 1 ? "x" : "z"), numCell(nameZ("a", l, j), layer.a[j], l === 1 ? "x" : "a"));
+        numCell(layer.names.z[j], z, l === 1 ? "x" : "z"), numCell(layer.names.a[j], layer.a[j], l === 1 ? "x" : "a"));
       if (l > 1) tr.lastChild.dataset.s = act;
-      if (hasD) tr.append(l === 1 ? el("td", { text: "" }) : numCell(nameZ("d", l, j), layer.d[j], l === L ? "d_out" : "d"));
+      if (hasD) tr.append(l === 1 ? el("td", { text: "" }) : numCell(layer.names.d[j], layer.d[j], l === L ? "d_out" : "d"));
       neurons.append(tr);
     });
   }
@@ -398,29 +464,28 @@ function renderTables(v) {
   const heads = ["parameter", "value", hasD ? "∂J_s/∂p (this sample)" : null, mean ? "∂J/∂p (mean over " + v.samples + " samples)" : null].filter(Boolean);
   const weights = el("table", {}, el("tr", {}, heads.map((h) => el("th", { text: h }))));
   for (const layer of v.layers.slice(1)) {
-    const l = layer.l;
     layer.w.forEach((row, i) => row.forEach((w, j) => {
-      const name = layer.w_names[i][j];
+      const name = layer.names.w[i][j];
       const tr = el("tr", {}, el("td", {}, math(name)), numCell(name, w, "w"));
-      if (hasD) tr.append(numCell("dJ/d" + name, layer.gw[i][j], "gw"));
-      if (mean) tr.append(numCell("mean dJ/d" + name, layer.mean_gw[i][j], "mean"));
+      if (hasD) tr.append(numCell(layer.names.gw[i][j], layer.gw[i][j], "gw"));
+      if (mean) tr.append(numCell(layer.names.mean_gw[i][j], layer.mean_gw[i][j], "mean"));
       weights.append(tr);
     }));
     if (layer.b) layer.b.forEach((b, j) => {
-      const name = "b^" + l + "_" + (j + 1);
+      const name = layer.names.b[j];
       const tr = el("tr", {}, el("td", {}, math(name)), numCell(name, b, "b"));
-      if (hasD) tr.append(numCell("dJ/d" + name, layer.gb[j], "gb"));
-      if (mean) tr.append(numCell("mean dJ/d" + name, layer.mean_gb[j], "mean"));
+      if (hasD) tr.append(numCell(layer.names.gb[j], layer.gb[j], "gb"));
+      if (mean) tr.append(numCell(layer.names.mean_gb[j], layer.mean_gb[j], "mean"));
       weights.append(tr);
     });
   }
   const out = el("table", {}, el("tr", {}, ["j", "y_j", v.y_star ? "y*_j" : null].filter(Boolean).map((h) => el("th", {}, math(h)))),
-    v.y.map((y, j) => el("tr", {}, el("td", { text: String(j + 1) }), numCell("y_" + (j + 1), y, "y"),
-      v.y_star ? numCell("y*_" + (j + 1), v.y_star[j]) : null)));
+    v.y.map((y, j) => el("tr", {}, el("td", { text: String(j + 1) }), numCell(v.names.y[j], y, "y"),
+      v.y_star ? numCell(v.names.y_star[j], v.y_star[j]) : null)));
   const costs = v.J_sample === null ? null : el("p", {}, "this sample's cost J_s = ",
-    el("span", { "data-name": "J_s", "data-value": v.J_sample, "data-f": "J_sample", text: v.J_sample }),
+    el("span", { "data-name": v.names.J_s, "data-value": v.J_sample, "data-f": "J_sample", tabindex: 0, text: v.J_sample }),
     v.samples > 1 ? "; the mean over the samples J = " : "; J = ",
-    el("span", { "data-name": "J", "data-value": v.J, "data-f": "J", text: v.J }));
+    el("span", { "data-name": v.names.J, "data-value": v.J, "data-f": "J", tabindex: 0, text: v.J }));
   s.replaceChildren(
     el("h2", { text: "Sample " + (v.sample + 1) + " of " + v.samples + " at iteration " + v.iteration +
       ": the forward pass, the deltas and the gradient, in 002's notation (hover a number for its formula and code)" }),
@@ -440,10 +505,66 @@ function renderData(v) {
     el("td", { text: String(k + 1) }),
     el("td", { class: "num", text: fmt(x) }),
     v.data.Y ? el("td", { class: "num", text: fmt(v.data.Y[k]) }) : null,
-    el("td", { class: "num" }, v.data.outputs[k].map((y, j) => el("span", { "data-name": "y_" + (j + 1) + "[" + (k + 1) + "]", "data-value": y, text: (j ? ", " : "") + y })))));
+    el("td", { class: "num" }, v.data.outputs[k].map((y, j) => el("span", { "data-name": v.names.outputs[k][j], "data-value": y, text: (j ? ", " : "") + y })))));
   s.replaceChildren(el("h2", { text: "The samples" + (v.samples > 1 ? " (click one to show it in the tables)" : "") }),
     el("table", {}, el("tr", {}, heads.map((h) => el("th", { text: h }))), rows));
 }
+
+// ---------------------------------------------------------------------------------------------
+// backprop step by step: the steps come from the worker (explain.steps), this only highlights
+
+function walkKey(v) { return v.id + ":" + v.iteration + ":" + v.sample + ":" + JSON.stringify(v.query); }
+
+async function openWalk(index) {
+  if (!walk.steps || walk.key !== walkKey(view)) {
+    const res = await ask({ cmd: "steps" });
+    if (!res.ok) throw new Error(res.error);
+    walk.steps = res.steps;
+    walk.key = walkKey(view);
+  }
+  walk.on = true;
+  walk.index = Math.max(0, Math.min(index, walk.steps.length - 1));
+  renderWalk();
+}
+
+function renderWalk() {
+  for (const e of document.querySelectorAll(".hl")) e.classList.remove("hl");
+  const panel = $("walk");
+  if (!walk.on || !walk.steps) { panel.hidden = true; delete main.dataset.step; $("walk-where").textContent = ""; return; }
+  if (walk.key !== walkKey(view)) { panel.hidden = true; return; }   // act() fetches the new steps
+  const st = walk.steps[walk.index];
+  panel.hidden = false;
+  main.dataset.step = String(st.n);
+  main.dataset.stepKind = st.kind;
+  $("walk-where").textContent = "step " + st.n + " of " + walk.steps.length + ", sample " + (view.sample + 1) + ", iteration " + view.iteration + " → " + (view.iteration + 1);
+  $("walk-title").replaceChildren(...math(st.n + ". " + st.title));
+  $("walk-equation").replaceChildren(...math(st.equation));
+  $("walk-equation").dataset.equation = st.equation;
+  $("walk-lines").replaceChildren(...st.lines.map((t, k) => el("li", { "data-name": st.names[k], "data-text": t }, math(t))));
+  const names = new Set(st.names), edges = new Set(st.edges), neurons = new Set(st.neurons);
+  for (const e of document.querySelectorAll("#network [data-name], #tables [data-name]")) if (names.has(e.dataset.name)) e.classList.add("hl");
+  for (const e of document.querySelectorAll("#network [data-edge]")) if (edges.has(e.dataset.edge)) e.classList.add("hl");
+  for (const e of document.querySelectorAll("#network [data-neuron]")) if (neurons.has(e.dataset.neuron)) e.classList.add("hl");
+  setBusy(busy);
+}
+
+function moveWalk(by) {
+  if (busy || !walk.on) return;
+  walk.index = Math.max(0, Math.min(walk.index + by, walk.steps.length - 1));
+  renderWalk();
+  history.replaceState(null, "", queryOf(view));
+  $("link").href = queryOf(view);
+}
+
+$("walk-start").onclick = () => act(() => openWalk(0));
+$("walk-back").onclick = () => moveWalk(-1);
+$("walk-next").onclick = () => moveWalk(1);
+$("walk-close").onclick = () => { walk.on = false; renderWalk(); setBusy(busy); history.replaceState(null, "", queryOf(view)); $("link").href = queryOf(view); };
+document.addEventListener("keydown", (ev) => {
+  if (!walk.on || ev.target.closest("input, textarea, select")) return;
+  if (ev.key === "ArrowRight") moveWalk(1);
+  else if (ev.key === "ArrowLeft") moveWalk(-1);
+});
 
 // ---------------------------------------------------------------------------------------------
 // actions
@@ -452,7 +573,10 @@ async function act(f) {
   if (busy) return;
   setBusy(true);
   let error = null;
-  try { await f(); } catch (e) { error = e; }
+  try {
+    await f();
+    if (walk.on && view && walk.key !== walkKey(view)) await openWalk(walk.index);  // the new state's steps
+  } catch (e) { error = e; }
   setBusy(false);
   if (view) history.replaceState(null, "", queryOf(view));
   if (error) fail(error);
@@ -526,7 +650,8 @@ async function start() {
   const q = new URLSearchParams(location.search);
   const iterations = q.has("iterations") ? parseInt(q.get("iterations"), 10) : 0;
   const sample = q.has("sample") ? parseInt(q.get("sample"), 10) - 1 : 0;
-  if (!(iterations >= 0) || !(sample >= 0)) { fail("iterations and sample: expected whole numbers (sample from 1)"); return; }
+  const step = q.has("step") ? parseInt(q.get("step"), 10) : 0;
+  if (!(iterations >= 0) || !(sample >= 0) || !(step >= 0)) { fail("iterations, sample and step: expected whole numbers (sample and step from 1)"); return; }
   let config;
   if (q.get("custom")) {
     config = { custom: {} };
@@ -542,6 +667,7 @@ async function start() {
   }
   setStatus("Pyodide " + info.pyodide + " and purenet " + info.purenet + " loaded in " + (info.total_ms / 1000).toFixed(1) + " s");
   await loadConfig(config, iterations, sample);
+  if (step > 0 && main.dataset.status === "ready") await act(() => openWalk(step - 1));
 }
 
 start().catch(fail);
