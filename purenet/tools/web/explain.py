@@ -309,7 +309,8 @@ def steps(st):
     """One iteration as 002 walks it, for this sample: [{"n" (from 1), "kind" ("forward", "cost",
     "output delta", "delta", "gradient", "mean", "update"), "l", "title", "equation" (002's),
     "names" (the data-names it computes), "edges" (the weights it uses), "neurons" (the a^l_j of
-    the layer it works on), "lines" (each quantity's equation with its numbers)}]. Only the forward pass where there is no target."""
+    the layer it works on), "lines" (each quantity's equation with its numbers)}]. Only the
+    forward pass where there is no target."""
     net, L, out = st["net"], st["net"].L, []
 
     def add(kind, l, title, equation, entries, edges):
