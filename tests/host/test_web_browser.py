@@ -11,6 +11,7 @@ Expected values: CPython's own, computed here by purenet's public functions (``p
 """
 
 import json
+import math
 import os
 import re
 
@@ -277,3 +278,179 @@ def test_a_long_run_leaves_the_page_responsive_and_stops(open_page):
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=1)
     X, Y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
     assert page.value("J") == repr(train(net, X, Y, "cross_entropy", 0.5, n)["cost"][-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# the equations with their numbers, step by step, the plots' ticks, the network's labels
+
+XOR_QUERY = "?custom=1&iterations=3"          # 2-3-1, tanh and sigmoid, biases, XOR's 4 samples
+
+
+def _cpython_session(config, iterations, sample=0):
+    """The same session on CPython: what the page's worker must answer, computed here."""
+    from purenet.tools.web import session
+    session.handle(json.dumps({"cmd": "load", "config": config}))
+    if iterations:
+        session.handle(json.dumps({"cmd": "advance", "n": iterations}))
+    if sample:
+        session.handle(json.dumps({"cmd": "sample", "k": sample}))
+    return lambda **req: json.loads(session.handle(json.dumps(req)))
+
+
+def _tip(page, selector, focus=False):
+    name = page.page.get_attribute(selector, "data-name")
+    if focus:
+        page.page.focus(selector)
+    else:
+        page.page.hover(selector)
+    page.page.wait_for_function("n => document.getElementById('app').dataset.tip === n", arg=name)
+    assert page.page.get_attribute("#tip", "role") == "tooltip" and page.page.is_visible("#tip")
+    return page.page.get_attribute("#tip .numbers", "data-text")
+
+
+KINDS = {'#network [data-name="z^2_1"]': "z", '#tables [data-name="a^2_2"]': "a",
+         '#tables [data-name="d^3_1"]': "d (output)", '#tables [data-name="d^2_3"]': "d",
+         '#tables [data-name="dJ/dw^2_21"]': "∂J/∂w", '#tables [data-name="dJ/db^3_1"]': "∂J/∂b",
+         '#tables [data-name="mean dJ/dw^3_21"]': "mean", '#tables [data-name="J_s"]': "J_s",
+         '#about [data-name="J"]': "J", '#tables [data-name="w^3_21"]': "update of w",
+         '#tables [data-name="b^2_1"]': "update of b", '#tables [data-name="y_1"]': "y"}
+
+
+def test_the_tooltip_shows_each_kind_of_number_with_its_numbers(open_page):
+    """Every kind of quantity: the tooltip's equation with its numbers is the one CPython's purenet
+    computes for the same state (its text, bit for bit), and its result is purenet's value."""
+    page = open_page(XOR_QUERY)
+    py = _cpython_session({"custom": {}}, 3)
+    net = init_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=1)
+    X, Y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]]
+    train(net, X, Y, "cross_entropy", 0.5, 3)
+    trace = _forward(net, X[0])
+    d = deltas(net, trace, Y[0], get_loss("cross_entropy"))
+    for selector, kind in KINDS.items():
+        text = _tip(page, selector)
+        name = page.page.get_attribute(selector, "data-name")
+        assert text == py(cmd="explain", name=name)["explain"]["text"], kind
+    assert _tip(page, '#tables [data-name="d^2_3"]').endswith(" = " + repr(d[2][2]))
+    assert _tip(page, '#tables [data-name="z^2_1"]').endswith(" = " + repr(trace.z[2][0]))
+    # the update: one more iteration of train gives the value the tooltip announces
+    announced = _tip(page, '#tables [data-name="w^3_21"]')
+    _, gw, _ = gradient(net, X, Y, "cross_entropy")
+    assert announced == "w^3_21 ← w^3_21 − h ∂J/∂w^3_21 = %r − 0.5 × %r = %r  (the next update)" % (
+        net.w[3][1][0], gw[3][1][0], net.w[3][1][0] - 0.5 * gw[3][1][0])
+    train(net, X, Y, "cross_entropy", 0.5, 1)
+    assert announced.endswith(" = %r  (the next update)" % net.w[3][1][0])
+    # keyboard focus shows it too
+    assert _tip(page, '#tables [data-name="d^2_1"]', focus=True) == \
+        py(cmd="explain", name="d^2_1")["explain"]["text"]
+
+
+def test_the_tooltip_of_d31_in_002(open_page):
+    page = open_page("?example=002_1_2_2_1")
+    assert _tip(page, '#tables [data-name="d^3_1"]') == \
+        "d^3_1 = w^4_11 d^4_1 · s′(z^3_1) = 0.1 × -0.79 × 1.0 = -0.07900000000000001"
+
+
+def _walk_state(page):
+    return page.page.evaluate(
+        "() => ({ step: document.getElementById('app').dataset.step,"
+        " kind: document.getElementById('app').dataset.stepKind,"
+        " equation: document.getElementById('walk-equation').dataset.equation,"
+        " lines: [...document.querySelectorAll('#walk-lines li')].map(li => li.dataset.text),"
+        " hl: [...document.querySelectorAll('#network [data-name].hl')].map(e => e.dataset.name),"
+        " edges: [...document.querySelectorAll('#network line.hl')].map(e => e.dataset.edge),"
+        " neurons: [...document.querySelectorAll('#network rect.hl')].map(e => e.dataset.neuron),"
+        " drawn: [...document.querySelectorAll('#network [data-name]')].map(e => e.dataset.name) })")
+
+
+def test_backprop_step_by_step_follows_002(open_page):
+    """One iteration of 002's 1-2-2-1 example walked forward and back: the order of 002's
+    equations, each step's lines those CPython's purenet computes, its neurons and edges lit."""
+    page = open_page("?example=002_1_2_2_1&iterations=2")
+    steps = _cpython_session({"example": "002_1_2_2_1"}, 2)(cmd="steps")["steps"]
+    page.click("#walk-start")
+    seen = []
+    while True:
+        s = _walk_state(page)
+        want = steps[int(s["step"]) - 1]
+        assert (s["kind"], s["equation"], s["lines"]) == (want["kind"], want["equation"], want["lines"])
+        assert sorted(s["edges"]) == sorted(want["edges"]) and s["neurons"] == want["neurons"]
+        assert set(s["hl"]) == set(want["names"]) & set(s["drawn"])     # its z, a (or w, b) lit
+        seen.append(s["kind"])
+        if page.page.is_disabled("#walk-next"):
+            break
+        page.page.click("#walk-next")
+    assert seen == ["forward"] * 3 + ["cost", "output delta", "delta", "delta", "gradient", "update"]
+    assert "step=9" in page.page.url
+    page.page.click("#walk-back")
+    assert _walk_state(page)["kind"] == "gradient" and "step=8" in page.page.url
+
+
+def test_a_url_opens_at_a_step(open_page):
+    page = open_page("?example=002_1_2_2_1&step=6")
+    s = _walk_state(page)
+    assert s["step"] == "6" and s["kind"] == "delta"
+    assert s["neurons"] == ["a^3_1", "a^3_2"] and sorted(s["edges"]) == ["w^4_11", "w^4_21"]
+    assert s["lines"][0] == "d^3_1 = w^4_11 d^4_1 · s′(z^3_1) = 0.1 × -0.79 × 1.0 = -0.07900000000000001"
+
+
+def _ticks(page, plot):
+    return page.page.eval_on_selector_all(
+        "#%s text.tick" % plot, "ts => ts.map(t => [t.dataset.axis, t.dataset.scale, t.dataset.value])")
+
+
+def test_the_plots_ticks(open_page):
+    """Tick labels as <text class="tick" data-axis data-scale data-value>, at 1, 2 or 5 × 10^k;
+    the cross-entropy cost from 0; the 1-2-2-1 cost on a log axis labelled at powers of ten."""
+    from fractions import Fraction
+    page = open_page("?custom=1&iterations=300")
+    ticks = _ticks(page, "cost-plot")
+    ys = [float(v) for axis, scale, v in ticks if axis == "y"]
+    xs = [float(v) for axis, scale, v in ticks if axis == "x"]
+    assert ys[0] == 0.0 and xs[0] == 0.0 and xs[-1] >= 300
+    assert {scale for _, scale, _ in ticks} == {"linear"}
+    for values in (xs, ys):
+        steps = {Fraction(repr(b)) - Fraction(repr(a)) for a, b in zip(values, values[1:])}
+        (step,) = steps
+        assert str(step.numerator * 10 ** 30 // step.denominator).rstrip("0") in ("1", "2", "5")
+    assert [v for _, _, v in ticks] == [repr(float(v)) for _, _, v in ticks]     # data-value: the repr
+    legend = page.page.eval_on_selector_all("#output-legend [data-series]",
+                                            "ks => ks.map(k => k.dataset.series)")
+    lines = page.page.eval_on_selector_all("#output-plot polyline", "ps => ps.map(p => p.dataset.series)")
+    assert legend == lines and len(lines) == 8                  # every line in the legend
+    page = open_page("?example=002_1_2_2_1&iterations=15")
+    ys = [(scale, float(v)) for axis, scale, v in _ticks(page, "cost-plot") if axis == "y"]
+    assert {s for s, _ in ys} == {"log"}
+    assert all(Fraction(repr(v)) == Fraction(10) ** round(math.log10(v)) for _, v in ys)
+    keys = page.page.eval_on_selector_all("#cost-legend [data-series]", "ks => ks.map(k => k.dataset.series)")
+    assert keys == ["J", "marks"]                  # the dotted lines of the published iterations too
+
+
+BOXES = ("() => { const r = (e) => e.getBoundingClientRect();"
+         " const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5"
+         " && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;"
+         " const meets = (a, b) => !(a.right <= b.left || b.right <= a.left"
+         " || a.bottom <= b.top || b.bottom <= a.top);"
+         " const boxes = [...document.querySelectorAll('#network rect.neuron')].map(r);"
+         " const labels = [...document.querySelectorAll('#network text.za')].map(r);"
+         " const weights = [...document.querySelectorAll('#network text.w')]"
+         ".filter(t => getComputedStyle(t).display !== 'none').map(r);"
+         " return { outside: labels.filter(l => !boxes.some(b => inside(l, b))).length,"
+         " crossing: weights.filter(w => boxes.some(b => meets(w, b))).length, weights: weights.length,"
+         " caption: document.getElementById('network-caption').textContent,"
+         " mode: document.getElementById('network-caption').dataset.weights }; }")
+
+
+@pytest.mark.parametrize("query,weights", [("?example=002_1_2_2_1&iterations=15", 8),
+                                           ("?example=002_biases_and_activations", 34),
+                                           ("?custom=1&iterations=300", 9)])
+def test_the_network_labels_are_readable_and_the_caption_true(open_page, query, weights):
+    """Every z, a, b label inside its neuron, no weight label over a neuron, and the caption
+    says what is drawn: the weights on the edges, or on an edge when hovered (34 edges)."""
+    page = open_page(query)
+    got = page.page.evaluate(BOXES)
+    assert got["outside"] == 0 and got["crossing"] == 0, got
+    if weights <= 16:
+        assert got["mode"] == "shown" and "on the edges" in got["caption"] and got["weights"] == weights
+    else:
+        assert got["mode"] == "hover" and got["weights"] == 0
+        assert "when it is hovered (%d weights" % weights in got["caption"]
