@@ -1,7 +1,8 @@
 """Driving the web page (``python -m purenet web``) in a real browser: Debian's Chromium through
 Python Playwright, offline.
 
-Used by ``tests/host/test_web_browser.py``, and as a script to take the README's screenshot:
+Used by ``tests/host/test_web_browser.py``, and as a script to take the README's screenshot
+(``docs/cli.md``, "web"):
 
     python -m tests.host.webpage docs/figures/web.png ["?example=002_1_2_2_1&iterations=15"]
 
@@ -129,8 +130,8 @@ class Page:
 
 
 def screenshot(path, query="?example=002_1_2_2_1&iterations=15", width=1200, height=900):
-    """Build the site, open it at ``query``, hover d^3_1 (its formula and code line show) and save a
-    PNG of the whole page."""
+    """Build the site, open it at ``query``, hover d^3_1, wait until its equation with its numbers
+    shows (beside its formula and code lines) and save a PNG of the whole page."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
@@ -143,6 +144,7 @@ def screenshot(path, query="?example=002_1_2_2_1&iterations=15", width=1200, hei
                 page = Page(context, query)
                 assert page.status() == "ready" and not page.errors and not context.blocked, page.errors
                 page.page.hover('#tables [data-name="d^3_1"]')
+                page.page.wait_for_function("() => document.getElementById('app').dataset.tip === 'd^3_1'")
                 page.page.screenshot(path=path, full_page=True)
                 browser.close()
         finally:

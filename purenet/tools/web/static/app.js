@@ -336,16 +336,16 @@ function renderNetwork(v) {
   const gEdges = el("svg:g"), gLabels = el("svg:g"), gNodes = el("svg:g");
   v.layers.forEach((layer, k) => {
     if (k === 0) return;
-    const m = layer.w.length;
     layer.w.forEach((row, i) => row.forEach((w, j) => {
       const [x1, y1] = pos[k - 1][i], [x2, y2] = pos[k][j];   // centre to centre, under the boxes
       const x = parseFloat(w);
       const width = 0.6 + 3 * (wmax > 0 ? Math.abs(x) / wmax : 0);
       const name = layer.names.w[i][j];
-      // the label between the boxes, further along for a lower source neuron i: the labels of
-      // two edges that cross sit on either side of the crossing
-      const t = m === 1 ? 0.5 : i / (m - 1), gap = x2 - x1 - BOX_W;
-      const lx = x1 + BOX_W / 2 + (gap > 60 ? 26 + t * (gap - 52) : gap / 2);
+      // the label near its source, a quarter of the way across the gap between the boxes: the
+      // labels of one source fan out with its edges, and two edges that cross (they cross in the
+      // middle) keep their labels apart
+      const gap = x2 - x1 - BOX_W;
+      const lx = x1 + BOX_W / 2 + Math.max(24, 0.25 * gap);
       const label = el("svg:text", { x: lx, y: y1 + (y2 - y1) * (lx - x1) / (x2 - x1) - 3, class: labels ? "w" : "w hover",
         "text-anchor": "middle", "data-name": name, "data-value": w, "data-f": "w", tabindex: labels ? 0 : null, text: short(w) });
       const line = el("svg:line", { x1, y1, x2, y2, "data-edge": name, stroke: x >= 0 ? "#1f77b4" : "#d62728", "stroke-width": width, "stroke-opacity": 0.7 });
