@@ -14,5 +14,7 @@ Each folder holds one job and says in its docstring what it may import:
 - ``vectors/``: the conformance vectors another implementation checks itself against (one-step
   files, invalid files, training runs, JSON Schemas);
 - ``web/``: the static web page (``python -m purenet web``) that runs the core in the browser;
-- ``plot``: SVG plots with nothing but the standard library.
+- ``plot``: SVG plots with nothing but the standard library;
+- ``ticks``: the axes' rule (ticks at 1, 2 or 5 × 10^k, powers of ten on a log axis), which
+  ``plot`` and the web page share.
 """

@@ -4,7 +4,10 @@
 - ``session``: the Python the page's worker runs, one session driven by JSON requests;
 - ``examples``: the worked examples the page offers, each quantity's formula and the line of
   purenet's code that computes it;
-- ``static/``: ``index.html``, ``app.js`` (draws), ``worker.js`` (runs Pyodide), ``style.css``.
+- ``explain``: each number's equation with the numbers shown, and one iteration step by step;
+- ``static/``: ``index.html``, ``app.js`` (asks the worker), ``draw.js`` (draws), ``worker.js``
+  (runs Pyodide), ``style.css``.
 
-``session`` and ``examples`` import the core and ``files`` only, so the page ships nothing else.
+``session``, ``explain`` and ``examples`` import the core, ``files`` and ``ticks`` only, so the
+page ships nothing else.
 """

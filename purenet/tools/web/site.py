@@ -3,11 +3,11 @@
 The site is fully offline and needs only a static file server (``python -m http.server -d OUTDIR``;
 ``file://`` URLs do not work, browsers refuse module scripts there):
 
-- ``index.html``, ``app.js`` (draws), ``worker.js`` (runs Pyodide in a Web Worker), ``style.css``:
-  copied from ``purenet/tools/web/static/``;
+- ``index.html``, ``app.js`` (asks the worker, draws with ``draw.js``), ``worker.js`` (runs
+  Pyodide in a Web Worker), ``style.css``: copied from ``purenet/tools/web/static/``;
 - ``py/purenet/``: the core's ``.py`` files and the tools the page uses (``tools/files`` without
-  the tensor modules, ``tools/web``'s ``examples`` and ``session``), copied from this
-  installation, listed in ``site.json``;
+  the tensor modules, ``tools/web``'s ``examples``, ``explain`` and ``session``, ``tools/ticks``),
+  copied from this installation, listed in ``site.json``;
 - ``pyodide/``: the four files of Pyodide a standard-library page needs (``pyodide.mjs``,
   ``pyodide.asm.mjs``, ``pyodide.asm.wasm``, ``python_stdlib.zip``; 12.8 MiB for 314.0.7), copied
   from the npm package (``interpreters/node_modules/pyodide`` after ``bash .ci/interpreters.sh
@@ -28,7 +28,7 @@ from .. import files
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.dirname(os.path.dirname(HERE))
 WEB = os.path.join(HERE, "static")
-ASSETS = ("index.html", "app.js", "worker.js", "style.css")
+ASSETS = ("index.html", "app.js", "draw.js", "worker.js", "style.css")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 TOOLS = ("tools/__init__.py", "tools/files/__init__.py", "tools/files/dicts.py",
          "tools/files/jsontext.py", "tools/files/outputs.py", "tools/web/__init__.py",
