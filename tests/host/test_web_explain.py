@@ -43,7 +43,14 @@ EXACT = ("z", "d", "gw", "gb", "mean", "J", "w", "b")        # evaluated left to
     {"example": "002_biases_and_activations", "activation": "sigmoid"},
     {"example": "002_multiple_samples"},
     {"custom": {"sizes": "2,3,2", "activation": "tanh,linear", "loss": "squared_error", "h": "0.3",
-                "data": "0,0:1,0; 0,1:0,1; 1,1:0.5,0.5", "update": "normalized"}}])
+                "data": "0,0:1,0; 0,1:0,1; 1,1:0.5,0.5", "update": "normalized"}},
+    {"custom": {"sizes": "2,3,3", "activation": "relu,softmax", "loss": "cross_entropy",
+                "data": "0,1:1,0,0; 1,0:0,0.5,0.5"}},
+    {"custom": {"sizes": "2,3,3", "activation": "tanh,softmax", "loss": "categorical_cross_entropy",
+                "data": "0,1:1,0,0; 1,0:0,1,0"}},
+    {"custom": {"sizes": "2,2,1", "activation": "tanh,gaussian", "loss": "cross_entropy",
+                "data": "0,1:1; 1,0:0.25"}},
+    {"custom": {}}])
 def test_every_number_is_explained_with_its_numbers(config):
     """Every data-name the view shows has an equation whose written numbers, evaluated as Python,
     give the number shown bit for bit (for the sums and products; the activations by value): the

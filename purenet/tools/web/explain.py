@@ -17,11 +17,13 @@ d (its deltas or None), gw/gb (its gradient), mean (J, gw, gb over all samples o
 k (the sample), h, update, batch, J (the mean cost).
 """
 
+from ...activations import get_activation
 from ...backprop import accumulate, deltas, gradient, sample_cost
 from ...network import forward, param_name, zero_gradients
 from ...training import gradient_norm
 
 MAX_TERMS = 12          # sums over more samples show the first and last terms only
+SOFTMAX = get_activation("softmax")
 
 
 def qname(kind, l, j):
@@ -101,8 +103,10 @@ def d_out_entry(st, j):
     if loss.name == "cross_entropy" and s.name == "gaussian":
         return _entry(name, "(z^%d_%d − μ)/σ² · (y*_%d − (1 − y*_%d) y_%d/(1 − y_%d))"
                       % (L, j + 1, j + 1, j + 1, j + 1, j + 1),
-                      "(%r − %r)/%r² × (%r − (1.0 − %r) × %r/(1.0 − %r))"
+                      "(%r − %r)/%r² × (%r − (1.0 − %r) × (%r/(1.0 − %r)))"
                       % (z[j], s.mu, s.sigma, t[j], t[j], y[j], y[j]), value)
+    if loss.name == "cross_entropy" and s.name == "softmax":
+        return _softmax_cross_entropy(L, j, z, y, t, value)
     if loss.name == "categorical_cross_entropy" and s.name == "softmax":
         return _entry(name, "y_%d Σ_k y*_k − y*_%d" % (j + 1, j + 1),
                       "%r × (%s) − %r" % (y[j], _sum([repr(v) for v in t]), t[j]), value)
@@ -114,6 +118,21 @@ def d_out_entry(st, j):
     gs, gn = _loss_gradient(st, j)
     return _entry(name, "%s · s′(%s)" % (gs, qname("z", L, j)),
                   "%s × %r" % (gn, s.derivative(z[j], y[j])), value)
+
+
+def _softmax_cross_entropy(L, i, z, y, t, value):
+    """d_i^L = −y*_i (1 − y_i) + (1 − y*_i) y_i + Σ_{j≠i} [y*_j y_i − (1 − y*_j) y_j q_i^(j)], with
+    1 − y_i = Σ_{k≠i} y_k and q^(j) the softmax of z without class j (``backprop.output_delta``)."""
+    others = [k for k in range(len(y)) if k != i]
+    rest = _sum([repr(y[k]) for k in others])
+    num = ["-%r × (%s)" % (t[i], rest), "(1.0 − %r) × %r" % (t[i], y[i])]
+    for j in others:
+        q = SOFTMAX.apply([z[k] for k in range(len(z)) if k != j])      # q^(j), class j left out
+        num.append("(%r × %r − (1.0 − %r) × %r × %r)" % (t[j], y[i], t[j], y[j], q[i if i < j else i - 1]))
+    n = i + 1
+    sym = ("−y*_%d (1 − y_%d) + (1 − y*_%d) y_%d + Σ_{j≠%d} [y*_j y_%d − (1 − y*_j) y_j q_%d^(j)], "
+           "q^(j) = s(z^%d without class j)" % (n, n, n, n, n, n, n, L))
+    return _entry(qname("d", L, i), sym, " + ".join(num), value)
 
 
 def d_entry(st, l, j):
