@@ -7,10 +7,11 @@ and the walk through one iteration that ``002`` makes (``steps``): the forward p
 layer, the cost, the output delta, the recursion back to layer 2, the gradient, the update.
 
 The numbers are written in the order purenet's code combines them (sums left to right, the bias
-last, the derivative last), so that for the forward pass, the deltas of an elementwise output,
-the gradient, the squared-error costs and the update, evaluating the written numbers as Python
-gives the result bit for bit. ``×`` multiplies, ``−`` subtracts (a ``-`` is a value's sign), ``²``
-squares.
+last, the derivative last), so that for z, every d (the output's closed forms too), the gradient
+and its mean, the squared-error costs, J and the update, evaluating the written numbers as Python
+gives the result bit for bit (``tests/host/test_web_explain.py``); the activations and the
+cross-entropies' logarithms are written as calls. ``×`` multiplies, ``−`` subtracts (a ``-`` is
+a value's sign), ``²`` squares.
 
 A *state* is the dict ``session.Session.state()`` builds: net, trace (this sample's forward pass),
 d (its deltas or None), gw/gb (its gradient), mean (J, gw, gb over all samples or None), loss, X, Y,
@@ -22,7 +23,7 @@ from ...backprop import accumulate, deltas, gradient, sample_cost
 from ...network import forward, param_name, zero_gradients
 from ...training import gradient_norm
 
-MAX_TERMS = 12          # sums over more samples show the first and last terms only
+MAX_TERMS = 17          # longer sums (the means over many samples) show their first and last terms
 SOFTMAX = get_activation("softmax")
 
 
@@ -45,8 +46,12 @@ def _sum(terms):
 
 
 def _s(net, l):
+    """The activation's name, with its parameters if it has any: sigmoid, sigmoid[beta=2.0]."""
     spec = net.s[l].spec()
-    return spec if isinstance(spec, str) else str(spec)
+    if isinstance(spec, str):
+        return spec
+    params = ", ".join("%s=%r" % (k, spec[k]) for k in sorted(spec) if k != "name")
+    return "%s[%s]" % (spec["name"], params)
 
 
 def z_entry(st, l, j):
