@@ -143,7 +143,7 @@ def test_nan_passes_through_relu_and_step():
 
 def test_gaussian_sigma_is_checked_for_the_arithmetic_it_feeds():
     # sigma = 1e-170: sigma^2 = 1e-340 underflows to 0, so s'(z) = -(z - mu)/sigma^2 * s(z) divided by
-    # zero (issue 19). The bounds are where sigma^2 stops being a normal double: 2^-511 squared is
+    # zero. The bounds are where sigma^2 stops being a normal double: 2^-511 squared is
     # 2^-1022, the smallest normal; 2^511 squared is 2^1022, finite.
     # Singles: sigma^2 is a normal single for sigma in [2^-63, 2^63] (2^-126 is the smallest normal).
     e = per_precision(511, 63)

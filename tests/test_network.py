@@ -80,7 +80,7 @@ def test_bad_networks_and_inputs_are_clear_errors():
 
 
 def test_huge_integers_and_foreign_number_types_are_clear_errors():
-    # 10**400 passes `x - x == 0` but overflows float(): named, not a bare OverflowError (issue 19)
+    # 10**400 passes `x - x == 0` but overflows float(): named, not a bare OverflowError
     msg = assert_raises(ValueError, Network, [[[10 ** 400]]])
     assert msg.startswith("w^2[0][0]: expected a finite number, got 100000000000...000000 (an integer of "
                           "401 digits)"), msg
@@ -98,7 +98,7 @@ def test_huge_integers_and_foreign_number_types_are_clear_errors():
 
 
 def test_a_layer_without_neurons_is_refused_as_load_model_refuses_it():
-    # issue 19 found a 0-neuron layer accepted by Network and then refused by load_model
+    # a 0-neuron layer was once accepted by Network and then refused by load_model
     assert "w^2: expected at least one column" in assert_raises(ValueError, Network, [[[]]])
     assert "w^3: expected at least one column" in assert_raises(ValueError, Network, [[[1.0]], [[]]])
     assert "w^3: expected a non-empty list of rows" in assert_raises(ValueError, Network, [[[1.0]], []])

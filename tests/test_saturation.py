@@ -10,7 +10,7 @@ sharing no code with purenet; ``python tests/host/oracle.py`` prints them, and
 ``tests/host/test_oracle.py`` checks on CPython that they still match it), or ``inf`` where the
 exact cost is infinite (a saturated output against another target).
 
-The goal (issue 16): wherever the exact cost and gradient are finite, purenet's are finite and
+The goal: wherever the exact cost and gradient are finite, purenet's are finite and
 |x − e| <= 1e-12·|e| + 2**-1022 (relative, with the smallest normal double as a floor for exact
 values that underflow: those have no relative accuracy in any double). Where the exact cost is
 infinite, purenet's is inf and ``gradient`` refuses with ValueError. The z values and targets are

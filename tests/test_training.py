@@ -186,8 +186,8 @@ def test_infinite_weights_behind_a_finite_cost_stop_training():
 
 
 def test_an_output_leaving_the_loss_domain_is_divergence_with_the_last_good_epoch_restored():
-    # issue 20: a linear output with cross_entropy at h = 1 leaves [0, 1] in epoch 2; before, this
-    # was a ValueError ("bad input") with the network restored but no epoch named
+    # a linear output with cross_entropy at h = 1 leaves [0, 1] in epoch 2: divergence, named with
+    # its epoch (not a ValueError, "bad input", with the network restored but no epoch named)
     net = Network([[[0.5, -0.4, 0.3], [0.2, 0.6, -0.5]], [[0.1], [0.2], [-0.1]]],
                   [[0.0, 0.1, -0.1], [0.5]], ["tanh", "linear"])
     X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -207,8 +207,8 @@ def test_an_output_leaving_the_loss_domain_is_divergence_with_the_last_good_epoc
 
 
 def test_an_interrupt_in_the_finiteness_check_reports_the_epoch_it_restored():
-    # issue 19: a KeyboardInterrupt inside the end-of-epoch finiteness check left epoch k's weights
-    # in place while the history said k - 1; the check is now inside the protected region
+    # a KeyboardInterrupt inside the end-of-epoch finiteness check must not leave epoch k's weights
+    # in place while the history says k - 1: the check is inside the protected region
     import purenet.training as training
     X, Y = [[0.5], [1.0]], [[0.2], [0.4]]
     two = init_network([1, 2, 1], "tanh", seed=3)
@@ -238,7 +238,7 @@ def test_an_interrupt_in_the_finiteness_check_reports_the_epoch_it_restored():
 def test_learning_rates_that_are_not_plain_numbers():
     net = init_network([1, 1], seed=1)
     X, Y = [[1.0]], [[1.0]]
-    # True would train with h = 1; 10**400 would be a bare OverflowError (issue 19)
+    # True would train with h = 1; 10**400 would be a bare OverflowError
     assert "got True" in assert_raises(ValueError, train, net, X, Y, "squared_error", True, 1)
     assert "401 digits" in assert_raises(ValueError, train, net, X, Y, "squared_error", 10 ** 400, 1)
     gw, gb = [None, None, [[0.5]]], [None, None, [0.5]]

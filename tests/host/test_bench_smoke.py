@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
+from tests.host import ROOT
+
 pytestmark = pytest.mark.slow      # runs bench.py --quick once (a few seconds)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(ROOT, "benchmarks", "bench.py")
 SECTIONS = ("ceiling", "step", "engines", "verifier", "peers", "memory", "scaling")
 
@@ -78,7 +79,7 @@ def test_step_mac_counts_and_ratios():
         assert s["dot_length"] == max(s["sizes"])
 
 
-def test_the_issue_shapes_have_the_notes_mac_counts():
+def test_the_benchmark_shapes_have_their_mac_counts():
     # the shapes benchmarks/README.md reports: small 28 k, medium 1.1 M, wide 0.8 M MAC per batch
     # step; here worked out by hand for [2, 16, 16, 1] × 32: (2·(32 + 256 + 16) + 256 + 16) · 32
     assert macs([2, 16, 16, 1], 32)[1] == 28160
@@ -101,7 +102,7 @@ def test_engines_and_verifier():
         for jobs in ("1", "2"):
             f = s["full"][jobs]
             assert positive(f["seconds"]) and positive(f["ratio_to_fast"]), (name, jobs)
-            # issue 18's unit: (full - fast) / (P x one forward pass of the batch)
+            # the verifier's unit: (full - fast) / (P x one forward pass of the batch)
             expected = (f["seconds"] - s["fast"]["seconds"]) / (s["parameters"] * s["forward_s"])
             assert math.isclose(f["passes_per_parameter"], expected, rel_tol=1e-12), (name, jobs)
 

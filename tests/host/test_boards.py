@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 sys.path.insert(0, os.path.join(ROOT, "interpreters"))
 
 import board  # noqa: E402  (interpreters/board.py)

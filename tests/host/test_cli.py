@@ -12,13 +12,15 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+from tests.host.conftest import XOR, one_line, purenet_env, put, python_m_purenet, run
+
 sys.path.insert(0, ROOT)
 
 from purenet import training  # noqa: E402
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, forward, init_network  # noqa: E402
-from purenet.tools import cli, files, plot  # noqa: E402
+from purenet.tools import files, plot  # noqa: E402
 from purenet.training import train  # noqa: E402
 
 # The newcomer's files of docs/formats.md, typed by hand.
@@ -39,20 +41,6 @@ HAND_MODEL = """{
 """
 HAND_DATA = """{"inputs": [[0.05, 0.10]], "targets": [[0.01, 0.99]]}
 """
-XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
-
-
-def run(capsys, *argv):
-    """(exit code, stdout, stderr) of cli.main(argv)."""
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def put(tmp_path, name, obj):
-    p = tmp_path / name
-    p.write_text(obj if isinstance(obj, str) else json.dumps(obj), encoding="utf-8")
-    return str(p)
 
 
 @pytest.fixture
@@ -62,12 +50,6 @@ def xor(tmp_path):
     model = str(tmp_path / "model.json")
     files.save_model(model, net)
     return model, put(tmp_path, "xor.json", XOR), net
-
-
-def one_line(err):
-    lines = err.strip("\n").split("\n")
-    assert len(lines) == 1, "expected one line on stderr, got %r" % err
-    return lines[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -474,25 +456,19 @@ def test_vectors_into_a_file_fails(capsys, tmp_path):
 # ----------------------------------------------------------------------------------------------
 # the real entry point: python -m purenet
 
-def pm(*argv, **kw):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "purenet"] + [str(a) for a in argv], cwd=ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, **kw)
-
-
 def test_python_m_purenet_exit_codes(tmp_path):
     model, data = put(tmp_path, "m.json", HAND_MODEL), put(tmp_path, "d.json", HAND_DATA)
-    r = pm("grad", model, data, "--loss", "half_squared_error")
+    r = python_m_purenet("grad", model, data, "--loss", "half_squared_error")
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout)["loss"] == gradient(files.load_model(model), [[0.05, 0.10]], [[0.01, 0.99]],
                                                      "half_squared_error")[0]
     bad = put(tmp_path, "bad.json", HAND_MODEL.replace('"version": 1', '"version": 7'))
-    r = pm("forward", bad, data)
+    r = python_m_purenet("forward", bad, data)
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr == ("purenet forward: %s: version: this purenet reads version 1; the file has "
                         "version 7\n" % bad)
-    assert pm("grad", "--help").returncode == 0
-    assert pm("grad").returncode == 2
+    assert python_m_purenet("grad", "--help").returncode == 0
+    assert python_m_purenet("grad").returncode == 2
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="needs POSIX signals")
@@ -503,7 +479,7 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     files.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out = str(tmp_path / "t.json")
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = purenet_env()
     p = subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
                           "--learning-rate", "0.1", "--epochs", "100000000", "--out", out], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)

@@ -10,8 +10,7 @@ import sys
 from purenet import __version__
 from purenet.tools.cli import main
 from purenet.tools.cli.parser import build_parser
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
 
 
 def verbs():

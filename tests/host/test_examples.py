@@ -19,8 +19,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from purenet import papers
+from tests.host import ROOT
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLES = os.path.join(ROOT, "examples")
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -1,7 +1,7 @@
 """Tests of purenet.tools.files: the model, data and gradient files.
 
 Host-only (CPython/PyPy with pytest): formats.py reads and writes files, which the portable core
-never does. Every kind of malformed file named in the interchange issue is fed to the loader, and
+never does. Every kind of malformed file (docs/formats.md, "What the loader checks") is fed to the loader, and
 the test asserts the one-line message and the place it names.
 """
 import copy
@@ -192,7 +192,7 @@ MALFORMED_MODELS = [
     ("missing activation", mutated(delete(["layers", 0, "activation"])),
      'layers[0]: missing key "activation"'),
     # weights: shapes
-    ("ragged row (the issue's example)",
+    ("ragged row (docs/formats.md's example)",
      mutated(set_in(["layers", 1, "weights"], [[0.1, 0.2, 0.3]] * 2 + [[0.1, 0.2]])),
      "layers[1].weights[2]: expected 3 numbers, got 2"),
     ("ragged first layer", mutated(set_in(["layers", 0, "weights", 1], [0.4, 0.5])),

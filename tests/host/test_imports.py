@@ -11,7 +11,8 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 PACKAGE = os.path.join(ROOT, "purenet")
 
 ALLOWED_STDLIB = ("math", "json", "sys", "struct")

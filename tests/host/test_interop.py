@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 sys.path.insert(0, ROOT)
 
 from purenet.backprop import gradient  # noqa: E402
@@ -153,7 +154,7 @@ def test_safetensors_library_files_read_back(tmp_path):
 
 
 # ----------------------------------------------------------------------------------------------
-# PyTorch: the "done when" numbers
+# PyTorch itself: its autograd gradient, and purenet models loaded by load_state_dict
 
 @pytest.mark.slow          # importing torch takes 1.5 s or more
 def test_torch_gradient_agrees_with_purenet(tmp_path):

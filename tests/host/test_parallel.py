@@ -23,9 +23,8 @@ from purenet.tools.verifier.gradcheck import (
     verify_gradients,
 )
 from tests.grid import GRID_LOSSES, grid_case, grid_index
+from tests.host import ROOT
 from tests.test_incremental import full_pass_differences, kink_networks, onto_kink, smooth_networks
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 @pytest.mark.slow

@@ -4,7 +4,8 @@ the three documents it follows are cited, not copied (docs/sources.md)."""
 import os
 import re
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".ci"}
 OUTSIDE = re.compile(r"shared/(seeds|notes|micropython|hooks)|\.\./shared|/work/")
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
 
 SUITE = '''
 from tests.helpers import assert_raises, skip

@@ -15,30 +15,19 @@ import zipfile
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+from tests.host.conftest import one_line, put, run
+
 sys.path.insert(0, ROOT)
 
 from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, init_network  # noqa: E402
-from purenet.tools import cli, files  # noqa: E402
+from purenet.tools import files  # noqa: E402
 from purenet.tools.files import (  # noqa: E402
     FileFormatError,  # noqa: E402
     pytorch,
     tensors,
 )
-
-
-def run(capsys, *argv):
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err):
-    lines = err.strip("\n").split("\n")
-    assert len(lines) == 1, "expected one line on stderr, got %r" % err
-    return lines[0]
-
 
 # ----------------------------------------------------------------------------------------------
 # files made by hand, from the specifications
@@ -105,12 +94,6 @@ TORCH_NPY = [("0.weight.npy", npy("<f8", (2, 2), f64(1, 2, 3, 4))),
              ("0.bias.npy", npy("<f8", (2,), f64(5, 6))),
              ("2.weight.npy", npy("<f8", (1, 2), f64(7, 8))),
              ("2.bias.npy", npy("<f8", (1,), f64(9)))]
-
-
-def put(tmp_path, name, data):
-    p = tmp_path / name
-    p.write_bytes(data)
-    return str(p)
 
 
 # ----------------------------------------------------------------------------------------------

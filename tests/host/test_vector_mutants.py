@@ -19,7 +19,8 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 sys.path.insert(0, ROOT)
 
 from tests.host import vector_reader  # noqa: E402

@@ -9,10 +9,11 @@ import os
 
 import pytest
 
+from tests.host import ROOT
+
 jsonschema = pytest.importorskip("jsonschema", reason="the schema test needs the jsonschema package "
                                                       "(pip install -e '.[test]')")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VECTORS = os.path.join(ROOT, "vectors")
 KIND = {"purenet.vectors": "vectors", "purenet.vectors.invalid": "invalid",
         "purenet.vectors.training": "training"}

@@ -14,7 +14,8 @@ import re
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 DOC = os.path.join(ROOT, "docs", "vectors.md")
 
 

@@ -2,7 +2,7 @@
 reports" section runs (in order, in one namespace) and prints exactly the text block below it.
 
 After a deliberate change to the reports, rewrite the text blocks from the code with
-``python tests/host/test_verifier_docs.py --write``; the code blocks are the only source.
+``python -m tests.host.test_verifier_docs --write``; the code blocks are the only source.
 """
 
 import contextlib
@@ -11,7 +11,8 @@ import os
 import re
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 DOC = os.path.join(ROOT, "docs", "verifier.md")
 MARKER = "<!-- examples: each python block prints the text block below it"
 BLOCK = re.compile(r"```python\n(.*?)```\n\n```\n(.*?)```\n", re.S)

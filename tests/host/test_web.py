@@ -20,8 +20,9 @@ from purenet.losses import LOSSES, get_loss
 from purenet.network import _forward, init_network
 from purenet.tools.web import examples, session, site
 from purenet.training import train
+from tests.host import ROOT
+from tests.host.conftest import python_m_purenet
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYODIDE = os.path.join(ROOT, "interpreters", "node_modules", "pyodide")
 needs_pyodide = pytest.mark.skipif(not os.path.isfile(os.path.join(PYODIDE, "pyodide.asm.wasm")),
                                    reason="Pyodide is not installed (bash .ci/interpreters.sh install)")
@@ -32,17 +33,10 @@ def ask(**req):
     return out
 
 
-def run_cli(*args, cwd=ROOT):
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    return subprocess.run([sys.executable, "-m", "purenet"] + list(args), cwd=cwd, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                          timeout=120)
-
-
 @needs_pyodide
 def test_web_writes_the_site(tmp_path):
     out = tmp_path / "site"
-    proc = run_cli("web", str(out))
+    proc = python_m_purenet("web", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "python -m http.server -d %s" % out in proc.stderr
     for name in site.ASSETS + ("site.json",):
@@ -63,7 +57,7 @@ def test_web_writes_the_site(tmp_path):
 
 def test_web_without_pyodide_is_one_line_and_exit_2(tmp_path):
     out = tmp_path / "site"
-    proc = run_cli("web", str(out), "--pyodide", str(tmp_path / "nowhere"))
+    proc = python_m_purenet("web", str(out), "--pyodide", str(tmp_path / "nowhere"))
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -72,20 +66,20 @@ def test_web_without_pyodide_is_one_line_and_exit_2(tmp_path):
     assert not out.exists()                          # nothing written before Pyodide was found
     (tmp_path / "partial").mkdir()
     (tmp_path / "partial" / "pyodide.mjs").write_text("")
-    proc = run_cli("web", str(out), "--pyodide", str(tmp_path / "partial"))
+    proc = python_m_purenet("web", str(out), "--pyodide", str(tmp_path / "partial"))
     assert proc.returncode == 2 and "lacks pyodide.asm.mjs, pyodide.asm.wasm" in proc.stderr
 
 
 @needs_pyodide
 def test_web_outdir_that_is_a_file_is_exit_2(tmp_path):
     (tmp_path / "file").write_text("x")
-    proc = run_cli("web", str(tmp_path / "file"))
+    proc = python_m_purenet("web", str(tmp_path / "file"))
     assert proc.returncode == 2 and "exists and is not a folder" in proc.stderr
     assert (tmp_path / "file").read_text() == "x"
 
 
 def test_web_help_names_every_option():
-    proc = run_cli("web", "--help")
+    proc = python_m_purenet("web", "--help")
     assert proc.returncode == 0
     for word in ("OUTDIR", "--pyodide", "http.server", "file://"):
         assert word in proc.stderr + proc.stdout, word
@@ -268,7 +262,7 @@ def test_every_code_line_is_read_from_the_source_and_unique():
     assert "w_i[j] -= h * g_i[j]" in f["w"]["code"][0]["code"]
     sig = examples.formulas(init_network([1, 1], "sigmoid"), get_loss("cross_entropy"))
     assert "y_star[j] * s.complement(z[j])" in sig["d_out"]["code"][0]["code"]
-    for act in ("gaussian", "softmax"):                 # the closed forms of issue 16 are shown too
+    for act in ("gaussian", "softmax"):                 # their closed forms from z are shown too
         f = examples.formulas(init_network([1, 2], act), get_loss("cross_entropy"))
         assert f["d_out"]["code"][0]["file"] == "purenet/backprop.py", act
 

@@ -77,7 +77,7 @@ def _published_rows(page):
 
 
 def test_002_1_2_2_1_after_10_iterations_shows_cpythons_y(open_page):
-    """The issue's "done when": ?example=002_1_2_2_1&iterations=10 shows CPython's y bit for bit."""
+    """The README's promise: ?example=002_1_2_2_1&iterations=10 shows CPython's y bit for bit."""
     page = open_page("?example=002_1_2_2_1&iterations=10")
     assert page.status() == "ready" and page.iteration() == 10
     y = papers.outputs_after(papers.NET_1_2_2_1, [10])[0]

@@ -12,7 +12,8 @@ import json
 import math
 import os
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 VECTORS = os.path.join(ROOT, "vectors")
 PARAMS = {"linear": (), "sigmoid": ("beta",), "tanh": (), "relu": (), "step": (), "softmax": (),
           "piecewise_linear": ("x_min", "x_max", "slope", "intercept"), "gaussian": ("mu", "sigma")}

@@ -18,7 +18,8 @@ import os
 import sys
 import threading
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 PYODIDE = os.path.join(ROOT, "interpreters", "node_modules", "pyodide")
 CHROMIUM = os.environ.get("PURENET_CHROMIUM", "/usr/bin/chromium")
 READY = ("() => { const m = document.getElementById('app');"

@@ -63,7 +63,7 @@ _INVALID = [
     ("gradients", "null biases where the model has biases", '"biases": [0.0, 0.0, 0.0]', '"biases": null'),
     ("gradients", "a gradient matrix of the wrong shape", "[[0.7], [0.8], [0.9]]", "[[0.7], [0.8]]"),
     ("gradients", "a NaN in the gradient", "0.3]", "NaN]"),
-    # added in issue 16: checks a reader's validator may skip (numbers, versions, sample counts and
+    # checks a reader's validator may skip (numbers, versions, sample counts and
     # lengths, empty lists, activation objects and their parameters), each found by a wrong reader
     ("model", "the whole file is a list, not an object", "", "[]"),
     ("model", "the version is missing", '"version": 1, ', ""),

@@ -14,7 +14,7 @@ a ``result`` (``valid``, or ``acceptable`` where a convention may legitimately d
   p ← p − h ∂J/∂p for every weight and bias.
 
 ``python -m purenet vectors OUTDIR`` writes them; the committed copies live in ``vectors/`` and
-``tests/host/test_conformance.py`` fails if regenerating them changes a single byte. Everything is
+``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
 deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
 The invalid files are built in ``invalid_vectors.py``, the training runs in ``training_vectors.py``,

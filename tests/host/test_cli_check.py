@@ -6,9 +6,6 @@ says.
 """
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -16,18 +13,13 @@ from purenet.backprop import gradient
 from purenet.network import Network
 from purenet.papers import NET_2_2_2_1
 from purenet.tools import files
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host.conftest import python_m_purenet
 
 
 @pytest.fixture
 def check():
     def run(*args):
-        env = dict(os.environ)
-        env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
-        p = subprocess.run([sys.executable, "-m", "purenet", "check"] + [str(a) for a in args], cwd=ROOT,
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           universal_newlines=True)
+        p = python_m_purenet("check", *args)
         return p.returncode, p.stdout, p.stderr
     return run
 
@@ -198,16 +190,11 @@ def test_grad_output_checks_back(net_files):
     # `grad` writes the gradient file another implementation would write; `check --gradients`
     # reads it back: purenet against itself passes, with their J compared too.
     f = net_files
-    env = dict(os.environ)
-    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     theirs = str(f["dir"] / "grad.json")
-    p = subprocess.run([sys.executable, "-m", "purenet", "grad", f["model"], f["data"], "--loss",
-                        "half_squared_error", "--out", theirs], cwd=ROOT, env=env,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    p = python_m_purenet("grad", f["model"], f["data"], "--loss", "half_squared_error", "--out", theirs)
     assert p.returncode == 0, p.stderr
-    p = subprocess.run([sys.executable, "-m", "purenet", "check", f["model"], f["data"], "--loss",
-                        "half_squared_error", "--gradients", theirs], cwd=ROOT, env=env,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    p = python_m_purenet("check", f["model"], f["data"], "--loss", "half_squared_error",
+                         "--gradients", theirs)
     assert p.returncode == 0, p.stderr
     assert "PASSED: all 10 comparable parameters pass" in p.stdout
     assert "their J: 11.443328000000003 (purenet 11.443328000000003): agrees" in p.stdout

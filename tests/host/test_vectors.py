@@ -17,7 +17,8 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
+
 sys.path.insert(0, ROOT)
 
 from purenet.activations import ACTIVATIONS  # noqa: E402
@@ -116,7 +117,7 @@ def test_ids_unique_and_fields_present():
 
 def test_coverage():
     """Every activation, every loss, with and without biases, one and several samples, the papers'
-    examples and the edge cases named in the issue."""
+    examples and the edge cases (saturation, kinks hit exactly, a one-neuron chain, a wide layer)."""
     activations, losses, biased, unbiased, n_samples, flags = set(), set(), 0, 0, set(), set()
     with_params = set()
     for _, _, case in CASES:

@@ -1,7 +1,8 @@
-"""Outputs checked before any work, and written atomically (``purenet/tools/files/outputs.py``; issue 19's
-"outputs overwrite inputs and each other", "a bad --out is found after every epoch ran", and the
-atomic rename's findings). Each case states what the file system must look like afterwards; the
-expected refusals are the module's rules (docs/cli.md, "Outputs").
+"""Outputs checked before any work, and written atomically (``purenet/tools/files/outputs.py``):
+no output overwrites an input or another output, a bad ``--out`` is found before the first epoch,
+and the atomic rename keeps names short, modes and links as they were. Each case states what the
+file system must look like afterwards; the expected refusals are the module's rules (docs/cli.md,
+"Outputs").
 """
 import os
 import stat
@@ -11,7 +12,7 @@ import pytest
 from purenet.tools import cli, files
 from purenet.tools.files import outputs
 
-ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+RUNNING_AS_ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 
 @pytest.fixture
@@ -117,8 +118,8 @@ def test_one_rule_for_missing_folders(capsys, xor_paths, option):
 
 
 def test_a_long_name_fits_because_the_temporary_name_is_short(capsys, xor_paths):
-    # issue 19: names of 242-255 characters failed after training, because the temporary file was
-    # named "." + name + ".XXXXXXXX.tmp", longer than the name
+    # names of 242-255 characters must not fail after training: a temporary file named
+    # "." + name + ".XXXXXXXX.tmp" would be longer than the name
     tmp, model, data = xor_paths
     for n in (242, 255):
         out = str(tmp / ("b" * n))
@@ -136,7 +137,7 @@ def test_a_device_is_refused_not_replaced(capsys, xor_paths):
 
 
 def test_a_folder_that_takes_no_new_files_is_refused(capsys, xor_paths, tmp_path):
-    if ROOT:                             # root may write anywhere it can: use a folder nobody can write
+    if RUNNING_AS_ROOT:                  # root may write anywhere it can: use a folder nobody can write
         folder = "/proc"
         reason = "No such file or directory"
     else:
@@ -149,7 +150,7 @@ def test_a_folder_that_takes_no_new_files_is_refused(capsys, xor_paths, tmp_path
     assert code == 2 and err == "purenet train: --out: cannot create a file in %s: %s\n" % (folder, reason)
 
 
-@pytest.mark.skipif(ROOT, reason="root may replace a read-only file")
+@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root may replace a read-only file")
 def test_a_read_only_output_is_refused(capsys, xor_paths):
     tmp, model, data = xor_paths
     t = tmp / "t.json"

@@ -1,7 +1,7 @@
-"""Every input bounded, every failure one line (issue 19, "Crashes and hangs" and "Smaller"): file
-sizes, the size of a network init builds, a full check's cost, --step, sigma, huge integers,
-stdout closed, full or cut short, --json, and the Python API with NumPy. Real subprocesses where
-the finding was about the real entry point, each with a bounded wait.
+"""Every input bounded, every failure one line, no crash and no hang: file sizes, the size of a
+network init builds, a full check's cost, --step, sigma, huge integers, stdout closed, full or cut
+short, --json, and the Python API with NumPy. Real subprocesses where the behaviour is the real
+entry point's, each with a bounded wait.
 """
 import json
 import os
@@ -13,35 +13,13 @@ import pytest
 from purenet.backprop import gradient
 from purenet.network import Network, init_network
 from purenet.tools import cli, files
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
+from tests.host import ROOT
+from tests.host.conftest import XOR, one_line, python_m_purenet, run
 
 try:
     import numpy as np
 except ImportError:
     np = None
-
-
-def run(capsys, *argv):
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(err):
-    assert err.endswith("\n") and err.count("\n") == 1, "expected one line on stderr, got %r" % err
-    assert "Traceback" not in err
-    return err[:-1]
-
-
-def pm(*argv, **kw):
-    """python -m purenet ARGV as a subprocess, with a bounded wait."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    kw.setdefault("stdout", subprocess.PIPE)
-    kw.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "purenet"] + [str(a) for a in argv], cwd=ROOT, env=env,
-                          universal_newlines=True, timeout=120, **kw)
 
 
 @pytest.fixture
@@ -55,11 +33,11 @@ def xor_paths(xor_files):
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_an_endless_file_is_refused_at_the_limit(device, xor_paths):
     # /dev/zero used to be read until memory ran out (a MemoryError traceback under a limit)
-    r = pm("forward", device, xor_paths[1])
+    r = python_m_purenet("forward", device, xor_paths[1])
     assert r.returncode == 2 and r.stdout == ""
     assert one_line(r.stderr) == ("purenet forward: %s: larger than 32 MiB, the size limit for files "
                                   "read (--max-file-size raises it)" % device)
-    r = pm("grad", xor_paths[0], device, "--loss", "cross_entropy", "--max-file-size", "1K")
+    r = python_m_purenet("grad", xor_paths[0], device, "--loss", "cross_entropy", "--max-file-size", "1K")
     assert r.returncode == 2
     assert one_line(r.stderr) == ("purenet grad: %s: larger than 1 KiB, the size limit for files read "
                                   "(--max-file-size raises it)" % device)
@@ -80,7 +58,7 @@ def test_a_large_regular_file_is_refused_without_reading_it(capsys, xor_paths, t
 
 
 def test_data_from_a_pipe_and_dev_stdin_still_works(xor_paths):
-    r = pm("forward", xor_paths[0], "/dev/stdin", input=json.dumps(XOR))
+    r = python_m_purenet("forward", xor_paths[0], "/dev/stdin", input=json.dumps(XOR))
     assert r.returncode == 0 and r.stderr == ""
     net = files.load_model(xor_paths[0])
     from purenet.network import forward
@@ -224,7 +202,7 @@ def test_a_reader_that_stops_early_is_exit_0_and_silent(xor_paths):
 
 @pytest.mark.parametrize("argv", [[], ["init", "--sizes", "2,2", "--activation", "tanh"]])
 def test_a_closed_or_full_stdout_is_one_line_and_exit_1(argv):
-    r = pm(*argv, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    r = python_m_purenet(*argv, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
     where = "purenet: " if not argv else "purenet init: "
     assert r.returncode == 1
     assert one_line(r.stderr).startswith(where + "cannot write")
@@ -232,7 +210,7 @@ def test_a_closed_or_full_stdout_is_one_line_and_exit_1(argv):
     if not os.path.exists("/dev/full"):
         return
     with open("/dev/full", "w") as full:
-        r = pm(*argv, stdout=full)
+        r = python_m_purenet(*argv, stdout=full)
     assert r.returncode == 1
     assert one_line(r.stderr).endswith("No space left on device")
 
@@ -242,7 +220,7 @@ def test_help_that_stdout_cannot_take_is_one_line_and_exit_1():
     # argparse drops a failed write of --help silently (exit 0, no help)
     for argv in (["--help"], ["train", "--help"], ["--version"]):
         with open("/dev/full", "w") as full:
-            r = pm(*argv, stdout=full)
+            r = python_m_purenet(*argv, stdout=full)
         assert r.returncode == 1, argv
         assert one_line(r.stderr) == "python -m purenet: cannot write to stdout: No space left on device"
 

@@ -1,8 +1,8 @@
-"""Every way out of ``purenet train`` keeps the work (issue 19; issue 20's "training that explains
-itself"): the last completed epoch saved and said in one line, with the exit status of docs/cli.md,
-whatever ends training: the last epoch, divergence, an output leaving the loss's domain, an
+"""Every way out of ``purenet train`` keeps the work: the last completed epoch saved and said in
+one line, with the exit status of docs/cli.md, whatever ends training: the last epoch, an
 unexpected error, SIGINT (once or repeatedly, also while saving), SIGTERM, SIGHUP, a closed or
-full stderr; and a save that fails said plainly.
+full stderr; and a save that fails said plainly. (Divergence and an output leaving the loss's
+domain: ``test_cli_train_warnings.py``.)
 
 The expected model is always recomputed independently of the command line: ``training.train`` on
 the same network for the number of epochs the message names, written by ``files.dumps``; the
@@ -20,26 +20,15 @@ import time
 import pytest
 
 from purenet import training
-from purenet.network import Network, init_network
-from purenet.tools import cli, files
-from purenet.tools.cli import train as trainer
+from purenet.network import init_network
+from purenet.tools import files
 from purenet.training import train
+from tests.host import ROOT
+from tests.host.conftest import XOR, purenet_env, put, run
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
 X, Y = XOR["inputs"], XOR["targets"]
 posix_signals = pytest.mark.skipif(os.name != "posix" or not hasattr(signal, "SIGHUP"),
                                    reason="needs POSIX signals")
-
-
-def put(tmp_path, name, net=None, data=None):
-    p = str(tmp_path / name)
-    if net is not None:
-        files.save_model(p, net)
-    else:
-        with open(p, "w") as f:
-            json.dump(data, f)
-    return p
 
 
 def expected_text(net, loss, h, epochs):
@@ -47,12 +36,6 @@ def expected_text(net, loss, h, epochs):
     n = net.copy()
     train(n, X, Y, loss, h, epochs)
     return files.dumps(files.model_to_dict(n))
-
-
-def run(capsys, *argv):
-    code = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -185,85 +168,6 @@ def test_a_signal_during_another_verbs_write_removes_its_temporary_file(capsys, 
 
 
 # ---------------------------------------------------------------------------------------------
-# training that explains itself (issue 20)
-
-def test_an_output_leaving_the_loss_domain_saves_the_last_good_epoch(capsys, tmp_path):
-    # a linear output with cross_entropy, learning rate 1: exit 2, "not in [0, 1]", nothing saved
-    net = Network([[[0.5, -0.4, 0.3], [0.2, 0.6, -0.5]], [[0.1], [0.2], [-0.1]]],
-                  [[0.0, 0.1, -0.1], [0.5]], ["tanh", "linear"])
-    model, data = put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
-    out, hist = str(tmp_path / "t.json"), str(tmp_path / "h.json")
-    code, _, err = run(capsys, "train", model, data, "--loss", "cross_entropy", "--learning-rate", "1",
-                       "--epochs", "50", "--out", out, "--history", hist)
-    assert code == 1
-    try:                                            # the library names the output and its value
-        train(net.copy(), X, Y, "cross_entropy", 1.0, 50)
-    except training.TrainingDiverged as e:
-        reason = e.reason
-    assert err.splitlines()[-1] == (
-        "purenet train: stopped: in epoch 2 an output left the loss's domain (%s). Try a smaller learning "
-        "rate than 1.0 or an output layer whose values the loss can take (sigmoid). Saved the model "
-        "after epoch 1 (the last good epoch) to %s" % (reason, out))
-    assert open(out).read() == expected_text(net, "cross_entropy", 1.0, 1)
-    assert json.load(open(hist))["completed_epochs"] == 1
-
-
-def test_an_output_outside_the_domain_before_training_is_bad_input(capsys, tmp_path):
-    net = Network([[[2.0]]], None, "linear")                        # y = 2 from the start
-    model = put(tmp_path, "m.json", net)
-    data = put(tmp_path, "d.json", data={"inputs": [[1.0]], "targets": [[1.0]]})
-    out = str(tmp_path / "t.json")
-    code, _, err = run(capsys, "train", model, data, "--loss", "cross_entropy", "--learning-rate", "1",
-                       "--epochs", "5", "--out", out)
-    assert code == 2 and err == "purenet train: cross_entropy: output y_1 = 2.0 is not in [0, 1]\n"
-    assert not os.path.exists(out)
-
-
-def test_a_cost_that_grows_by_orders_of_magnitude_warns_once(capsys, tmp_path):
-    # learning rate 100 on a ReLU model: the cost went from 0.383 to 1.46e201 and said "done"
-    net = init_network([2, 8, 1], ["relu", "linear"], bias=True, seed=1)
-    model, data = put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
-    h = train(net.copy(), X, Y, "half_squared_error", 100.0, 20)
-    first = [k for k in range(1, 21) if h["cost"][k] > 100 * h["cost"][0]][0]
-    code, _, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate", "100",
-                       "--epochs", "20", "--progress-every", "100", "--out", str(tmp_path / "t.json"))
-    assert code == 0
-    warnings = [line for line in err.splitlines() if "warning" in line]
-    assert warnings == ["purenet train: warning: in epoch %d the cost reached %r, more than 100 times its "
-                        "initial %r; the learning rate 100.0 may be too large"
-                        % (first, h["cost"][first], h["cost"][0])]
-
-
-def test_softmax_with_binary_cross_entropy_is_warned_about(capsys, tmp_path):
-    net = init_network([2, 3, 2], ["tanh", "softmax"], seed=7)
-    model = put(tmp_path, "m.json", net)
-    data = put(tmp_path, "d.json", data={"inputs": [[0.0, 0.0], [0.0, 1.0]],
-                                         "targets": [[1.0, 0.0], [0.0, 1.0]]})
-    t = str(tmp_path / "t.json")
-    for verb, more in (("grad", []), ("check", ["--fast"]),
-                       ("train", ["--learning-rate", "0.5", "--epochs", "2", "--out", t])):
-        code, _, err = run(capsys, verb, model, data, "--loss", "cross_entropy", *more)
-        assert code == 0
-        warnings = [line for line in err.splitlines() if "warning" in line]
-        assert len(warnings) == 1 and warnings[0].startswith("purenet %s: warning: cross_entropy with a "
-                                                             "softmax output" % verb)
-        assert warnings[0].endswith("use categorical_cross_entropy")
-    code, _, err = run(capsys, "grad", model, data, "--loss", "categorical_cross_entropy")
-    assert code == 0 and err == ""
-
-
-def test_the_size_bound_covers_any_trained_model():
-    # the widest numbers a double can print as (24 characters): the bound of a network with short
-    # numbers is the size of the same network with these
-    widest = [-2.2250738585072014e-308, -1.7976931348623157e+308, -1.2345678901234568e-300,
-              -2.2250738585072024e-308]
-    assert [len(repr(x)) for x in widest] == [24] * 4
-    net = Network([[[0.5, 1.0]]], [[0.25, 2.0]], "tanh")            # short numbers: they can grow
-    wide = Network([[widest[:2]]], [widest[2:]], "tanh")
-    assert len(files.dumps(files.model_to_dict(wide))) == trainer.model_size_bound(net)
-
-
-# ---------------------------------------------------------------------------------------------
 # real processes: signals and closed pipes
 
 def default_signals():
@@ -275,7 +179,7 @@ def default_signals():
 
 def start(model, data, out, *more, **kw):
     kw.setdefault("preexec_fn", default_signals)
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = purenet_env()
     return subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
                              "--learning-rate", "0.1", "--out", out] + list(more),
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
@@ -319,7 +223,7 @@ def finish(p, rest=b"", timeout=120):
 @pytest.fixture
 def deep(tmp_path):
     net = init_network([2, 16, 16, 1], ["tanh", "tanh", "sigmoid"], bias=True, seed=5)
-    return net, put(tmp_path, "m.json", net), put(tmp_path, "xor.json", data=XOR)
+    return net, put(tmp_path, "m.json", net), put(tmp_path, "xor.json", XOR)
 
 
 def saved_epoch(last):
@@ -455,9 +359,9 @@ def test_a_signal_stops_a_parallel_check_in_one_line(tmp_path, name, code):
     net = init_network([40, 100, 100, 1], "tanh", seed=2)
     model = put(tmp_path, "m.json", net)
     rng = Random(3)
-    data = put(tmp_path, "d.json", data={"inputs": [[rng.random() for _ in range(40)] for _ in range(60)],
+    data = put(tmp_path, "d.json", {"inputs": [[rng.random() for _ in range(40)] for _ in range(60)],
                                          "targets": [[rng.random()] for _ in range(60)]})
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = purenet_env()
     p = subprocess.Popen([sys.executable, "-m", "purenet", "check", model, data, "--loss",
                           "half_squared_error", "--jobs", "2", "--max-check-cost", "1e12"], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=default_signals,
