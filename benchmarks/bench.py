@@ -13,7 +13,7 @@ Sections (``--only`` takes a comma-separated list of them):
   small, medium and wide shapes: MAC/s and the ratio to the ceiling;
 - ``engines``: the three gradient engines side by side on medium;
 - ``verifier``: the verifier's full mode (with ``jobs`` 1 and 2) and fast mode on the three shapes
-  and on issue 18's reference network, in seconds and in forward passes of the batch per parameter;
+  and on the verifier's reference network, in seconds and in forward passes of the batch per parameter;
 - ``peers``: micrograd and the same step in NumPy, where installed, as ratios of step time;
 - ``memory``: bytes per parameter resident and the peak of one step (tracemalloc; CPython only);
 - ``scaling``: nanoseconds per parameter per sample from 10^3 to 10^5 parameters, with an SVG plot.
@@ -57,7 +57,7 @@ LOSS = "half_squared_error"
 FULL_SHAPES = (("small", [2, 16, 16, 1], 32), ("medium", [64, 128, 128, 10], 16),
                ("wide", [784, 64, 10], 8))
 QUICK_SHAPES = (("small", [2, 8, 8, 1], 8), ("medium", [8, 16, 16, 3], 4), ("wide", [32, 8, 3], 2))
-# the verifier also runs on issue 18's network: [24, 48, 48, 10], tanh, tanh, linear, biases, batch 4
+# the verifier's reference network: [24, 48, 48, 10], tanh, tanh, linear, biases, batch 4
 VERIFIER_REFERENCE = ("reference", [24, 48, 48, 10], 4)
 QUICK_VERIFIER_REFERENCE = ("reference", [6, 8, 8, 3], 2)
 VERIFIER_JOBS = (1, 2)
@@ -66,13 +66,13 @@ FULL_SCALING = (22, 40, 70, 125, 223)
 QUICK_SCALING = (7, 22)
 SCALING_BATCH = 8
 
-# the targets of issue 10
+# the targets the benchmark reports as met or not (benchmarks/README.md, "Targets")
 TARGET_CEILING_CPYTHON = 0.6
 TARGET_CEILING_PYPY = 0.5
 TARGET_PYPY_VS_NUMPY = 3.0
 TARGET_MICROGRAD = 200.0
 TARGET_VERIFIER = 100.0
-TARGET_VERIFIER_PASSES = 0.5          # issue 18: full mode, forward passes of the batch per parameter
+TARGET_VERIFIER_PASSES = 0.5          # full mode, forward passes of the batch per parameter
 TARGET_SCALING = 0.25
 TARGET_BYTES_PER_PARAM = 40.0
 TARGET_PEAK_RATIO = 2.0
@@ -783,10 +783,10 @@ def targets(results):
         out.append(target("verifier full / fast, medium", med["ratio_to_fast"], ">=",
                           TARGET_VERIFIER, "full mode extrapolated" if med["extrapolated"] else ""))
         ref = ver["shapes"]["reference"]
-        out.append(target("verifier full, forward passes of the batch per parameter, %s (issue 18)"
+        out.append(target("verifier full, forward passes of the batch per parameter, %s"
                           % ref["sizes"], ref["full"]["1"]["passes_per_parameter"], "<=",
                           TARGET_VERIFIER_PASSES))
-        out.append(target("verifier full, medium, seconds (issue 18: measured within the budget)",
+        out.append(target("verifier full, medium, seconds (measured within the budget)",
                           med["seconds"], "<=", ver["budget"],
                           "extrapolated" if med["extrapolated"] else "measured"))
     sc = results.get("scaling")
@@ -974,7 +974,7 @@ def report(results):
                    "; plot: " + sc["svg"] if sc.get("svg") else ""), ""]
     t = results.get("targets")
     if t:
-        out += ["## Targets (issues 10 and 18)", ""]
+        out += ["## Targets", ""]
         if results["mode"] == "quick":
             out += ["Quick mode: tiny sizes, 1-2 repetitions; the targets apply to the full run "
                     "only and are shown here for the structure.", ""]

@@ -268,7 +268,7 @@ def test_walkthrough_shows_002s_numbers():
 def test_committed_figures_parse_and_the_readme_text_points_at_them():
     """docs/figures holds what the examples wrote (rerun them after changing the core); every
     file is well-formed SVG with at least one series, and every figure the README shows exists
-    (at least three, as issue 6 asks)."""
+    (at least three)."""
     folder = os.path.join(ROOT, "docs", "figures")
     names = sorted(n for n in os.listdir(folder) if n.endswith(".svg"))
     assert len(names) >= 10

@@ -10,12 +10,13 @@ SKIP_DIRS = {".git", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cach
 OUTSIDE = re.compile(r"shared/(seeds|notes|micropython|hooks)|\.\./shared|/work/")
 
 
-def text_files():
+def text_files(include_ci=False):
+    skip = SKIP_DIRS - {".ci"} if include_ci else SKIP_DIRS
     for folder, dirs, files in os.walk(ROOT):
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".venv")
+        dirs[:] = [d for d in dirs if d not in skip and not d.startswith(".venv")
                    and not d.endswith(".egg-info")]
         for name in files:
-            if name.endswith((".py", ".md", ".cfg", ".toml", ".txt", ".mjs", ".sh", ".c", ".json",
+            if include_ci and os.path.basename(folder) == ".ci" or name.endswith((".py", ".md", ".cfg", ".toml", ".txt", ".mjs", ".sh", ".c", ".json",
                               ".html", ".js", ".css")):
                 yield os.path.join(folder, name)
 
@@ -30,6 +31,42 @@ def test_no_file_points_outside_the_repository():
             for n, line in enumerate(f, 1):
                 if OUTSIDE.search(line):
                     bad.append("%s:%d: %s" % (os.path.relpath(path, ROOT), n, line.strip()[:80]))
+    assert not bad, "\n".join(bad)
+
+
+# "issue 16", "issues 10 and 18", "issue-18", "Issue #7": an entry of a tracker no reader can see
+TRACKER = re.compile(r"\b(?i:issues?)[ -]?#?[0-9]+")
+# ... unless it names the outside repository it belongs to ("onnx/onnx issue 3803")
+OUTSIDE_REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+['s]* $")
+
+
+def tracker_references(lines):
+    """[(line number, line)] of the lines that cite a tracker entry other than an outside repository's."""
+    found = []
+    for n, line in enumerate(lines, 1):
+        for m in TRACKER.finditer(line):
+            if not OUTSIDE_REPOSITORY.search(line[:m.start()]):
+                found.append((n, line.strip()))
+                break
+    return found
+
+
+def test_tracker_references_are_found_and_outside_repositories_allowed():
+    lines = ["added in issue 16: checks", "Benchmarks (issues 10 and 18)", "on the issue-18 branch",
+             "Issue #7 says", "see onnx/onnx issue 3803", "pytorch/pytorch's issue 1234",
+             "an issue with 2 outputs", "tissue 5"]
+    assert [n for n, _ in tracker_references(lines)] == [1, 2, 3, 4]
+
+
+def test_no_file_names_an_entry_of_the_projects_tracker():
+    # a reader outside cannot open the tracker: say what the thing is, not which entry brought it
+    bad = []
+    for path in text_files(include_ci=True):
+        if os.path.abspath(path) == os.path.abspath(__file__):     # the rule itself names them
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for n, line in tracker_references(f.read().splitlines()):
+                bad.append("%s:%d: %s" % (os.path.relpath(path, ROOT), n, line[:80]))
     assert not bad, "\n".join(bad)
 
 
