@@ -15,9 +15,10 @@ def text_files(include_ci=False):
     for folder, dirs, files in os.walk(ROOT):
         dirs[:] = [d for d in dirs if d not in skip and not d.startswith(".venv")
                    and not d.endswith(".egg-info")]
+        in_ci = include_ci and os.path.basename(folder) == ".ci"         # .ci/run has no extension
         for name in files:
-            if include_ci and os.path.basename(folder) == ".ci" or name.endswith((".py", ".md", ".cfg", ".toml", ".txt", ".mjs", ".sh", ".c", ".json",
-                              ".html", ".js", ".css")):
+            if in_ci or name.endswith((".py", ".md", ".cfg", ".toml", ".txt", ".mjs", ".sh", ".c", ".json",
+                                       ".html", ".js", ".css")):
                 yield os.path.join(folder, name)
 
 
