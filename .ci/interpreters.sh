@@ -2,11 +2,13 @@
 # Install the four interpreters purenet is checked on (pinned) and check purenet on each, and on
 # the two 32-bit MicroPython builds that stand in for a board when they are given.
 #
-#   bash .ci/interpreters.sh [install|test|digests|heap|boards|all]...     (default: all)
+#   bash .ci/interpreters.sh [install [npm]|test|digests|heap|boards|all]...     (default: all)
 #
 #   install  npm ci in interpreters/ (MicroPython 1.27.0 WebAssembly + Pyodide 314.0.7, from the
 #            lock file), pypy3 from Debian if missing (PyPy 7.3.11 = Python 3.9), and a PyPy venv
 #            .venv-pypy with pytest. Idempotent: skips what is already there. Fails loudly.
+#   install npm  only the npm part (about 15 MB, no root, no apt-get, no PyPy): what the web page
+#            (python -m purenet web) and the MicroPython and Pyodide drivers need.
 #   test     the portable suite: purenet's runner on CPython, MicroPython and Pyodide
 #            (tests/run_portable.py, through interpreters/run_*.mjs), pytest on PyPy.
 #   digests  tests/digest.py on all four; fails if any digest line differs.
@@ -42,7 +44,7 @@ npm_version() {   # version of an installed npm package in interpreters/node_mod
     "./interpreters/node_modules/$1/package.json" 2>/dev/null
 }
 
-install() {
+install_npm() {
   command -v node >/dev/null || die "node is missing (Node 18 or later runs the WebAssembly interpreters)"
   command -v npm >/dev/null || die "npm is missing"
   if [ "$(npm_version @micropython/micropython-webassembly-pyscript)" = "$MICROPYTHON_VERSION" ] &&
@@ -55,6 +57,10 @@ install() {
       die "npm ci did not install MicroPython $MICROPYTHON_VERSION"
     [ "$(npm_version pyodide)" = "$PYODIDE_VERSION" ] || die "npm ci did not install Pyodide $PYODIDE_VERSION"
   fi
+}
+
+install() {
+  install_npm
   if ! command -v pypy3 >/dev/null; then
     say "install: pypy3 from Debian (apt-get)"
     { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
@@ -145,15 +151,23 @@ boards() {
 
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(all)
-for step in "${steps[@]}"; do
+i=0
+while [ $i -lt ${#steps[@]} ]; do
+  step="${steps[$i]}"
+  i=$((i + 1))
   case "$step" in
-    install) install ;;
+    install)
+      if [ $i -lt ${#steps[@]} ] && [ "${steps[$i]}" = npm ]; then
+        i=$((i + 1)); install_npm
+      else
+        install
+      fi ;;
     test) test_suite ;;
     digests) digests ;;
     heap) heap ;;
     boards) boards ;;
     all) install; test_suite; digests; heap; boards ;;
-    *) die "unknown step '$step' (install, test, digests, heap, boards, all)" ;;
+    *) die "unknown step '$step' (install, install npm, test, digests, heap, boards, all)" ;;
   esac
 done
 

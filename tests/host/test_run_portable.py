@@ -114,7 +114,8 @@ def test_node_driver_passes_the_exit_status_on(tmp_path, driver, package):
     if sys.implementation.name != "cpython":
         pytest.skip("the Node drivers do not depend on the host Python: checked under CPython only")
     if not _driver_available(package):
-        pytest.skip("node or interpreters/node_modules/%s missing (.ci/interpreters.sh install)" % package)
+        pytest.skip("node or interpreters/node_modules/%s missing (bash .ci/interpreters.sh install npm)"
+                    % package)
     repo = make_repo(tmp_path)
     script = os.path.join(ROOT, "interpreters", driver)
     out = run(["node", script, "--root", str(repo)], ROOT)

@@ -25,7 +25,7 @@ from tests.host.conftest import python_m_purenet
 
 PYODIDE = os.path.join(ROOT, "interpreters", "node_modules", "pyodide")
 needs_pyodide = pytest.mark.skipif(not os.path.isfile(os.path.join(PYODIDE, "pyodide.asm.wasm")),
-                                   reason="Pyodide is not installed (bash .ci/interpreters.sh install)")
+                                   reason="Pyodide is not installed (bash .ci/interpreters.sh install npm)")
 
 
 def ask(**req):
@@ -62,7 +62,7 @@ def test_web_without_pyodide_is_one_line_and_exit_2(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("purenet web: Pyodide not found: ")
-    assert "bash .ci/interpreters.sh install" in lines[0] and "--pyodide" in lines[0]
+    assert "bash .ci/interpreters.sh install npm" in lines[0] and "--pyodide" in lines[0]
     assert not out.exists()                          # nothing written before Pyodide was found
     (tmp_path / "partial").mkdir()
     (tmp_path / "partial" / "pyodide.mjs").write_text("")

@@ -35,7 +35,7 @@ def missing():
     if not os.path.isfile(CHROMIUM):
         return "Chromium not found at %s (apt-get install chromium, or set PURENET_CHROMIUM)" % CHROMIUM
     if not os.path.isfile(os.path.join(PYODIDE, "pyodide.asm.wasm")):
-        return "Pyodide is not installed in interpreters/node_modules (bash .ci/interpreters.sh install)"
+        return "Pyodide is not installed in interpreters/node_modules (bash .ci/interpreters.sh install npm)"
     return None
 
 

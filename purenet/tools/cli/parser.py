@@ -271,7 +271,7 @@ def build_parser(prog=None):
     p.add_argument("--pyodide", metavar="PATH",
                    help="the folder of the npm package pyodide (default: "
                         "interpreters/node_modules/pyodide in the working folder or beside the "
-                        "package, as 'bash .ci/interpreters.sh install' makes it)")
+                        "package, as 'bash .ci/interpreters.sh install npm' makes it)")
     p.set_defaults(func=cmd_web)
     _accept_negative_numbers(parser)
     return parser

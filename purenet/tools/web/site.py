@@ -35,7 +35,7 @@ TOOLS = ("tools/__init__.py", "tools/files/__init__.py", "tools/files/dicts.py",
          "tools/web/examples.py", "tools/web/explain.py", "tools/web/session.py",
          "tools/ticks.py")
 PYODIDE_DEFAULT = os.path.join("interpreters", "node_modules", "pyodide")
-HOW_TO_GET = ("run 'bash .ci/interpreters.sh install' in a clone of purenet (it installs the pinned "
+HOW_TO_GET = ("run 'bash .ci/interpreters.sh install npm' in a clone of purenet (it installs the pinned "
               "npm package pyodide@314.0.7 into interpreters/node_modules/pyodide), or "
               "'npm install pyodide@314.0.7' and pass --pyodide node_modules/pyodide")
 
