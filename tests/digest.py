@@ -23,8 +23,8 @@ What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest
 * ``verify``: the verifier's full check (``purenet/tools/verifier/gradcheck.py``, whose perturbed passes
   recompute only what each parameter changes) of a 2-3-3-2 network per activation (the training
   runs' data; categorical cross-entropy with softmax, half squared error otherwise), of a ReLU
-  network whose perturbations cross a kink, and of the first two examples of docs/verifier.md
-  (also in the README): every row's h and numeric derivative, and the name of the kink where
+  network whose perturbations cross a kink, and of the first two examples of docs/verifier.md:
+  every row's h and numeric derivative, and the name of the kink where
   there is one. Not part of ``all``, which stays the core's arithmetic.
 """
 import sys
