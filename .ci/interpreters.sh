@@ -99,7 +99,7 @@ test_suite() {
   say "test: portable suite on CPython (purenet's runner)"
   run_step "CPython runner" "$PY" tests/run_portable.py
   say "test: whole suite on PyPy (pytest)"
-  run_step "PyPy pytest" "$PYPY_VENV/bin/python" -m pytest -q -p no:cacheprovider tests
+  run_step "PyPy pytest" "$PYPY_VENV/bin/python" -m pytest -q -rs -p no:cacheprovider tests
   say "test: portable suite on MicroPython $MICROPYTHON_VERSION (WebAssembly, Node)"
   run_step "MicroPython runner" node interpreters/run_micropython.mjs
   say "test: portable suite on Pyodide $PYODIDE_VERSION (WebAssembly, Node)"
