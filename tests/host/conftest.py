@@ -7,6 +7,7 @@
   subprocess of this checkout, with a bounded wait;
 - ``put(tmp_path, name, obj)``: a file in tmp_path holding obj (a Network as a model file, text,
   bytes, or anything else as JSON); its path;
+- ``optional(name)``: an optional library (NumPy, PyTorch) or None, for a ``skipif``;
 - ``XOR`` and the fixture ``xor_files``: the XOR data and a seeded model for it, as files.
 """
 import json
@@ -52,6 +53,14 @@ def python_m_purenet(*argv, **kw):
     kw.setdefault("timeout", 120)
     return subprocess.run([sys.executable, "-m", "purenet"] + [str(a) for a in argv],
                           universal_newlines=True, **kw)
+
+
+def optional(name):
+    """The module ``name`` if it is installed, else None (the tests that need it then skip)."""
+    try:
+        return __import__(name)
+    except ImportError:
+        return None
 
 
 def put(tmp_path, name, obj):

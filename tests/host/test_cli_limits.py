@@ -14,12 +14,9 @@ from purenet.backprop import gradient
 from purenet.network import Network, init_network
 from purenet.tools import cli, files
 from tests.host import ROOT
-from tests.host.conftest import XOR, one_line, python_m_purenet, run
+from tests.host.conftest import XOR, one_line, optional, python_m_purenet, run
 
-try:
-    import numpy as np
-except ImportError:
-    np = None
+np = optional("numpy")
 
 
 @pytest.fixture
@@ -240,8 +237,8 @@ def test_an_unexpected_error_is_one_line(capsys, xor_paths, monkeypatch):
 # ---------------------------------------------------------------------------------------------
 # the Python API with NumPy (skipped without it)
 
-needs_numpy = pytest.mark.skipif(np is None, reason="NumPy is not installed; the float-subclass case "
-                                                    "runs in tests/test_training.py without it")
+needs_numpy = pytest.mark.skipif(np is None, reason="NumPy is not installed (pip install -e '.[interop]'); "
+                                 "the float-subclass case runs in tests/test_training.py without it")
 
 
 def test_float_subclasses_are_written_by_floats_own_repr(tmp_path):

@@ -23,6 +23,7 @@ from purenet.backprop import gradient
 from purenet.network import Network
 from tests.grid import grid_case, grid_sample
 from tests.host import oracle
+from tests.host.conftest import optional
 from tests.test_saturation import EXACT, saturation_cases
 
 REGIMES = (("ordinary", 1.0), ("large", 8.0), ("tiny", 1e-3))
@@ -177,17 +178,9 @@ def test_binary_cross_entropy_output_gradient_within_128_ulps():
 # ----------------------------------------------------------------------------------------------
 # PyTorch, where installed
 
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    return torch
-
-
-torch = _torch()
+torch = optional("torch")
 needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed: the comparison with "
-                                                       "PyTorch float64 is optional (pip install torch)")
+                                 "PyTorch float64 is optional (pip install -e '.[interop]')")
 
 
 def torch_gradient(net, X, Y, loss):

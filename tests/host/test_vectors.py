@@ -18,6 +18,7 @@ import sys
 import pytest
 
 from tests.host import ROOT
+from tests.host.conftest import optional
 
 sys.path.insert(0, ROOT)
 
@@ -247,17 +248,9 @@ def test_purenet_reproduces_exactly(name, doc, case):
 # ----------------------------------------------------------------------------------------------
 # 3. a second opinion from NumPy, sharing no code with purenet
 
-def _numpy():
-    try:
-        import numpy
-    except ImportError:
-        return None
-    return numpy
-
-
-np = _numpy()
+np = optional("numpy")
 needs_numpy = pytest.mark.skipif(np is None, reason="NumPy is not installed: the independent NumPy "
-                                                    "second opinion is optional (pip install numpy)")
+                                 "second opinion is optional (pip install -e '.[interop]')")
 
 
 def np_activation(spec):
