@@ -1,6 +1,7 @@
 """docs/README.md indexes docs/: every document and folder in docs/ has its line there, and every
 relative link of the repository's Markdown documents (the READMEs, docs/, examples/, benchmarks/,
-interpreters/) points at a file that exists, and at a heading that exists when it names one."""
+interpreters/) points at a file that exists, and at a heading that exists when it names one. The
+README stays short and points at the documents instead of repeating their figures."""
 
 import os
 import re
@@ -80,3 +81,16 @@ def test_a_broken_link_is_found(tmp_path):
     page.write_text("[a](other.md) [b](other.md#a-section-here) [c](missing.md) [d](other.md#nowhere) "
                     "[e](https://example.org/x) [f](#top)\n\n# Top\n", encoding="utf-8")
     assert broken_links(str(page)) == ["missing.md", "other.md#nowhere"]
+
+
+def test_the_readme_points_instead_of_repeating():
+    # at most 220 lines; a line for every document of docs/; no measured report copied from the
+    # documents that hold them (a verifier report, the digests, the board's heap table)
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    assert len(text.splitlines()) <= 220
+    documents = sorted(n for n in os.listdir(os.path.join(ROOT, "docs")) if n.endswith(".md"))
+    for name in documents:
+        assert "](docs/%s)" % name in text, name
+    for copied in ("purenet verifier: full mode", "\nall ", "| double build |"):
+        assert copied not in text, copied
