@@ -22,8 +22,7 @@ from purenet.losses import get_loss
 from purenet.network import forward, init_network, param_name
 from purenet.tools.web import examples, explain, session
 from purenet.training import train
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.host import ROOT
 
 
 def ask(**req):
