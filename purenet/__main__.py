@@ -49,20 +49,39 @@ def main(argv=None):
     if argv:
         from .tools.cli import main as cli_main
         return cli_main(argv, program=True)
-    if sys.stdout is None:
+    return report(sys.stdout)
+
+
+def report(out):
+    """Print the reproduction table on ``out`` (a stream with ``write``; ``flush`` is used only
+    where it exists) and return the exit status: 0 when every number matches, 1 when one does not
+    or ``out`` cannot be written (one line on stderr), 0 when the reader stopped early (EPIPE).
+
+    A board's stdout may have no ``flush`` and no assignable ``sys.stdout``, its ``sys.stderr``
+    no ``flush``, its OSError no ``strerror`` (MicroPython's ARM ports): nothing here relies on
+    them (docs/portability.md, "What the core may use")."""
+    if out is None:
         return _stdout_failed("it is closed")
     try:
-        failures = papers_table()
-        sys.stdout.flush()
+        failures = papers_table(out)
+        _flush(out)
     except OSError as e:
         if _errno(e) == _EPIPE:            # the reader stopped early (| head): its choice
-            _drop_stdout()
+            if out is sys.stdout:
+                _drop_stdout()
             return 0
-        return _stdout_failed(getattr(e, "strerror", None) or str(e))
+        return _stdout_failed(getattr(e, "strerror", None) or str(e), out is sys.stdout)
     return 1 if failures else 0
 
 
 _EPIPE = 32
+
+
+def _flush(stream):
+    """stream.flush() where the stream has one (a MicroPython board's stdout has none)."""
+    flush = getattr(stream, "flush", None)
+    if flush is not None:
+        flush()
 
 
 def _errno(e):
@@ -75,17 +94,20 @@ def _drop_stdout():
     print an ignored BrokenPipeError and exit 120)."""
     try:
         sys.stdout = None
-    except (AttributeError, TypeError):    # MicroPython's sys may not allow it
+    except (AttributeError, TypeError):    # MicroPython's sys: attributes cannot be assigned
         pass
 
 
-def _stdout_failed(why):
-    """stdout closed or full: one line on stderr, exit status 1."""
-    _drop_stdout()
+def _stdout_failed(why, drop=True):
+    """stdout closed or full: one line on stderr (where there is one), exit status 1."""
+    if drop:
+        _drop_stdout()
     try:
-        sys.stderr.write("purenet: cannot write to stdout: %s\n" % why)
-        sys.stderr.flush()
-    except (OSError, AttributeError, ValueError):
+        err = getattr(sys, "stderr", None)
+        if err is not None:
+            err.write("purenet: cannot write to stdout: %s\n" % why)
+            _flush(err)
+    except (OSError, ValueError):
         pass
     return 1
 

@@ -81,12 +81,27 @@ def _describe(e):
     return type(e).__name__ + (": " + msg if msg else "")
 
 
+def _forget(name):
+    """Drop a module that a test module imported once that has run, so that a board's small heap
+    holds one test module and its imports at a time (the core stays: its classes are shared)."""
+    sys.modules.pop(name, None)
+    i = name.rfind(".")
+    package, short = name[:i], name[i + 1:]
+    if package in sys.modules and hasattr(sys.modules[package], short):
+        try:
+            delattr(sys.modules[package], short)
+        except (AttributeError, TypeError):
+            pass
+
+
 def test_modules(root):
-    """The names of the portable test modules: tests/test_*.py (not tests/host/), sorted."""
+    """The names of the portable test modules: tests/test_*.py (not tests/host/), sorted; or
+    tests/test_*.mpy, compiled, as on a board's ROM filesystem."""
     names = []
     for name in os.listdir(_join(root, "tests")):
-        if name.startswith("test_") and name.endswith(".py"):
-            names.append(name[:-3])
+        if name.startswith("test_") and (name.endswith(".py") or name.endswith(".mpy")):
+            if name[:name.rindex(".")] not in names:
+                names.append(name[:name.rindex(".")])
     names.sort()
     return names
 
@@ -102,17 +117,20 @@ def count_host_tests(root):
             continue
         f = open(_join(host, name))
         try:
-            n += _count_test_defs(f.read())
+            n += _count_test_defs(f)     # line by line: a board's heap may not hold a whole file
         finally:
             f.close()
     return n
 
 
-def _count_test_defs(text):
-    """Lines starting (after indentation) with ``def test_``, outside triple-quoted strings."""
+def _count_test_defs(lines):
+    """Lines (a text split at newlines, or an open file) starting (after indentation) with
+    ``def test_``, outside triple-quoted strings."""
+    if isinstance(lines, str):
+        lines = lines.split("\n")
     n = 0
     quote = None                    # the open triple quote, if a string spans lines
-    for line in text.split("\n"):
+    for line in lines:
         if quote is None and line.lstrip().startswith("def test_"):
             n += 1
         i = 0
@@ -209,6 +227,7 @@ def main(argv=None, root="."):
         if only and modname not in only:
             continue
         t0 = _now_ms()
+        before = list(sys.modules)
         try:
             __import__("tests." + modname)
             module = sys.modules["tests." + modname]
@@ -243,6 +262,15 @@ def main(argv=None, root="."):
         failed += m_failed
         print("tests/%s.py: %d passed, %d failed (%d ms)" % (
             modname, m_passed, m_failed, int(_elapsed_ms(t0))))
+        module = None
+        for name in list(sys.modules):            # what this module brought in (not the core's)
+            if name not in before and (name.startswith("tests.") or name.startswith("purenet.tools")):
+                _forget(name)
+        try:
+            import gc
+            gc.collect()
+        except ImportError:
+            pass
     host_skipped = count_host_tests(root)
     skipped = host_skipped + skipped_here
     if failures:

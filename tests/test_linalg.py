@@ -1,5 +1,7 @@
 """The linear algebra of ``002``'s matrix form (``purenet/tools/verifier/engines/linalg.py``).
 Expected values are small hand computations."""
+import math
+
 from purenet.tools.verifier.engines import linalg as m
 from tests.helpers import SINGLE, assert_raises
 
@@ -24,6 +26,12 @@ def test_dot_and_elementwise():
 
 
 def test_dot_sums_left_to_right():
-    # 0.1 added ten times left to right is 0.9999999999999999 (a compensated sum gives 1.0); in
-    # singles 1.0000001192092896 = 1 + 2**-23 (numpy.float32, added one at a time, on CPython).
-    assert m.dot([0.1] * 10, [1.0] * 10) == (1.0 + 2.0 ** -23 if SINGLE else 0.9999999999999999)
+    # 0.1 added ten times left to right is 0.9999999999999999 = 1 - 2**-53 (a compensated sum
+    # gives 1.0); in singles 1.0000001192092896 = 1 + 2**-23 (numpy.float32, added one at a time,
+    # on CPython). 0.1 is 1/10 (a division, correctly rounded) and the results are 1 -+ a power of
+    # two, all computed when the test runs: no decimal literal and no constant expression (which
+    # mpy-cross folds and writes to a .mpy as decimal text), since a MicroPython double build may
+    # read a decimal 1 ulp off (it reads 0.9999999999999999 as 1.0).
+    tenth = 1.0 / float(10)
+    want = 1.0 + math.ldexp(1.0, -23) if SINGLE else 1.0 - math.ldexp(1.0, -53)
+    assert m.dot([tenth] * 10, [1.0] * 10) == want
