@@ -35,6 +35,13 @@ BOARDS = {
     "MPS2_AN500": ("Cortex-M7", 53, 2048),
 }
 CI_BOARDS = ("MICROBIT", "MPS2_AN386", "MPS2_AN500")
+# The portable tests the M0's heap (at most 224 KiB) cannot hold: long-lived small objects made
+# between garbage (the verifier's report rows, record_outputs' per-epoch lists) end up spread over
+# the whole heap, and a list that then grows needs a contiguous block (MemoryError allocating 512
+# or 2048 bytes with 198 KB free). They run on the MPS2 boards (2 MiB).
+SUITE_SKIPS = {"MICROBIT": ["test_incremental::test_perturbed_costs_and_z_match_passes_from_the_input",
+                            "test_incremental::test_the_full_check_agrees_with_passes_from_the_input",
+                            "test_training::test_training_lowers_the_cost_and_records_every_epoch"]}
 SUMMARY = re.compile(r"run_board: \S+ heap \d+: exit (\d+); host seconds: boot ([\d.]+), script ([\d.]+)"
                      r"(?:; after it \(collected\) gc.mem_alloc (\d+), gc.mem_free (\d+))?")
 
@@ -142,6 +149,7 @@ def model_files(folder):
     """Train XOR's 2-8-1 network on this interpreter (CPython: doubles), write it to folder as
     model.packed and as the model file model.json; return the Network."""
     import on_board
+
     from purenet.tools.files import dumps, model_to_dict
     from purenet.tools.files.packed import network_to_bytes
     net = on_board.xor_network()[0]
@@ -276,6 +284,8 @@ def check(boards, heap, float32_binary=None):
             ctx.update(board=name, digits=digits)
             for label, h, script, argv, judge in STEPS:
                 kib = big if h is None else heap
+                if judge is _suite:
+                    argv = [a for k in SUITE_SKIPS.get(name, []) for a in ("--skip", k)]
                 r = run(folder, name, kib, script, argv)
                 verdict = judge(r, ctx)
                 print("== %s (%s): %s in %d KiB: exit %d, %.1f host s: %s" % (

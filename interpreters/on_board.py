@@ -20,7 +20,6 @@ every number of ``python -m purenet``'s table (``papers.reproduce()``), so that 
 how far single-precision results land from the double ones.
 """
 import gc
-import struct
 import sys
 
 from purenet.bits import DIGITS
@@ -77,77 +76,6 @@ def values():
                                    r["purenet"]))
 
 
-def papers():
-    """``python -m purenet`` as a board runs it (a board has no ``-m``): the table, then its exit
-    status through SystemExit (0: all numbers match)."""
-    from purenet.__main__ import main as purenet_main
-    status = purenet_main([])
-    if status:
-        raise SystemExit(status)
-
-
-class Failing:
-    """A stream whose ``write`` raises OSError(errno): a closed pipe (32) or a full disk (28)."""
-
-    def __init__(self, errno):
-        self.errno = errno
-
-    def write(self, text):
-        raise OSError(self.errno, "write failed")
-
-
-def stdio():
-    """What ``python -m purenet`` assumes of stdio, on this interpreter: the table's writer when
-    it fails (a stdout without ``flush``, a ``sys`` whose ``stdout`` cannot be set, an OSError
-    without ``strerror``, a stderr without ``flush``)."""
-    from purenet.__main__ import report
-    print("sys.stdout has flush: %s; sys.stderr has flush: %s; OSError has strerror: %s" % (
-        hasattr(sys.stdout, "flush"), hasattr(sys.stderr, "flush"), hasattr(OSError(28, "x"), "strerror")))
-    assert report(Failing(32)) == 0          # the reader stopped (EPIPE): nothing to say
-    assert report(Failing(28)) == 1          # ENOSPC: one line on stderr, exit status 1
-    assert report(None) == 1                 # no stdout at all
-    print("stdio: the failing writers gave exit statuses 0, 1, 1")
-
-
-def hexbits(x):
-    """The bits of a float as hex: 16 digits (a double), or 8 where floats are single."""
-    if DIGITS == 24:
-        return "%08x" % struct.unpack("<I", struct.pack("<f", x))[0]
-    return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
-
-
-def model(path="model.packed", json_path="model.json"):
-    """The packed model at ``path``: every parameter's bits and its outputs on XOR's inputs, one
-    ``name hex`` line each; with the same model as a model file's decimal text at ``json_path``,
-    how many of its numbers this interpreter reads with other bits than the packed ones."""
-    from purenet.network import parameters
-    from purenet.packed import network_from_bytes
-    f = open(path, "rb")
-    net = network_from_bytes(f.read())
-    f.close()
-    packed = []
-    for name, kind, l, i, j in parameters(net):
-        v = net.w[l][i][j] if kind == "w" else net.b[l][j]
-        packed.append(v)
-        print("%s %s" % (name, hexbits(v)))
-    for k in range(len(XOR_X)):
-        print("y%d %s" % (k + 1, " ".join([hexbits(y) for y in _forward(net, XOR_X[k]).output])))
-    try:
-        f = open(json_path)
-    except OSError:
-        return
-    import json
-    layers = json.loads(f.read())["layers"]
-    f.close()
-    decimal = []
-    for layer in layers:
-        for row in layer["weights"]:
-            decimal += row
-        decimal += layer["biases"] or []
-    off = len([k for k in range(len(packed)) if hexbits(decimal[k]) != hexbits(packed[k])])
-    print("decimal text: %d of %d parameters read with other bits" % (off, len(packed)))
-
-
 def main(argv):
     what = argv[0] if argv else "xor"
     if what == "xor":
@@ -163,12 +91,9 @@ def main(argv):
         assert J[-1] < 0.02 and all(J[k + 1] < J[k] for k in range(len(J) - 1)), J
     elif what == "values":
         values()
-    elif what == "papers":
-        papers()
-    elif what == "stdio":
-        stdio()
-    elif what == "model":
-        model(*argv[1:])
+    elif what in ("papers", "stdio", "model"):
+        import on_board_checks  # only here: a training's heap holds none of its code
+        getattr(on_board_checks, what)(*argv[1:])
     else:
         raise SystemExit("on_board.py: unknown run %r (xor, 002, values, papers, stdio, model)" % what)
 

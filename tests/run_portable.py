@@ -19,7 +19,10 @@ the Node process's status).
 
 Usage, from the repository root (any interpreter)::
 
-    python tests/run_portable.py [-v] [-k SUBSTRING]... [MODULE_NAME]...
+    python tests/run_portable.py [-v] [-k SUBSTRING]... [--skip SUBSTRING]... [MODULE_NAME]...
+
+``-k``: run only the tests whose ``module::name`` contains one of the substrings; ``--skip``: not
+those whose name contains one (they count as skipped: a board whose heap cannot hold them).
 
 Written for MicroPython too: no importlib, os.walk, f-strings or time.perf_counter.
 """
@@ -199,6 +202,7 @@ def main(argv=None, root="."):
         argv = sys.argv[1:]
     verbose = False
     keywords = []
+    skips = []
     only = []
     i = 0
     while i < len(argv):
@@ -208,6 +212,9 @@ def main(argv=None, root="."):
         elif a == "-k" and i + 1 < len(argv):
             i += 1
             keywords.append(argv[i])
+        elif a == "--skip" and i + 1 < len(argv):
+            i += 1
+            skips.append(argv[i])
         else:
             only.append(a[:-3] if a.endswith(".py") else a.split("/")[-1])
         i += 1
@@ -241,10 +248,13 @@ def main(argv=None, root="."):
             continue
         m_passed = m_failed = 0
         for label, fn, meth in collect(module):
-            if keywords:
-                full = modname + "::" + label
-                if not [k for k in keywords if k in full]:
-                    continue
+            full = modname + "::" + label
+            if keywords and not [k for k in keywords if k in full]:
+                continue
+            if [k for k in skips if k in full]:
+                skipped_here += 1
+                print("SKIP %s: --skip (not run here)" % full)
+                continue
             err = run_one(fn, meth)
             if isinstance(err, SkipTest):
                 skipped_here += 1
