@@ -395,13 +395,21 @@ def cmd_digests(args):
     return 0
 
 
-def cmd_arm(args):
+def arm_boards(args, verb):
+    """(armboard, the boards asked for) when qemu and the firmware are there, else (None, why)."""
     import armboard
     armboard.folder_of_boards(args.armboard)
     boards = args.boards.split(",")
     lack = armboard.missing(armboard.folder_of_boards(), boards)
     if lack:
-        print("board.py arm: skipped: %s" % "; ".join(lack))
+        return None, "board.py %s: skipped: %s" % (verb, "; ".join(lack))
+    return armboard, boards
+
+
+def cmd_arm(args):
+    armboard, boards = arm_boards(args, "arm")
+    if armboard is None:
+        print(boards)
         return 0 if args.allow_missing else 1
     t0 = time.time()
     failed = armboard.check(boards, args.heap, args.float32 or os.environ.get("PURENET_MICROPYTHON_FLOAT32"))
@@ -413,12 +421,9 @@ def cmd_arm(args):
 
 
 def cmd_measure(args):
-    import armboard
-    armboard.folder_of_boards(args.armboard)
-    boards = args.boards.split(",")
-    lack = armboard.missing(armboard.folder_of_boards(), boards)
-    if lack:
-        print("board.py measure: %s" % "; ".join(lack))
+    armboard, boards = arm_boards(args, "measure")
+    if armboard is None:
+        print(boards)
         return 1
     armboard.measure(boards, args.lo, args.hi, args.repeat)
     return 0
