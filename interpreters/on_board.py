@@ -18,6 +18,10 @@ heaps and finds the smallest heap that passes.
 ``values``: one line per number, ``name repr``: the final cost and outputs of both trainings and
 every number of ``python -m purenet``'s table (``papers.reproduce()``), so that the host can say
 how far single-precision results land from the double ones.
+
+``papers``, ``stdio``, ``model``: the emulated ARM boards' other runs (``on_board_checks.py``,
+imported only for them). A board has no ``-m``: ``interpreters/armboard.py`` runs a three-line
+``main.py`` that calls ``main(sys.argv[1:])``.
 """
 import gc
 import sys
