@@ -61,7 +61,7 @@ def report(out):
     no ``flush``, its OSError no ``strerror`` (MicroPython's ARM ports): nothing here relies on
     them (docs/portability.md, "What the core may use")."""
     if out is None:
-        return _stdout_failed("it is closed")
+        return _stdout_failed("it is closed", sys.stdout is None)
     try:
         failures = papers_table(out)
         _flush(out)
