@@ -15,8 +15,9 @@ what the import creates (module dictionaries, functions, classes, boxed constant
 
 Every folder written here has ``purenet/*.mpy`` (the core), ``on_board.mpy`` and ``main.py`` (three
 lines that call ``on_board.main(sys.argv[1:])``, so that the runner compiles only those into the
-heap and ``on_board`` runs from flash), and for the suite ``purenet/tools/**.mpy``, ``tests/*.mpy`` and
-``tests/host/*.py`` (read as text: the runner counts them).
+heap and ``on_board`` runs from flash), and for the suite ``purenet/tools/**.mpy``, ``tests/*.mpy``,
+``tests/host/*.py`` (read as text: the runner counts them) and ``suite_BOARD.py``, which calls
+``tests/run_portable.py``'s ``main`` with the board's ``--skip`` arguments.
 """
 import os
 import re
@@ -90,14 +91,22 @@ def image_folder(out, suite=False, model=None):
         tests = os.path.join(board.ROOT, "tests")
         os.makedirs(os.path.join(out, "tests", "host"), exist_ok=True)
         for name in sorted(os.listdir(tests)):
-            if name.endswith(".py") and name != "run_portable.py":
+            if name.endswith(".py"):
                 board.mpy_cross(os.path.join(tests, name), os.path.join(out, "tests", name[:-3] + ".mpy"),
                                 "tests/" + name)
         for name in sorted(os.listdir(os.path.join(tests, "host"))):
             if name.endswith(".py"):
                 shutil.copy(os.path.join(tests, "host", name), os.path.join(out, "tests", "host", name))
-        shutil.copy(os.path.join(tests, "run_portable.py"), os.path.join(out, "tests", "run_portable.py"))
+        for name in set(BOARDS):
+            with open(os.path.join(out, suite_script(name)), "w") as f:
+                f.write("from tests.run_portable import main\nraise SystemExit(main(%r))\n"
+                        % [a for k in SUITE_SKIPS.get(name, []) for a in ("--skip", k)])
     return out
+
+
+def suite_script(name):
+    """The script that runs the portable suite on board ``name`` (with its SUITE_SKIPS)."""
+    return "suite_%s.py" % name
 
 
 def mpy_bytes(folder, names=None):
@@ -247,7 +256,7 @@ def _model(r, ctx):
 
 
 STEPS = (  # (label, heap: None = the board's suite heap, script, argv, check)
-    ("portable suite", None, "tests/run_portable.py", [], _suite),
+    ("portable suite", None, None, [], _suite),           # suite_BOARD.py
     ("digests", None, "digest.py", [], _digests),
     ("python -m purenet", "heap", "main.py", ["papers"], _papers),
     ("XOR 2-8-1, 10,000 epochs", "heap", "main.py", ["xor"], _trained),
@@ -284,9 +293,7 @@ def check(boards, heap, float32_binary=None):
             ctx.update(board=name, digits=digits)
             for label, h, script, argv, judge in STEPS:
                 kib = big if h is None else heap
-                if judge is _suite:
-                    argv = [a for k in SUITE_SKIPS.get(name, []) for a in ("--skip", k)]
-                r = run(folder, name, kib, script, argv)
+                r = run(folder, name, kib, suite_script(name) if judge is _suite else script, argv)
                 verdict = judge(r, ctx)
                 print("== %s (%s): %s in %d KiB: exit %d, %.1f host s: %s" % (
                     name, cpu, label, kib, r.status, r.seconds or -1, verdict or "FAILED"))
