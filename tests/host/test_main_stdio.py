@@ -2,8 +2,14 @@
 a stdout without ``flush``, one that fails with EPIPE or ENOSPC, none at all. The same runs on
 the emulated ARM boards are in ``test_arm_boards.py``; these run on CPython."""
 import io
+import os
+import sys
 
 from purenet import __main__ as m
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "interpreters"))
+from on_board_checks import Failing  # noqa: E402  (the boards' failing writer, the same here)
 
 
 class NoFlush:
@@ -14,14 +20,6 @@ class NoFlush:
 
     def write(self, s):
         return self.text.write(s)
-
-
-class Failing:
-    def __init__(self, errno):
-        self.errno = errno
-
-    def write(self, s):
-        raise OSError(self.errno, "write failed")
 
 
 def test_a_stdout_without_flush_gets_the_whole_table_and_exit_0():
