@@ -1,6 +1,7 @@
 """The command line: ``python -m purenet VERB ...`` (``docs/cli.md``).
 
-Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``;
+Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``,
+``conform`` (in ``tools/conform/``);
 ``--help`` after any of them. ``main`` here maps what happens to an exit status; ``parser`` parses
 the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training),
 ``stdio`` handles closed or full streams, ``signals`` SIGINT, SIGTERM and SIGHUP.

@@ -273,8 +273,23 @@ def build_parser(prog=None):
                         "interpreters/node_modules/pyodide in the working folder or beside the "
                         "package, as 'bash .ci/interpreters.sh install npm' makes it)")
     p.set_defaults(func=cmd_web)
+    _add_conform(sub, fmt)
     _accept_negative_numbers(parser)
     return parser
+
+
+def _add_conform(sub, fmt):
+    """The verb conform (its options: ``conform.command.add_arguments``)."""
+    from ..conform.command import add_arguments
+    p = sub.add_parser("conform", help="run the conformance vectors against another implementation",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description=_wrap("Run every conformance vector against an implementation, "
+                                   "through a Python adapter (--adapter MODULE:OBJECT) or a program "
+                                   "speaking JSON lines (-- CMD ARGS...), and report per case, part "
+                                   "and convention family, with the known signatures of each "
+                                   "divergence named (docs/conformance.md). Exit 0 when every "
+                                   "expressible case passes, 1 when one fails, 2 for bad usage."))
+    add_arguments(p)
 
 
 # Options whose value may be a negative number in any float spelling (-inf, -1e5, -.5): argparse
