@@ -52,8 +52,9 @@ def constant_ratio(pairs):
     return c
 
 
-def ratio(c, n_outputs, n_samples):
-    """The name of the factor c, or None when it is 1 or not one of the signatures."""
+def ratio(c, n_outputs, n_samples, several=True):
+    """The name of the factor c, or None when it is 1; a factor that is none of the signatures is
+    named only when it holds for ``several`` numbers."""
     if c is None or _close(c, 1.0, 1e-9):
         return None
     named = []
@@ -69,7 +70,7 @@ def ratio(c, n_outputs, n_samples):
     for value, name in named:
         if _close(c, value):
             return name
-    return "a constant factor %.6g" % c
+    return "a constant factor %.6g" % c if several else None
 
 
 def _term_costs(spec, z, y, t, loss):

@@ -66,8 +66,14 @@ def diagnoses(entry, answer, failed):
         pairs = p.get("pairs", [])
         if diagnose.non_finite(pairs):
             add("%s: inf or NaN where the exact value is finite" % p["part"])
-        if p["part"] in ("cost", "gradient", "initial gradient"):
-            add(_prefixed(p["part"], diagnose.ratio(diagnose.constant_ratio(pairs), n_out, n_samples)))
+        if p["part"] in ("cost", "gradient"):
+            add(_prefixed(p["part"], diagnose.ratio(diagnose.constant_ratio(pairs), n_out, n_samples,
+                                                    len(pairs) > 1)))
+        if p["part"] == "initial gradient":          # its cost and its layers, each on its own
+            for sub in ("cost", "layers"):
+                some = [q for q in pairs if q[0].startswith(sub)]
+                add(_prefixed("initial %s" % ("gradient" if sub == "layers" else "cost"),
+                              diagnose.ratio(diagnose.constant_ratio(some), n_out, n_samples, len(some) > 1)))
     costs_failed = any(p["part"] == "cost" for p in failed)
     if kind == "one_step":
         if costs_failed:

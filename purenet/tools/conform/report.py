@@ -29,8 +29,8 @@ def exit_status(records):
 
 def _where(part):
     if part["status"] == "fail" and "expected" in part:
-        text = "%s%s: expected %r, got %r" % (part["part"], part.get("where", ""), part["expected"],
-                                              part["got"])
+        where = (" " + part["where"]) if part.get("where") else ""
+        text = "%s%s: expected %r, got %r" % (part["part"], where, part["expected"], part["got"])
         return text if len(text) < 160 else text[:157] + "..."
     return "%s: %s" % (part["part"], part.get("message", part["status"]))
 

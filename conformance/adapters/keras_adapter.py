@@ -1,0 +1,197 @@
+"""Keras 3 on TensorFlow, as its users write it: a functional keras.Model of Dense layers (linear)
+each followed by an Activation layer (so that z^l and a^l can both be read), float64 by
+keras.config.set_floatx, tf.GradientTape for the gradient, keras.optimizers.SGD for the steps.
+
+- ``default``: what a user writes first: keras.losses.MeanSquaredError() for both squared errors,
+  BinaryCrossentropy() and CategoricalCrossentropy() on the outputs, with the default reduction
+  (a mean over the batch of per-sample means over the outputs);
+- ``matched``: the same Keras losses with reduction="sum", times the number of outputs (undoing
+  their mean over the last axis) and divided by the number of samples, 1/2 for half squared error,
+  and BinaryCrossentropy(from_logits=True) on beta z after a sigmoid.
+
+Run: python conformance/adapters/keras_adapter.py --variant matched   (JSON lines)
+"""
+
+import math
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras import ops  # noqa: E402
+
+from common import (  # noqa: E402
+    Adapter,
+    NotExpressible,
+    activation,
+    batches,
+    epoch_orders,
+    hello,
+    serve,
+    start_model,
+    tolist,
+)
+
+keras.config.set_floatx("float64")
+
+
+def act_fn(spec):
+    name, p = activation(spec)
+    if name in ("linear", "tanh", "relu", "softmax"):
+        return name
+    if name == "sigmoid":
+        return "sigmoid" if p["beta"] == 1.0 else (lambda z: keras.activations.sigmoid(p["beta"] * z))
+    if name == "step":
+        return lambda z: ops.cast(z >= 0, "float64")
+    if name == "gaussian":
+        s = p["sigma"]
+        return lambda z: ops.exp(-(z - p["mu"]) ** 2 / (2 * s * s)) / (s * math.sqrt(2 * math.pi))
+    if name == "piecewise_linear":
+        return lambda z: ops.where(z <= p["x_min"], 0.0, ops.where(z >= p["x_max"], 1.0,
+                                                                   p["slope"] * z + p["intercept"]))
+    raise NotExpressible(name)
+
+
+def build(model):
+    """(keras model returning [z^2, a^2, ..., z^L, a^L], the Dense layers)."""
+    layers = model["layers"]
+    x = keras.Input(shape=(len(layers[0]["weights"]),), dtype="float64")
+    outs, dense, a = [], [], x
+    for L in layers:
+        d = keras.layers.Dense(len(L["weights"][0]), use_bias=L["biases"] is not None, dtype="float64")
+        z = d(a)
+        a = keras.layers.Activation(act_fn(L["activation"]), dtype="float64")(z)
+        d.set_weights([ops.convert_to_numpy(ops.array(L["weights"], dtype="float64"))] +
+                      ([ops.convert_to_numpy(ops.array(L["biases"], dtype="float64"))]
+                       if L["biases"] is not None else []))
+        outs += [z, a]
+        dense.append(d)
+    return keras.Model(x, outs), dense
+
+
+def cost(model, outs, t, loss, variant):
+    y, z = outs[-1], outs[-2]
+    n, n_out = t.shape[0], t.shape[1]
+    name, p = activation(model["layers"][-1]["activation"])
+    if variant == "default":
+        f = {"half_squared_error": keras.losses.MeanSquaredError(), "squared_error": keras.losses.MeanSquaredError(),
+             "cross_entropy": keras.losses.BinaryCrossentropy(),
+             "categorical_cross_entropy": keras.losses.CategoricalCrossentropy()}[loss]
+        return f(t, y)
+    if loss in ("half_squared_error", "squared_error"):
+        scale = 0.5 if loss == "half_squared_error" else 1.0
+        return scale * keras.losses.MeanSquaredError(reduction="sum")(t, y) * n_out / n
+    if loss == "cross_entropy":
+        if name == "sigmoid":
+            return keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")(t, p["beta"] * z) * n_out / n
+        return keras.losses.BinaryCrossentropy(reduction="sum")(t, y) * n_out / n
+    return keras.losses.CategoricalCrossentropy(reduction="sum")(t, y) / n
+
+
+def layers_of(dense, values=None):
+    out, k = [], 0
+    for d in dense:
+        vs = values[k:k + len(d.trainable_variables)] if values is not None else d.trainable_variables
+        k += len(d.trainable_variables)
+        vs = [ops.convert_to_numpy(v) if v is not None else None for v in vs]
+        w = vs[0] if vs[0] is not None else ops.convert_to_numpy(ops.zeros_like(d.kernel))
+        b = None
+        if d.use_bias:
+            b = tolist(vs[1]) if vs[1] is not None else [0.0] * int(d.units)
+        out.append({"weights": tolist(w), "biases": b})
+    return out
+
+
+def value_and_grad(net, dense, model, x, t, loss, variant):
+    with tf.GradientTape() as tape:
+        outs = net(x)
+        J = cost(model, outs, t, loss, variant)
+    variables = [v for d in dense for v in d.trainable_variables]
+    return J, tape.gradient(J, variables), outs, variables
+
+
+class Keras(Adapter):
+    def __init__(self, variant):
+        self.variant = variant
+
+    def hello(self):
+        acts = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
+        return hello("keras", keras.__version__, self.variant, {
+            "dtype": "float64", "activations": acts, "output_activations": acts + ["softmax"],
+            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
+                       "categorical_cross_entropy": ["softmax"]},
+            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
+            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
+            "training": {"updates": ["plain", "normalized"], "batching": ["batch", "mini-batch", "stochastic"],
+                         "shuffle": True, "init": True}}, versions={"tensorflow": tf.__version__})
+
+    def compute(self, request):
+        if request["kind"] == "one_step":
+            return self.one_step(request)
+        if request["kind"] == "training":
+            return self.training(request)
+        raise NotExpressible("reading files")
+
+    def one_step(self, request):
+        model = request["model"]
+        net, dense = build(model)
+        x = ops.array(request["data"]["inputs"], dtype="float64")
+        t = ops.array(request["data"]["targets"], dtype="float64")
+        J, grads, outs, variables = value_and_grad(net, dense, model, x, t, request["loss"], self.variant)
+        grads = [g if g is not None else ops.zeros_like(v) for g, v in zip(grads, variables)]
+        gradient = layers_of(dense, grads)
+        keras.optimizers.SGD(learning_rate=request["learning_rate"]).apply_gradients(zip(grads, variables))
+        arrays = [x] + list(outs)
+        trace = [{"z": {str(l + 1): tolist(ops.convert_to_numpy(arrays[max(0, 2 * l - 1)])[s])
+                        for l in range(len(dense) + 1)},
+                  "a": {str(l + 1): tolist(ops.convert_to_numpy(arrays[2 * l])[s]) for l in range(len(dense) + 1)}}
+                 for s in range(len(request["data"]["inputs"]))]
+        return {"outputs": tolist(ops.convert_to_numpy(outs[-1])), "trace": trace, "cost": float(J),
+                "gradient": {"layers": gradient}, "updated_model": {"layers": layers_of(dense)}}
+
+    def training(self, request):
+        model = start_model(request)
+        net, dense = build(model)
+        X = request["data"]["inputs"]
+        T = request["data"]["targets"]
+        x, t = ops.array(X, dtype="float64"), ops.array(T, dtype="float64")
+        loss = request["loss"]
+        opt = keras.optimizers.SGD(learning_rate=request["learning_rate"])
+        J0, g0, _, variables = value_and_grad(net, dense, model, x, t, loss, self.variant)
+        out = {"initial_gradient": {"cost": float(J0), "layers": layers_of(dense, g0)}, "cost": [float(J0)],
+               "models": [{"layers": layers_of(dense)}],
+               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
+        for epoch, order in enumerate(epoch_orders(request), 1):
+            saved = [ops.convert_to_numpy(v) for v in variables]
+            for batch in batches(order, request["batch_size"]):
+                xb = ops.array([X[i] for i in batch], dtype="float64")
+                tb = ops.array([T[i] for i in batch], dtype="float64")
+                _, grads, _, _ = value_and_grad(net, dense, model, xb, tb, loss, self.variant)
+                grads = [g if g is not None else ops.zeros_like(v) for g, v in zip(grads, variables)]
+                if request["update"] == "normalized":
+                    norm = float(ops.sqrt(sum(ops.sum(g * g) for g in grads)))
+                    if norm == 0:
+                        continue
+                    grads = [g / norm for g in grads]
+                opt.apply_gradients(zip(grads, variables))
+            J = float(cost(model, net(x), t, loss, self.variant))
+            if not math.isfinite(J) or not all(bool(ops.all(ops.isfinite(v))) for v in variables):
+                for v, s in zip(variables, saved):
+                    v.assign(s)
+                out["diverged"] = {"epoch": epoch}
+                break
+            out["cost"].append(J)
+            out["models"].append({"layers": layers_of(dense)})
+            if out["orders"] is not None:
+                out["orders"].append(list(order))
+        return out
+
+
+default = Keras("default")
+matched = Keras("matched")
+VARIANTS = {"default": default, "matched": matched}
+
+if __name__ == "__main__":
+    serve(VARIANTS)

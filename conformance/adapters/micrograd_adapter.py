@@ -1,0 +1,134 @@
+"""micrograd (Karpathy's scalar autograd engine), as its users write it: micrograd.nn.MLP of
+Neurons (ReLU, or linear in the last layer), a loss built from Values, loss.backward(), and
+p.data -= h * p.grad by hand. Python floats: double precision.
+
+- ``default``: MLP(nin, nouts) as it comes: ReLU hidden layers, a linear output, a bias in every
+  neuron; half squared error and squared error;
+- ``matched``: Layers built one by one with the model's activation (relu or linear) per layer;
+  a layer without biases keeps b = 0 and leaves it out of the update.
+
+Run: python conformance/adapters/micrograd_adapter.py --variant matched   (JSON lines)
+"""
+
+from importlib.metadata import version
+
+from micrograd.nn import Layer
+
+from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model
+
+
+class Net:
+    def __init__(self, model):
+        self.layers, self.has_bias = [], []
+        for L in model["layers"]:
+            name = activation(L["activation"])[0]
+            if name not in ("relu", "linear"):
+                raise NotExpressible(name)
+            layer = Layer(len(L["weights"]), len(L["weights"][0]), nonlin=name == "relu")
+            for j, n in enumerate(layer.neurons):
+                for i in range(len(n.w)):
+                    n.w[i].data = float(L["weights"][i][j])
+                n.b.data = float(L["biases"][j]) if L["biases"] is not None else 0.0
+            self.layers.append(layer)
+            self.has_bias.append(L["biases"] is not None)
+
+    def __call__(self, x):
+        out = x
+        for layer in self.layers:
+            out = layer(out)
+            out = out if isinstance(out, list) else [out]     # a one-neuron Layer returns a Value
+        return out
+
+    def parameters(self):
+        return [p for layer, bias in zip(self.layers, self.has_bias) for n in layer.neurons
+                for p in (n.w + [n.b] if bias else n.w)]
+
+    def zero_grad(self):
+        for layer in self.layers:
+            for n in layer.neurons:
+                for p in n.w + [n.b]:
+                    p.grad = 0
+
+    def layers_of(self, grad=False):
+        out = []
+        for layer, bias in zip(self.layers, self.has_bias):
+            ns = layer.neurons
+            val = (lambda v: v.grad) if grad else (lambda v: v.data)
+            out.append({"weights": [[float(val(n.w[i])) for n in ns] for i in range(len(ns[0].w))],
+                        "biases": [float(val(n.b)) for n in ns] if bias else None})
+        return out
+
+
+def mean_loss(net, X, T, loss):
+    total = 0
+    for x, t in zip(X, T):
+        y = net(x)
+        e = sum((yj - tj) ** 2 for yj, tj in zip(y, t))
+        total = total + (e * 0.5 if loss == "half_squared_error" else e)
+    return total * (1.0 / len(X))
+
+
+class Micrograd(Adapter):
+    def __init__(self, variant):
+        self.variant = variant
+
+    def hello(self):
+        default = self.variant == "default"
+        return hello("micrograd", version("micrograd"), self.variant, {
+            "dtype": "float64", "activations": ["relu"] if default else ["relu", "linear"],
+            "output_activations": ["linear"] if default else ["relu", "linear"],
+            "losses": {"half_squared_error": ["*"], "squared_error": ["*"]},
+            "mixed_activations": not default, "layers_without_biases": not default,
+            "parts": ["outputs", "cost", "gradient", "updated_model"],
+            "training": {"updates": ["plain"], "batching": ["batch", "mini-batch", "stochastic"],
+                         "shuffle": True, "init": True}})
+
+    def compute(self, request):
+        if request["kind"] == "one_step":
+            return self.one_step(request)
+        if request["kind"] == "training":
+            return self.training(request)
+        raise NotExpressible("reading files")
+
+    def one_step(self, request):
+        net = Net(request["model"])
+        X, T = request["data"]["inputs"], request["data"]["targets"]
+        outputs = [[v.data for v in net(x)] for x in X]
+        J = mean_loss(net, X, T, request["loss"])
+        net.zero_grad()
+        J.backward()
+        grad = net.layers_of(grad=True)
+        for p in net.parameters():
+            p.data -= request["learning_rate"] * p.grad
+        return {"outputs": outputs, "cost": J.data, "gradient": {"layers": grad},
+                "updated_model": {"layers": net.layers_of()}}
+
+    def training(self, request):
+        net = Net(start_model(request))
+        X, T, loss, h = request["data"]["inputs"], request["data"]["targets"], request["loss"], request["learning_rate"]
+        J0 = mean_loss(net, X, T, loss)
+        net.zero_grad()
+        J0.backward()
+        out = {"initial_gradient": {"cost": J0.data, "layers": net.layers_of(grad=True)}, "cost": [J0.data],
+               "models": [{"layers": net.layers_of()}],
+               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
+        for epoch, order in enumerate(epoch_orders(request), 1):
+            for batch in batches(order, request["batch_size"]):
+                J = mean_loss(net, [X[i] for i in batch], [T[i] for i in batch], loss)
+                net.zero_grad()
+                J.backward()
+                for p in net.parameters():
+                    p.data -= h * p.grad
+            out["cost"].append(mean_loss(net, X, T, loss).data)
+            out["models"].append({"layers": net.layers_of()})
+            if out["orders"] is not None:
+                out["orders"].append(list(order))
+        return out
+
+
+default = Micrograd("default")
+matched = Micrograd("matched")
+VARIANTS = {"default": default, "matched": matched}
+
+if __name__ == "__main__":
+    serve(VARIANTS)
