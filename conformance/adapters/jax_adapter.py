@@ -158,6 +158,8 @@ class Jax(Adapter):
                "models": [{"layers": layers_of(params)}],
                "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
         for epoch, order in enumerate(epoch_orders(request), 1):
+            if out["orders"] is not None:
+                out["orders"].append(list(order))          # kept even if this epoch diverges
             saved = params
             for batch in batches(order, request["batch_size"]):
                 idx = jnp.array(batch)
@@ -177,8 +179,6 @@ class Jax(Adapter):
                 break
             out["cost"].append(cost)
             out["models"].append({"layers": layers_of(params)})
-            if out["orders"] is not None:
-                out["orders"].append(list(order))
         return out
 
 

@@ -164,6 +164,8 @@ class Keras(Adapter):
                "models": [{"layers": layers_of(dense)}],
                "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
         for epoch, order in enumerate(epoch_orders(request), 1):
+            if out["orders"] is not None:
+                out["orders"].append(list(order))          # kept even if this epoch diverges
             saved = [ops.convert_to_numpy(v) for v in variables]
             for batch in batches(order, request["batch_size"]):
                 xb = ops.array([X[i] for i in batch], dtype="float64")
@@ -184,8 +186,6 @@ class Keras(Adapter):
                 break
             out["cost"].append(J)
             out["models"].append({"layers": layers_of(dense)})
-            if out["orders"] is not None:
-                out["orders"].append(list(order))
         return out
 
 

@@ -113,6 +113,8 @@ class Micrograd(Adapter):
                "models": [{"layers": net.layers_of()}],
                "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
         for epoch, order in enumerate(epoch_orders(request), 1):
+            if out["orders"] is not None:
+                out["orders"].append(list(order))          # kept even if this epoch diverges
             for batch in batches(order, request["batch_size"]):
                 J = mean_loss(net, [X[i] for i in batch], [T[i] for i in batch], loss)
                 net.zero_grad()
@@ -121,8 +123,6 @@ class Micrograd(Adapter):
                     p.data -= h * p.grad
             out["cost"].append(mean_loss(net, X, T, loss).data)
             out["models"].append({"layers": net.layers_of()})
-            if out["orders"] is not None:
-                out["orders"].append(list(order))
         return out
 
 

@@ -242,7 +242,7 @@ def finite(net):
         all(b is None or np.isfinite(b).all() for b in net.biases)
 
 
-def training(request, shuffled_by_rules):
+def training(request):
     net = Network(start_model(request))
     X, Y, loss = request["data"]["inputs"], request["data"]["targets"], request["loss"]
     J0, nb, nw, _ = net.mean_gradient(X, Y, loss)
@@ -250,6 +250,8 @@ def training(request, shuffled_by_rules):
            "models": [{"layers": net.to_layers()}], "orders": [] if request["shuffle_seed"] is not None
            else None, "diverged": None}
     for epoch, order in enumerate(epoch_orders(request), 1):
+        if out["orders"] is not None:
+            out["orders"].append(list(order))          # kept even if this epoch diverges
         saved = (net.weights, net.biases)
         for batch in batches(order, request["batch_size"]):
             _, nb, nw, _ = net.mean_gradient([X[i] for i in batch], [Y[i] for i in batch], loss)
@@ -262,8 +264,6 @@ def training(request, shuffled_by_rules):
             break
         out["cost"].append(J)
         out["models"].append({"layers": net.to_layers()})
-        if out["orders"] is not None:
-            out["orders"].append(list(order))
     return out
 
 
@@ -285,7 +285,7 @@ class Matched(Adapter):
         if request["kind"] == "one_step":
             return one_step(request, ("trace",))
         if request["kind"] == "training":
-            return training(request, True)
+            return training(request)
         raise NotExpressible("reading files")
 
 

@@ -176,6 +176,8 @@ class Torch(Adapter):
                "cost": [J0.item()], "models": [{"layers": layers_of(net)}],
                "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
         for epoch, order in enumerate(epoch_orders(request), 1):
+            if out["orders"] is not None:
+                out["orders"].append(list(order))          # kept even if this epoch diverges
             saved = [p.detach().clone() for p in net.parameters()]
             for batch in batches(order, request["batch_size"]):
                 opt.zero_grad()
@@ -199,8 +201,6 @@ class Torch(Adapter):
                 break
             out["cost"].append(J)
             out["models"].append({"layers": layers_of(net)})
-            if out["orders"] is not None:
-                out["orders"].append(list(order))
         return out
 
 

@@ -92,7 +92,7 @@ def test_file_headers():
         with open(os.path.join(COMMITTED, name), encoding="ascii") as f:
             doc = json.load(f)
         assert doc["number_of_cases"] == len(doc["cases"]) > 0
-        assert doc["generator"] == "python -m purenet vectors OUTDIR (purenet/tools/conformance.py)"
+        assert doc["generator"] == "python -m purenet vectors OUTDIR (purenet/tools/vectors/)"
         if name == "invalid.json":
             assert doc["format"] == "purenet.vectors.invalid" and doc["version"] == 1
             continue

@@ -14,7 +14,8 @@ TOLERANCE_NOTE = ("compare every number x with its expected e by |x - e| <= abso
                   "purenet sums left to right, so other summation orders differ in the last bits "
                   "(docs/vectors.md)")
 
-GENERATOR = "python -m purenet vectors OUTDIR (purenet/tools/conformance.py)"
+# informational only (what wrote the file); a reader must not depend on it
+GENERATOR = "python -m purenet vectors OUTDIR (purenet/tools/vectors/)"
 
 CONVENTIONS = ("relu'(0) = 0; step(0) = 1 and step' = 0 everywhere; piecewise_linear(z) = 0 for "
                "z <= x_min and 1 for z >= x_max (also where m z + b would not reach them), "
@@ -61,6 +62,17 @@ FLAG_NOTES = {
     "scale": "weights of very different magnitudes",
     "zero-gradient": "the gradient is exactly zero: a plain step changes nothing, a normalized step "
                      "leaves the parameters as they are (0/0 is not taken)",
+    "exact-zero": "every weight, bias, input and target is a short binary fraction, so that every "
+                  "product and sum is exact in any order: the output equals the target exactly and "
+                  "the gradient is exactly zero in any implementation",
+    "integer-literals": "the model and data files write integral numbers as JSON integers (1, -2, 0): "
+                        "a reader must take them as the numbers 1.0, -2.0, 0.0",
+    "sklearn-expressible": "hidden layers of one activation (logistic, tanh, relu), biases in every "
+                           "layer, and an output / loss pair scikit-learn's MLP has (identity with "
+                           "half squared error, logistic with binary log-loss, softmax with the "
+                           "categorical one)",
+    "nielsen-expressible": "sigmoid in every layer, biases everywhere, half squared error: the network "
+                           "of Nielsen's network.py",
     "invalid-model": "a model file that must be rejected",
     "invalid-data": "a data file that must be rejected (checked against base_model)",
     "invalid-gradients": "a gradient file that must be rejected (checked against base_model)",

@@ -111,6 +111,9 @@ _INVALID = [
      ', {"weights": [[0.7], [0.8], [0.9]], "biases": null}', ""),
     ("gradients", "an unknown key in a layer", '"biases": null}', '"biases": null, "bias": null}'),
     ("gradients", "an empty gradient matrix", "[[0.7], [0.8], [0.9]]", "[]"),
+    ("model", "a layer of zero neurons whose shapes are otherwise consistent (2 rows of 0 weights, "
+     "0 biases)", "", '{"format": "purenet.model", "version": 1, "layers": [{"activation": "tanh", '
+     '"weights": [[], []], "biases": []}]}'),
 ]
 
 

@@ -17,8 +17,8 @@ a ``result`` (``valid``, or ``acceptable`` where a convention may legitimately d
 ``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
 deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
-The invalid files are built in ``invalid_vectors.py``, the training runs in ``training_vectors.py``,
-the JSON Schemas in ``vector_schemas.py``; what they share in ``conformance_common.py``.
+The invalid files are built in ``invalid.py``, the training runs in ``training.py``, the JSON
+Schemas in ``schemas.py``; what they share in ``common.py``.
 """
 
 import os
@@ -357,7 +357,26 @@ def group_edge_cases():
           "at the ends; the targets are these outputs, so J = 0 and the gradient is 0 whatever s' is "
           "taken at the ends", net, [[1.0]], [forward(net, [1.0]).output], "half_squared_error", 0.1,
           ["kink", "piecewise-ends", "zero-gradient"])
+    net = Network([[[1.0, -2.0, 0.0], [3.0, 1.0, -1.0]], [[2.0], [-1.0], [1.0]]], [[0.0, 1.0, -2.0], [3.0]],
+                  ["tanh", "linear"])
+    g.add("integer literals where numbers belong: the model's weights and biases, the inputs and the "
+          "targets are written 1, -2, 0 (JSON integers), which a reader must take as the numbers 1.0, "
+          "-2.0, 0.0; an integer tensor or a type check for floats fails here", net, [[1.0, -1.0], [0.0, 2.0]],
+          [[1.0], [-2.0]], "half_squared_error", 0.1, ["integer-literals"])
+    _integer_literals(g.cases[-1])
     return g
+
+
+def _integer_literals(case):
+    """Write every integral number of the case's model and data as a JSON integer."""
+    def ints(x):
+        if isinstance(x, list):
+            return [ints(v) for v in x]
+        return int(x) if isinstance(x, float) and x == int(x) else x
+    for layer in case["model"]["layers"]:
+        layer["weights"] = ints(layer["weights"])
+        layer["biases"] = ints(layer["biases"])
+    case["data"] = {"inputs": ints(case["data"]["inputs"]), "targets": ints(case["data"]["targets"])}
 
 
 GROUPS = (group_activations, group_losses, group_biases, group_samples, group_papers, group_edge_cases)

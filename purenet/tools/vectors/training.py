@@ -154,12 +154,15 @@ def _cases():
         "seed 7, 4 epochs", ["seeded-init", "plain", "stochastic", "shuffled"],
         {"sizes": [2, 3, 1], "activations": ["sigmoid", "sigmoid"], "bias": False, "seed": 7}, xor_x,
         [[0.0], [1.0], [1.0], [0.0]], "half_squared_error", 0.5, 4, 1, "plain", 7)
-    net = random_network([3, 2, 2], ["tanh", "linear"], bias=True, seed=73)
-    x = [[0.1, 0.2, 0.3]]
-    y = [[0.0, 0.0]]
-    y[0] = _outputs(net, x[0])
-    add("a zero gradient (the output equals the target): normalized steps leave the parameters as "
-        "they are (the norm is 0; no 0/0)", ["zero-gradient", "normalized", "batch"], net, x, y,
+    # a zero gradient that is zero in exact arithmetic: short binary fractions everywhere, so every
+    # product and sum is exact whatever the order, and the output equals the target exactly
+    net = Network([[[0.5, -0.25], [0.75, 1.0], [-0.5, 0.125]], [[1.0, -0.5], [0.25, 2.0]]],
+                  [[0.25, -0.5], [0.0, 0.5]], ["relu", "linear"])
+    x = [[0.5, 0.25, -1.0]]
+    y = [_outputs(net, x[0])]
+    add("a zero gradient (the output equals the target exactly, in any summation order: every number "
+        "is a short binary fraction): normalized steps leave the parameters as they are (the norm "
+        "is 0; no 0/0)", ["zero-gradient", "exact-zero", "normalized", "batch"], net, x, y,
         "half_squared_error", 0.1, 2, None, "normalized")
     net = Network([[[1.0]]], None, "linear")
     add("divergence: J = 1/2 (w x)^2 with x = 1e50, h = 1 multiplies w by 1 - 1e100 per step; the "
@@ -196,7 +199,46 @@ def _cases():
         ["exact-saturation", "saturated", "plain", "batch"], net,
         [[1.0, 0.0], [0.0, 1.0], [0.1, 0.05]], [[1.0], [0.0], [0.3]], "cross_entropy", 0.1, 2, None,
         "plain", None, EXACT_TOLERANCE)
+    _more_cases(add)
     return out
+
+
+def _more_cases(add):
+    """Cases added later, at the end so that the earlier ids keep their cases: divergence with
+    shuffling (the diverging epoch's order is kept), runs that Nielsen's network.py and
+    scikit-learn's MLP can express."""
+    net = Network([[[0.5]]], [[0.25]], "linear")
+    add("divergence while reshuffling: stochastic steps with h = 1 on inputs of order 1e20 multiply "
+        "w by about 1e40 per step; the cost is finite after epoch 1 and infinite in epoch 2. "
+        "expected.orders keeps the order of the diverging epoch (drawn and used before the "
+        "divergence was seen); cost and models stop at epoch 1",
+        ["diverged", "plain", "stochastic", "shuffled"], net, [[1e20], [-3e19], [2e19]], [[1.0], [0.0], [2.0]],
+        "half_squared_error", 1.0, 5, 1, "plain", 13)
+    X6 = random_rows(6, 2, 810, -1.0, 1.0)
+    net = random_network([2, 3, 2], "sigmoid", bias=True, seed=91, weight_scale=1.5)
+    Y6 = random_rows(6, 2, 811, 0.0, 1.0)
+    add("Nielsen's network: sigmoid layers with biases, half squared error, batch descent, 4 epochs",
+        ["nielsen-expressible", "plain", "batch"], net, X6, Y6, "half_squared_error", 2.0, 4)
+    add("Nielsen's network in mini-batches of 4 in the given order (the last batch has 2), 3 epochs",
+        ["nielsen-expressible", "plain", "mini-batch"], net, X6, Y6, "half_squared_error", 2.0, 3, 4)
+    net = random_network([2, 4, 2], ["tanh", "linear"], bias=True, seed=92)
+    add("scikit-learn's MLPRegressor: tanh hidden layer with biases, identity output, half squared "
+        "error, batch descent, 3 epochs", ["sklearn-expressible", "plain", "batch"], net, X6,
+        random_rows(6, 2, 812), "half_squared_error", 0.3, 3)
+    net = random_network([2, 3, 3, 1], ["relu", "relu", "linear"], bias=True, seed=93)
+    add("two relu hidden layers with biases, identity output, mini-batches of 2 in order, 3 epochs",
+        ["sklearn-expressible", "plain", "mini-batch"], net, X6, random_rows(6, 1, 813), "half_squared_error",
+        0.1, 3, 2)
+    net = random_network([2, 3, 2], ["sigmoid", "sigmoid"], bias=True, seed=94, weight_scale=1.5)
+    add("logistic hidden layer and logistic outputs with binary cross_entropy and 0/1 targets "
+        "(MLPClassifier's multilabel case), batch, 3 epochs", ["sklearn-expressible", "plain", "batch",
+                                                            "cross-entropy-from-z"], net, X6,
+        [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0]], "cross_entropy", 0.5, 3)
+    net = random_network([2, 4, 3], ["tanh", "softmax"], bias=True, seed=95)
+    add("tanh hidden layer, softmax output with categorical_cross_entropy and one-hot targets, "
+        "stochastic in order, 2 epochs", ["sklearn-expressible", "plain", "stochastic"], net, X6,
+        [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0],
+         [0.0, 0.0, 1.0]], "categorical_cross_entropy", 0.5, 2, 1)
 
 
 def _outputs(net, x):
