@@ -20,8 +20,6 @@ jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
 import optax  # noqa: E402
-from jax.scipy.special import xlogy  # noqa: E402
-
 from common import (  # noqa: E402
     Adapter,
     NotExpressible,
@@ -33,6 +31,7 @@ from common import (  # noqa: E402
     start_model,
     tolist,
 )
+from jax.scipy.special import xlogy  # noqa: E402
 
 
 def act_fn(spec, variant):
@@ -118,7 +117,8 @@ class Jax(Adapter):
                        "categorical_cross_entropy": ["softmax"]},
             "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
             "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"], "batching": ["batch", "mini-batch", "stochastic"],
+            "training": {"updates": ["plain", "normalized"],
+                         "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": True, "init": True}}, versions={"optax": optax.__version__})
 
     def compute(self, request):

@@ -20,8 +20,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from keras import ops  # noqa: E402
-
 from common import (  # noqa: E402
     Adapter,
     NotExpressible,
@@ -33,6 +31,7 @@ from common import (  # noqa: E402
     start_model,
     tolist,
 )
+from keras import ops  # noqa: E402
 
 keras.config.set_floatx("float64")
 
@@ -76,7 +75,8 @@ def cost(model, outs, t, loss, variant):
     n, n_out = t.shape[0], t.shape[1]
     name, p = activation(model["layers"][-1]["activation"])
     if variant == "default":
-        f = {"half_squared_error": keras.losses.MeanSquaredError(), "squared_error": keras.losses.MeanSquaredError(),
+        mse = keras.losses.MeanSquaredError()
+        f = {"half_squared_error": mse, "squared_error": mse,
              "cross_entropy": keras.losses.BinaryCrossentropy(),
              "categorical_cross_entropy": keras.losses.CategoricalCrossentropy()}[loss]
         return f(t, y)
@@ -85,7 +85,8 @@ def cost(model, outs, t, loss, variant):
         return scale * keras.losses.MeanSquaredError(reduction="sum")(t, y) * n_out / n
     if loss == "cross_entropy":
         if name == "sigmoid":
-            return keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")(t, p["beta"] * z) * n_out / n
+            bce = keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")
+            return bce(t, p["beta"] * z) * n_out / n
         return keras.losses.BinaryCrossentropy(reduction="sum")(t, y) * n_out / n
     return keras.losses.CategoricalCrossentropy(reduction="sum")(t, y) / n
 
@@ -124,7 +125,8 @@ class Keras(Adapter):
                        "categorical_cross_entropy": ["softmax"]},
             "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
             "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"], "batching": ["batch", "mini-batch", "stochastic"],
+            "training": {"updates": ["plain", "normalized"],
+                         "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": True, "init": True}}, versions={"tensorflow": tf.__version__})
 
     def compute(self, request):
@@ -146,7 +148,8 @@ class Keras(Adapter):
         arrays = [x] + list(outs)
         trace = [{"z": {str(l + 1): tolist(ops.convert_to_numpy(arrays[max(0, 2 * l - 1)])[s])
                         for l in range(len(dense) + 1)},
-                  "a": {str(l + 1): tolist(ops.convert_to_numpy(arrays[2 * l])[s]) for l in range(len(dense) + 1)}}
+                  "a": {str(l + 1): tolist(ops.convert_to_numpy(arrays[2 * l])[s])
+                        for l in range(len(dense) + 1)}}
                  for s in range(len(request["data"]["inputs"]))]
         return {"outputs": tolist(ops.convert_to_numpy(outs[-1])), "trace": trace, "cost": float(J),
                 "gradient": {"layers": gradient}, "updated_model": {"layers": layers_of(dense)}}

@@ -12,9 +12,8 @@ Run: python conformance/adapters/micrograd_adapter.py --variant matched   (JSON 
 
 from importlib.metadata import version
 
-from micrograd.nn import Layer
-
 from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model
+from micrograd.nn import Layer
 
 
 class Net:
@@ -105,7 +104,8 @@ class Micrograd(Adapter):
 
     def training(self, request):
         net = Net(start_model(request))
-        X, T, loss, h = request["data"]["inputs"], request["data"]["targets"], request["loss"], request["learning_rate"]
+        X, T = request["data"]["inputs"], request["data"]["targets"]
+        loss, h = request["loss"], request["learning_rate"]
         J0 = mean_loss(net, X, T, loss)
         net.zero_grad()
         J0.backward()

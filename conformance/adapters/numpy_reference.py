@@ -19,8 +19,17 @@ purenet conform --adapter conformance/adapters/numpy_reference.py:matched
 import math
 
 import numpy as np
-
-from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model, tolist
+from common import (
+    Adapter,
+    NotExpressible,
+    activation,
+    batches,
+    epoch_orders,
+    hello,
+    serve,
+    start_model,
+    tolist,
+)
 
 # ---------------------------------------------------------------------------------------------
 # activations: value s(z) and derivative s'(z) of a column z
@@ -172,6 +181,10 @@ class Network:
         return self.cost(activations[-1], zs[-1], y, loss), nabla_b, nabla_w, (zs, activations)
 
     def mean_gradient(self, X, Y, loss):
+        with np.errstate(all="ignore"):          # inf and NaN are answers too (a diverging run)
+            return self._mean_gradient(X, Y, loss)
+
+    def _mean_gradient(self, X, Y, loss):
         total, nw, nb, traces = 0.0, None, None, []
         for x, y in zip(X, Y):
             c, db, dw, tr = self.backprop(np.array(x).reshape(-1, 1), np.array(y).reshape(-1, 1), loss)
@@ -278,7 +291,8 @@ class Matched(Adapter):
                        "categorical_cross_entropy": ["softmax"]},
             "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
             "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"], "batching": ["batch", "mini-batch", "stochastic"],
+            "training": {"updates": ["plain", "normalized"],
+                         "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": True, "init": True}})
 
     def compute(self, request):

@@ -15,9 +15,18 @@ Run: python conformance/adapters/pytorch_adapter.py --variant matched   (JSON li
 import math
 
 import torch
+from common import (
+    Adapter,
+    NotExpressible,
+    activation,
+    batches,
+    epoch_orders,
+    hello,
+    serve,
+    start_model,
+    tolist,
+)
 from torch import nn
-
-from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model, tolist
 
 torch.set_default_dtype(torch.float64)
 DT = torch.float64
@@ -134,7 +143,8 @@ class Torch(Adapter):
                        "categorical_cross_entropy": ["softmax"]},
             "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
             "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"], "batching": ["batch", "mini-batch", "stochastic"],
+            "training": {"updates": ["plain", "normalized"],
+                         "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": True, "init": True}})
 
     def compute(self, request):

@@ -19,9 +19,18 @@ import warnings
 
 import numpy as np
 import sklearn
+from common import (
+    Adapter,
+    NotExpressible,
+    activation,
+    batches,
+    epoch_orders,
+    hello,
+    serve,
+    start_model,
+    tolist,
+)
 from sklearn.neural_network import MLPClassifier, MLPRegressor
-
-from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model, tolist
 
 HIDDEN = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu", "linear": "identity"}
 
@@ -148,7 +157,8 @@ class Sklearn(Adapter):
         matched = self.variant == "matched"
         J0, g0 = probe(mlp, X, y, h, matched)
         out = {"initial_gradient": {"cost": J0, "layers": g0}, "cost": [J0],
-               "models": [{"layers": layers_of(mlp.coefs_, mlp.intercepts_)}], "orders": None, "diverged": None}
+               "models": [{"layers": layers_of(mlp.coefs_, mlp.intercepts_)}], "orders": None,
+               "diverged": None}
         for epoch, order in enumerate(epoch_orders(request), 1):
             if len(batches(order, b)) and order != sorted(order):
                 raise NotExpressible("the documented shuffle")

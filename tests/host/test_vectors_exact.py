@@ -99,12 +99,12 @@ def exact_case(model, data, loss):
                     gb[j] += d[j]
             if k:
                 w = layers[k][1]
-                d = [sum((w[i][j] * d[j] for j in range(len(d))), Fraction(0)) * _prime(*layers[k - 1][0], zs[k][i])
-                     for i in range(len(acts[k]))]
+                d = [sum((w[i][j] * d[j] for j in range(len(d))), Fraction(0))
+                     * _prime(*layers[k - 1][0], zs[k][i]) for i in range(len(acts[k]))]
         traces.append(zs)
         outputs.append(y)
-    grad = [{"weights": [[g / n for g in row] for row in gw], "biases": None if gb is None else [g / n for g in gb]}
-            for gw, gb in grad]
+    grad = [{"weights": [[g / n for g in row] for row in gw],
+             "biases": None if gb is None else [g / n for g in gb]} for gw, gb in grad]
     return traces, outputs, cost / n, grad
 
 
@@ -197,7 +197,8 @@ def _saturation_sample(spec, z, t):
     if name == "sigmoid":
         beta = p.get("beta", one)
         y = [one / (one + (-beta * zj).exp()) for zj in z]
-        dy_dz = [[beta * y[j] * (one - y[j]) if j == k else Decimal(0) for k in range(len(z))] for j in range(len(z))]
+        dy_dz = [[beta * y[j] * (one - y[j]) if j == k else Decimal(0) for k in range(len(z))]
+                 for j in range(len(z))]
     elif name == "softmax":
         e = [zj.exp() for zj in z]
         y = [ej / sum(e) for ej in e]
@@ -222,7 +223,7 @@ def _saturation_sample(spec, z, t):
 def _pi():
     # Machin's formula: pi = 16 atan(1/5) - 4 atan(1/239), at the context's precision
     def atan_inv(n):
-        x, total, k, sign, power = Decimal(1) / n, Decimal(0), 1, 1, Decimal(1) / n
+        total, k, sign, power = Decimal(0), 1, 1, Decimal(1) / n
         while True:
             term = power / k
             if term < Decimal(10) ** -(getcontext().prec + 5):

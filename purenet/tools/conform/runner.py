@@ -18,7 +18,15 @@ import threading
 import time
 
 from . import judge
-from .protocol import ProtocolError, check_answer, check_hello, encode, run_message, start_message, stop_message
+from .protocol import (
+    ProtocolError,
+    check_answer,
+    check_hello,
+    encode,
+    run_message,
+    start_message,
+    stop_message,
+)
 from .suite import not_expressible
 
 HELLO_TIMEOUT = 300.0          # importing TensorFlow or JAX takes a while

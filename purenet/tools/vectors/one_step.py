@@ -361,7 +361,8 @@ def group_edge_cases():
                   ["tanh", "linear"])
     g.add("integer literals where numbers belong: the model's weights and biases, the inputs and the "
           "targets are written 1, -2, 0 (JSON integers), which a reader must take as the numbers 1.0, "
-          "-2.0, 0.0; an integer tensor or a type check for floats fails here", net, [[1.0, -1.0], [0.0, 2.0]],
+          "-2.0, 0.0; an integer tensor or a type check for floats fails here", net,
+          [[1.0, -1.0], [0.0, 2.0]],
           [[1.0], [-2.0]], "half_squared_error", 0.1, ["integer-literals"])
     _integer_literals(g.cases[-1])
     return g

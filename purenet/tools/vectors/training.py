@@ -212,7 +212,8 @@ def _more_cases(add):
         "w by about 1e40 per step; the cost is finite after epoch 1 and infinite in epoch 2. "
         "expected.orders keeps the order of the diverging epoch (drawn and used before the "
         "divergence was seen); cost and models stop at epoch 1",
-        ["diverged", "plain", "stochastic", "shuffled"], net, [[1e20], [-3e19], [2e19]], [[1.0], [0.0], [2.0]],
+        ["diverged", "plain", "stochastic", "shuffled"], net, [[1e20], [-3e19], [2e19]],
+        [[1.0], [0.0], [2.0]],
         "half_squared_error", 1.0, 5, 1, "plain", 13)
     X6 = random_rows(6, 2, 810, -1.0, 1.0)
     net = random_network([2, 3, 2], "sigmoid", bias=True, seed=91, weight_scale=1.5)
