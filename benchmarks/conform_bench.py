@@ -65,7 +65,8 @@ def main():
     per_request = median(extra) * 1000.0
     print("| what | figure |")
     print("|---|---|")
-    print("| cases in the suite / sent to the adapter / passed | %d / %d / %d |" % (len(entries), sent, passed))
+    print("| cases in the suite / sent to the adapter / passed | %d / %d / %d |"
+          % (len(entries), sent, passed))
     print("| whole suite, NumPy adapter in process | %.2f s (budget 10 s) |" % t_in)
     print("| whole suite, the same adapter over JSON lines | %.2f s |" % t_sub)
     print("| start and hello of the subprocess alone | %.2f s |" % t_start)

@@ -25,7 +25,8 @@ ADAPTERS = [("NumPy (network.py)", "numpy_reference.py"), ("PyTorch", "pytorch_a
             ("scikit-learn MLP", "sklearn_adapter.py"), ("micrograd", "micrograd_adapter.py")]
 MUST_RUN = ("numpy_reference.py", "pytorch_adapter.py")
 BEGIN, END = "<!-- table: begin (conformance/table.py) -->", "<!-- table: end -->"
-HEAD = ("| framework | variant | family | pass | fail | accept. | n/e | error | what diverges (diagnosis: cases) |\n"
+HEAD = ("| framework | variant | family | pass | fail | accept. | n/e | error "
+        "| what diverges (diagnosis: cases) |\n"
         "|---|---|---|---|---|---|---|---|---|")
 
 
@@ -84,7 +85,8 @@ def committed_rows(doc):
     if BEGIN not in doc or END not in doc:
         return []
     block = doc[doc.index(BEGIN) + len(BEGIN):doc.index(END)]
-    return [line for line in block.strip().splitlines() if line.startswith("| ") and not line.startswith("| framework")]
+    return [line for line in block.strip().splitlines()
+            if line.startswith("| ") and not line.startswith("| framework")]
 
 
 def build(python, timeout, old_rows):
@@ -126,7 +128,10 @@ def main():
         return 1
     if args.write:
         block = "\n".join([BEGIN, HEAD] + rows + [END])
-        doc = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):] if BEGIN in doc else doc + block + "\n"
+        if BEGIN in doc:
+            doc = doc[:doc.index(BEGIN)] + block + doc[doc.index(END) + len(END):]
+        else:
+            doc = doc + block + "\n"
         with open(path, "w", encoding="utf-8") as f:
             f.write(doc)
         print("wrote %d rows into %s" % (len(rows), path))

@@ -111,6 +111,31 @@ def batches(order, batch_size):
     return [order[k:k + b] for k in range(0, len(order), b)]
 
 
+def run_training(request, fw, detect_divergence=True):
+    """A training run by the documented rules, the framework doing the work through ``fw``:
+    ``initial()`` -> (cost, gradient layers) at the start, full batch; ``step(batch)``: one update
+    with the mean gradient over those sample indices (normalized if the request says so);
+    ``cost()``: the full-batch cost now; ``layers()``: the model's layers now; ``snapshot()`` /
+    ``restore(s)``; ``finite()``: every parameter finite."""
+    J0, g0 = fw.initial()
+    out = {"initial_gradient": {"cost": J0, "layers": g0}, "cost": [J0], "models": [{"layers": fw.layers()}],
+           "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
+    for epoch, order in enumerate(epoch_orders(request), 1):
+        if out["orders"] is not None:
+            out["orders"].append(list(order))          # kept even if this epoch diverges
+        saved = fw.snapshot()
+        for batch in batches(order, request["batch_size"]):
+            fw.step(batch)
+        J = fw.cost()
+        if detect_divergence and (not math.isfinite(J) or not fw.finite()):
+            fw.restore(saved)
+            out["diverged"] = {"epoch": epoch}
+            break
+        out["cost"].append(J)
+        out["models"].append({"layers": fw.layers()})
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # activations
 
@@ -148,9 +173,33 @@ def hello(name, version, variant, capabilities, **extra):
     return msg
 
 
+ALL_ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
+
+
+def full_capabilities():
+    """What a framework with autograd and float64 expresses: everything but reading files."""
+    return {"dtype": "float64", "activations": list(ALL_ACTIVATIONS),
+            "output_activations": ALL_ACTIVATIONS + ["softmax"],
+            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
+                       "categorical_cross_entropy": ["softmax"]},
+            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
+            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
+            "training": {"updates": ["plain", "normalized"],
+                         "batching": ["batch", "mini-batch", "stochastic"],
+                         "shuffle": True, "init": True}}
+
+
 class Adapter:
-    """An adapter object: ``hello()`` and ``run(request)``; a subclass writes ``compute(request)``
-    returning the result's fields (raising NotExpressible for what it cannot do)."""
+    """An adapter object: ``hello()`` and ``run(request)``; a subclass writes ``one_step(request)``
+    and ``training(request)`` returning the result's fields (raising NotExpressible for what it
+    cannot do)."""
+
+    def compute(self, request):
+        if request["kind"] == "one_step":
+            return self.one_step(request)
+        if request["kind"] == "training":
+            return self.training(request)
+        raise NotExpressible("reading files")
 
     def run(self, request):
         try:

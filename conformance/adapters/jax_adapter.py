@@ -24,9 +24,9 @@ from common import (  # noqa: E402
     Adapter,
     NotExpressible,
     activation,
-    batches,
-    epoch_orders,
+    full_capabilities,
     hello,
+    run_training,
     serve,
     start_model,
     tolist,
@@ -105,28 +105,58 @@ def layers_of(params):
     return [{"weights": tolist(L["w"]), "biases": None if L["b"] is None else tolist(L["b"])} for L in params]
 
 
+class Training:
+    """The hooks of common.run_training for one JAX run."""
+
+    def __init__(self, request, variant):
+        model = start_model(request)
+        self.J = make_loss(model, request["loss"], variant)[0]
+        self.grad_fn = jax.value_and_grad(self.J)
+        self.params = params_of(model)
+        self.x = jnp.array(request["data"]["inputs"], dtype=jnp.float64)
+        self.t = jnp.array(request["data"]["targets"], dtype=jnp.float64)
+        self.opt = optax.sgd(request["learning_rate"])
+        self.state = self.opt.init(self.params)
+        self.update = request["update"]
+
+    def initial(self):
+        J0, g0 = self.grad_fn(self.params, self.x, self.t)
+        return float(J0), layers_of(g0)
+
+    def step(self, batch):
+        idx = jnp.array(batch)
+        _, grads = self.grad_fn(self.params, self.x[idx], self.t[idx])
+        if self.update == "normalized":
+            norm = optax.global_norm(grads)
+            if norm == 0:
+                return
+            grads = jax.tree_util.tree_map(lambda g: g / norm, grads)
+        updates, self.state = self.opt.update(grads, self.state)
+        self.params = optax.apply_updates(self.params, updates)
+
+    def cost(self):
+        return float(self.J(self.params, self.x, self.t))
+
+    def layers(self):
+        return layers_of(self.params)
+
+    def snapshot(self):
+        return self.params
+
+    def restore(self, saved):
+        self.params = saved
+
+    def finite(self):
+        return all(bool(jnp.isfinite(v).all()) for v in jax.tree_util.tree_leaves(self.params))
+
+
 class Jax(Adapter):
     def __init__(self, variant):
         self.variant = variant
 
     def hello(self):
-        acts = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
-        return hello("jax+optax", jax.__version__, self.variant, {
-            "dtype": "float64", "activations": acts, "output_activations": acts + ["softmax"],
-            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
-                       "categorical_cross_entropy": ["softmax"]},
-            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
-            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"],
-                         "batching": ["batch", "mini-batch", "stochastic"],
-                         "shuffle": True, "init": True}}, versions={"optax": optax.__version__})
-
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return self.one_step(request)
-        if request["kind"] == "training":
-            return self.training(request)
-        raise NotExpressible("reading files")
+        return hello("jax+optax", jax.__version__, self.variant, full_capabilities(),
+                     versions={"optax": optax.__version__})
 
     def one_step(self, request):
         model = request["model"]
@@ -145,41 +175,7 @@ class Jax(Adapter):
                 "gradient": {"layers": layers_of(grads)}, "updated_model": {"layers": layers_of(stepped)}}
 
     def training(self, request):
-        model = start_model(request)
-        J, _ = make_loss(model, request["loss"], self.variant)
-        grad_fn = jax.value_and_grad(J)
-        params = params_of(model)
-        x = jnp.array(request["data"]["inputs"], dtype=jnp.float64)
-        t = jnp.array(request["data"]["targets"], dtype=jnp.float64)
-        opt = optax.sgd(request["learning_rate"])
-        state = opt.init(params)
-        J0, g0 = grad_fn(params, x, t)
-        out = {"initial_gradient": {"cost": float(J0), "layers": layers_of(g0)}, "cost": [float(J0)],
-               "models": [{"layers": layers_of(params)}],
-               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
-        for epoch, order in enumerate(epoch_orders(request), 1):
-            if out["orders"] is not None:
-                out["orders"].append(list(order))          # kept even if this epoch diverges
-            saved = params
-            for batch in batches(order, request["batch_size"]):
-                idx = jnp.array(batch)
-                _, grads = grad_fn(params, x[idx], t[idx])
-                if request["update"] == "normalized":
-                    norm = optax.global_norm(grads)
-                    if norm == 0:
-                        continue
-                    grads = jax.tree_util.tree_map(lambda g: g / norm, grads)
-                updates, state = opt.update(grads, state)
-                params = optax.apply_updates(params, updates)
-            cost = float(J(params, x, t))
-            leaves = jax.tree_util.tree_leaves(params)
-            if not math.isfinite(cost) or not all(bool(jnp.isfinite(v).all()) for v in leaves):
-                params = saved
-                out["diverged"] = {"epoch": epoch}
-                break
-            out["cost"].append(cost)
-            out["models"].append({"layers": layers_of(params)})
-        return out
+        return run_training(request, Training(request, self.variant))
 
 
 default = Jax("default")

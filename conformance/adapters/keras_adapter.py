@@ -20,13 +20,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from common import (  # noqa: E402
+from common import (
     Adapter,
     NotExpressible,
     activation,
-    batches,
-    epoch_orders,
+    full_capabilities,
     hello,
+    run_training,
     serve,
     start_model,
     tolist,
@@ -118,23 +118,8 @@ class Keras(Adapter):
         self.variant = variant
 
     def hello(self):
-        acts = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
-        return hello("keras", keras.__version__, self.variant, {
-            "dtype": "float64", "activations": acts, "output_activations": acts + ["softmax"],
-            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
-                       "categorical_cross_entropy": ["softmax"]},
-            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
-            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"],
-                         "batching": ["batch", "mini-batch", "stochastic"],
-                         "shuffle": True, "init": True}}, versions={"tensorflow": tf.__version__})
-
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return self.one_step(request)
-        if request["kind"] == "training":
-            return self.training(request)
-        raise NotExpressible("reading files")
+        return hello("keras", keras.__version__, self.variant, full_capabilities(),
+                     versions={"tensorflow": tf.__version__})
 
     def one_step(self, request):
         model = request["model"]
@@ -155,41 +140,55 @@ class Keras(Adapter):
                 "gradient": {"layers": gradient}, "updated_model": {"layers": layers_of(dense)}}
 
     def training(self, request):
-        model = start_model(request)
-        net, dense = build(model)
-        X = request["data"]["inputs"]
-        T = request["data"]["targets"]
-        x, t = ops.array(X, dtype="float64"), ops.array(T, dtype="float64")
-        loss = request["loss"]
-        opt = keras.optimizers.SGD(learning_rate=request["learning_rate"])
-        J0, g0, _, variables = value_and_grad(net, dense, model, x, t, loss, self.variant)
-        out = {"initial_gradient": {"cost": float(J0), "layers": layers_of(dense, g0)}, "cost": [float(J0)],
-               "models": [{"layers": layers_of(dense)}],
-               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
-        for epoch, order in enumerate(epoch_orders(request), 1):
-            if out["orders"] is not None:
-                out["orders"].append(list(order))          # kept even if this epoch diverges
-            saved = [ops.convert_to_numpy(v) for v in variables]
-            for batch in batches(order, request["batch_size"]):
-                xb = ops.array([X[i] for i in batch], dtype="float64")
-                tb = ops.array([T[i] for i in batch], dtype="float64")
-                _, grads, _, _ = value_and_grad(net, dense, model, xb, tb, loss, self.variant)
-                grads = [g if g is not None else ops.zeros_like(v) for g, v in zip(grads, variables)]
-                if request["update"] == "normalized":
-                    norm = float(ops.sqrt(sum(ops.sum(g * g) for g in grads)))
-                    if norm == 0:
-                        continue
-                    grads = [g / norm for g in grads]
-                opt.apply_gradients(zip(grads, variables))
-            J = float(cost(model, net(x), t, loss, self.variant))
-            if not math.isfinite(J) or not all(bool(ops.all(ops.isfinite(v))) for v in variables):
-                for v, s in zip(variables, saved):
-                    v.assign(s)
-                out["diverged"] = {"epoch": epoch}
-                break
-            out["cost"].append(J)
-            out["models"].append({"layers": layers_of(dense)})
-        return out
+        return run_training(request, Training(request, self.variant))
+
+
+class Training:
+    """The hooks of common.run_training for one Keras run."""
+
+    def __init__(self, request, variant):
+        self.model = start_model(request)
+        self.net, self.dense = build(self.model)
+        self.X, self.T = request["data"]["inputs"], request["data"]["targets"]
+        self.loss, self.variant, self.update = request["loss"], variant, request["update"]
+        self.opt = keras.optimizers.SGD(learning_rate=request["learning_rate"])
+        self.variables = [v for d in self.dense for v in d.trainable_variables]
+
+    def gradient(self, idx):
+        x = ops.array([self.X[i] for i in idx], dtype="float64")
+        t = ops.array([self.T[i] for i in idx], dtype="float64")
+        J, grads, _, _ = value_and_grad(self.net, self.dense, self.model, x, t, self.loss, self.variant)
+        return float(J), [g if g is not None else ops.zeros_like(v) for g, v in zip(grads, self.variables)]
+
+    def initial(self):
+        J, grads = self.gradient(range(len(self.X)))
+        return J, layers_of(self.dense, grads)
+
+    def step(self, batch):
+        grads = self.gradient(batch)[1]
+        if self.update == "normalized":
+            norm = float(ops.sqrt(sum(ops.sum(g * g) for g in grads)))
+            if norm == 0:
+                return
+            grads = [g / norm for g in grads]
+        self.opt.apply_gradients(zip(grads, self.variables))
+
+    def cost(self):
+        x, t = ops.array(self.X, dtype="float64"), ops.array(self.T, dtype="float64")
+        return float(cost(self.model, self.net(x), t, self.loss, self.variant))
+
+    def layers(self):
+        return layers_of(self.dense)
+
+    def snapshot(self):
+        return [ops.convert_to_numpy(v) for v in self.variables]
+
+    def restore(self, saved):
+        for v, s in zip(self.variables, saved):
+            v.assign(s)
+
+    def finite(self):
+        return all(bool(ops.all(ops.isfinite(v))) for v in self.variables)
 
 
 default = Keras("default")

@@ -12,7 +12,15 @@ Run: python conformance/adapters/micrograd_adapter.py --variant matched   (JSON 
 
 from importlib.metadata import version
 
-from common import Adapter, NotExpressible, activation, batches, epoch_orders, hello, serve, start_model
+from common import (
+    Adapter,
+    NotExpressible,
+    activation,
+    hello,
+    run_training,
+    serve,
+    start_model,
+)
 from micrograd.nn import Layer
 
 
@@ -82,13 +90,6 @@ class Micrograd(Adapter):
             "training": {"updates": ["plain"], "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": True, "init": True}})
 
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return self.one_step(request)
-        if request["kind"] == "training":
-            return self.training(request)
-        raise NotExpressible("reading files")
-
     def one_step(self, request):
         net = Net(request["model"])
         X, T = request["data"]["inputs"], request["data"]["targets"]
@@ -103,27 +104,45 @@ class Micrograd(Adapter):
                 "updated_model": {"layers": net.layers_of()}}
 
     def training(self, request):
-        net = Net(start_model(request))
-        X, T = request["data"]["inputs"], request["data"]["targets"]
-        loss, h = request["loss"], request["learning_rate"]
-        J0 = mean_loss(net, X, T, loss)
-        net.zero_grad()
-        J0.backward()
-        out = {"initial_gradient": {"cost": J0.data, "layers": net.layers_of(grad=True)}, "cost": [J0.data],
-               "models": [{"layers": net.layers_of()}],
-               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
-        for epoch, order in enumerate(epoch_orders(request), 1):
-            if out["orders"] is not None:
-                out["orders"].append(list(order))          # kept even if this epoch diverges
-            for batch in batches(order, request["batch_size"]):
-                J = mean_loss(net, [X[i] for i in batch], [T[i] for i in batch], loss)
-                net.zero_grad()
-                J.backward()
-                for p in net.parameters():
-                    p.data -= h * p.grad
-            out["cost"].append(mean_loss(net, X, T, loss).data)
-            out["models"].append({"layers": net.layers_of()})
-        return out
+        return run_training(request, Training(request), detect_divergence=False)
+
+
+class Training:
+    """The hooks of common.run_training for one micrograd run (a micrograd user checks nothing for
+    divergence: Python floats overflow into inf, or raise OverflowError in **)."""
+
+    def __init__(self, request):
+        self.net = Net(start_model(request))
+        self.X, self.T = request["data"]["inputs"], request["data"]["targets"]
+        self.loss, self.h = request["loss"], request["learning_rate"]
+
+    def initial(self):
+        J = mean_loss(self.net, self.X, self.T, self.loss)
+        self.net.zero_grad()
+        J.backward()
+        return J.data, self.net.layers_of(grad=True)
+
+    def step(self, batch):
+        J = mean_loss(self.net, [self.X[i] for i in batch], [self.T[i] for i in batch], self.loss)
+        self.net.zero_grad()
+        J.backward()
+        for p in self.net.parameters():
+            p.data -= self.h * p.grad
+
+    def cost(self):
+        return mean_loss(self.net, self.X, self.T, self.loss).data
+
+    def layers(self):
+        return self.net.layers_of()
+
+    def snapshot(self):
+        return None
+
+    def restore(self, saved):
+        pass
+
+    def finite(self):
+        return True
 
 
 default = Micrograd("default")

@@ -23,9 +23,9 @@ from common import (
     Adapter,
     NotExpressible,
     activation,
-    batches,
-    epoch_orders,
+    full_capabilities,
     hello,
+    run_training,
     serve,
     start_model,
     tolist,
@@ -255,52 +255,48 @@ def finite(net):
         all(b is None or np.isfinite(b).all() for b in net.biases)
 
 
-def training(request):
-    net = Network(start_model(request))
-    X, Y, loss = request["data"]["inputs"], request["data"]["targets"], request["loss"]
-    J0, nb, nw, _ = net.mean_gradient(X, Y, loss)
-    out = {"initial_gradient": {"cost": J0, "layers": net.gradient_layers(nb, nw)}, "cost": [J0],
-           "models": [{"layers": net.to_layers()}], "orders": [] if request["shuffle_seed"] is not None
-           else None, "diverged": None}
-    for epoch, order in enumerate(epoch_orders(request), 1):
-        if out["orders"] is not None:
-            out["orders"].append(list(order))          # kept even if this epoch diverges
-        saved = (net.weights, net.biases)
-        for batch in batches(order, request["batch_size"]):
-            _, nb, nw, _ = net.mean_gradient([X[i] for i in batch], [Y[i] for i in batch], loss)
-            net.update(nb, nw, request["learning_rate"], request["update"])
-        with np.errstate(all="ignore"):
-            J = net.mean_gradient(X, Y, loss)[0]
-        if not math.isfinite(J) or not finite(net):
-            net.weights, net.biases = saved
-            out["diverged"] = {"epoch": epoch}
-            break
-        out["cost"].append(J)
-        out["models"].append({"layers": net.to_layers()})
-    return out
+class Training:
+    """The hooks of common.run_training for one run of this network."""
 
+    def __init__(self, request):
+        self.net = Network(start_model(request))
+        self.X, self.Y = request["data"]["inputs"], request["data"]["targets"]
+        self.loss, self.h, self.update = request["loss"], request["learning_rate"], request["update"]
 
-ALL = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
+    def initial(self):
+        J0, nb, nw, _ = self.net.mean_gradient(self.X, self.Y, self.loss)
+        return J0, self.net.gradient_layers(nb, nw)
+
+    def step(self, batch):
+        X, Y = [self.X[i] for i in batch], [self.Y[i] for i in batch]
+        _, nb, nw, _ = self.net.mean_gradient(X, Y, self.loss)
+        self.net.update(nb, nw, self.h, self.update)
+
+    def cost(self):
+        return self.net.mean_gradient(self.X, self.Y, self.loss)[0]
+
+    def layers(self):
+        return self.net.to_layers()
+
+    def snapshot(self):
+        return self.net.weights, self.net.biases
+
+    def restore(self, saved):
+        self.net.weights, self.net.biases = saved
+
+    def finite(self):
+        return finite(self.net)
 
 
 class Matched(Adapter):
     def hello(self):
-        return hello("numpy-reference", np.__version__, "matched", {
-            "dtype": "float64", "activations": ALL, "output_activations": ALL + ["softmax"],
-            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
-                       "categorical_cross_entropy": ["softmax"]},
-            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
-            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"],
-                         "batching": ["batch", "mini-batch", "stochastic"],
-                         "shuffle": True, "init": True}})
+        return hello("numpy-reference", np.__version__, "matched", full_capabilities())
 
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return one_step(request, ("trace",))
-        if request["kind"] == "training":
-            return training(request)
-        raise NotExpressible("reading files")
+    def one_step(self, request):
+        return one_step(request, ("trace",))
+
+    def training(self, request):
+        return run_training(request, Training(request))
 
 
 class NielsenDefault(Matched):

@@ -19,9 +19,9 @@ from common import (
     Adapter,
     NotExpressible,
     activation,
-    batches,
-    epoch_orders,
+    full_capabilities,
     hello,
+    run_training,
     serve,
     start_model,
     tolist,
@@ -131,28 +131,64 @@ def mean_cost(net, model, X, T, loss, variant):
     return loss_value(model["layers"][-1]["activation"], y, zs[-1], T, loss, variant, X.shape[0]), y, zs, acts
 
 
+class Training:
+    """The hooks of common.run_training for one PyTorch run."""
+
+    def __init__(self, request, variant):
+        self.model = start_model(request)
+        self.net = build(self.model, variant)
+        self.X = torch.tensor(request["data"]["inputs"], dtype=DT)
+        self.T = torch.tensor(request["data"]["targets"], dtype=DT)
+        self.loss, self.variant, self.update = request["loss"], variant, request["update"]
+        self.opt = torch.optim.SGD(self.net.parameters(), lr=request["learning_rate"])
+
+    def backward(self, idx):
+        self.opt.zero_grad()
+        J = mean_cost(self.net, self.model, self.X[idx], self.T[idx], self.loss, self.variant)[0]
+        if J.requires_grad:                 # a step output layer passes no gradient at all
+            J.backward()
+        return J.item()
+
+    def initial(self):
+        J = self.backward(list(range(self.X.shape[0])))
+        return J, layers_of(self.net, grads=True)
+
+    def step(self, batch):
+        self.backward(batch)
+        if self.update == "normalized":
+            grads = [p.grad for p in self.net.parameters() if p.grad is not None]
+            norm = torch.sqrt(sum((g ** 2).sum() for g in grads))
+            if norm == 0:
+                return
+            for g in grads:
+                g /= norm
+        self.opt.step()
+
+    def cost(self):
+        with torch.no_grad():
+            return mean_cost(self.net, self.model, self.X, self.T, self.loss, self.variant)[0].item()
+
+    def layers(self):
+        return layers_of(self.net)
+
+    def snapshot(self):
+        return [p.detach().clone() for p in self.net.parameters()]
+
+    def restore(self, saved):
+        with torch.no_grad():
+            for p, s in zip(self.net.parameters(), saved):
+                p.copy_(s)
+
+    def finite(self):
+        return all(bool(torch.isfinite(p).all()) for p in self.net.parameters())
+
+
 class Torch(Adapter):
     def __init__(self, variant):
         self.variant = variant
 
     def hello(self):
-        acts = ["linear", "sigmoid", "tanh", "relu", "step", "piecewise_linear", "gaussian"]
-        return hello("pytorch", torch.__version__, self.variant, {
-            "dtype": "float64", "activations": acts, "output_activations": acts + ["softmax"],
-            "losses": {"half_squared_error": ["*"], "squared_error": ["*"], "cross_entropy": ["*"],
-                       "categorical_cross_entropy": ["softmax"]},
-            "activation_parameters": True, "mixed_activations": True, "layers_without_biases": True,
-            "parts": ["outputs", "trace", "cost", "gradient", "updated_model"],
-            "training": {"updates": ["plain", "normalized"],
-                         "batching": ["batch", "mini-batch", "stochastic"],
-                         "shuffle": True, "init": True}})
-
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return self.one_step(request)
-        if request["kind"] == "training":
-            return self.training(request)
-        raise NotExpressible("reading files")
+        return hello("pytorch", torch.__version__, self.variant, full_capabilities())
 
     def one_step(self, request):
         model = request["model"]
@@ -161,7 +197,7 @@ class Torch(Adapter):
         T = torch.tensor(request["data"]["targets"], dtype=DT)
         J, y, zs, acts = mean_cost(net, model, X, T, request["loss"], self.variant)
         net.zero_grad()
-        if J.requires_grad:                 # a step output layer passes no gradient at all
+        if J.requires_grad:
             J.backward()
         grad = layers_of(net, grads=True)
         torch.optim.SGD(net.parameters(), lr=request["learning_rate"]).step()
@@ -172,46 +208,7 @@ class Torch(Adapter):
                 "gradient": {"layers": grad}, "updated_model": {"layers": layers_of(net)}}
 
     def training(self, request):
-        model = start_model(request)
-        net = build(model, self.variant)
-        X = torch.tensor(request["data"]["inputs"], dtype=DT)
-        T = torch.tensor(request["data"]["targets"], dtype=DT)
-        loss, h = request["loss"], request["learning_rate"]
-        opt = torch.optim.SGD(net.parameters(), lr=h)
-        J0 = mean_cost(net, model, X, T, loss, self.variant)[0]
-        net.zero_grad()
-        if J0.requires_grad:
-            J0.backward()
-        out = {"initial_gradient": {"cost": J0.item(), "layers": layers_of(net, grads=True)},
-               "cost": [J0.item()], "models": [{"layers": layers_of(net)}],
-               "orders": [] if request["shuffle_seed"] is not None else None, "diverged": None}
-        for epoch, order in enumerate(epoch_orders(request), 1):
-            if out["orders"] is not None:
-                out["orders"].append(list(order))          # kept even if this epoch diverges
-            saved = [p.detach().clone() for p in net.parameters()]
-            for batch in batches(order, request["batch_size"]):
-                opt.zero_grad()
-                J = mean_cost(net, model, X[batch], T[batch], loss, self.variant)[0]
-                if J.requires_grad:
-                    J.backward()
-                if request["update"] == "normalized":
-                    norm = torch.sqrt(sum((p.grad ** 2).sum() for p in net.parameters()))
-                    if norm == 0:
-                        continue
-                    for p in net.parameters():
-                        p.grad /= norm
-                opt.step()
-            with torch.no_grad():
-                J = mean_cost(net, model, X, T, loss, self.variant)[0].item()
-            if not math.isfinite(J) or not all(torch.isfinite(p).all() for p in net.parameters()):
-                with torch.no_grad():
-                    for p, s in zip(net.parameters(), saved):
-                        p.copy_(s)
-                out["diverged"] = {"epoch": epoch}
-                break
-            out["cost"].append(J)
-            out["models"].append({"layers": layers_of(net)})
-        return out
+        return run_training(request, Training(request, self.variant))
 
 
 default = Torch("default")

@@ -132,13 +132,6 @@ class Sklearn(Adapter):
             "training": {"updates": ["plain"], "batching": ["batch", "mini-batch", "stochastic"],
                          "shuffle": False, "init": True}})
 
-    def compute(self, request):
-        if request["kind"] == "one_step":
-            return self.one_step(request)
-        if request["kind"] == "training":
-            return self.training(request)
-        raise NotExpressible("reading files")
-
     def one_step(self, request):
         X, Y, h = np.array(request["data"]["inputs"]), request["data"]["targets"], request["learning_rate"]
         mlp, y = prepared(request["model"], request["loss"], h, X, Y, len(X))

@@ -13,6 +13,9 @@ Each folder holds one job and says in its docstring what it may import:
   more gradient engines that share no gradient code with ``backprop.py``;
 - ``vectors/``: the conformance vectors another implementation checks itself against (one-step
   files, invalid files, training runs, JSON Schemas);
+- ``conform/``: ``python -m purenet conform``, which runs the vectors against another
+  implementation through an adapter (a Python object, or a program speaking JSON lines) and
+  names the known signatures of each divergence;
 - ``web/``: the static web page (``python -m purenet web``) that runs the core in the browser;
 - ``plot``: SVG plots with nothing but the standard library;
 - ``ticks``: the axes' rule (ticks at 1, 2 or 5 × 10^k, powers of ten on a log axis), which

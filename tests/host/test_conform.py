@@ -178,9 +178,9 @@ def test_softmax_cross_entropy_assuming_targets_sum_to_one():
                 w[i][j] += a[i] * (y[j] - t[j]) / n
     wrong = {"gradient": {"layers": exp["gradient"]["layers"][:-1] + [{"weights": w, "biases": b}]}}
     tol = {"relative": 1e-9, "absolute": 1e-12}
-    from purenet.tools.conform.judge import _close_enough
-    assert diagnose.sum_of_targets(wrong, case, tol, _close_enough).startswith("softmax cross-entropy")
-    assert diagnose.sum_of_targets({"gradient": exp["gradient"]}, case, tol, _close_enough) is None
+    from purenet.tools.conform.judge import close_enough
+    assert diagnose.sum_of_targets(wrong, case, tol, close_enough).startswith("softmax cross-entropy")
+    assert diagnose.sum_of_targets({"gradient": exp["gradient"]}, case, tol, close_enough) is None
 
 
 def test_ratios():

@@ -15,7 +15,7 @@ case, per part and per convention family (``docs/conformance.md``; the protocol 
 - ``report``: the table on stdout and the JSON report;
 - ``command``: the verb itself (options, exit codes).
 
-They import the core, ``files`` and ``vectors`` (the tolerance, the flags); nothing imports them but
-``cli``. The adapters of real frameworks are scripts of the repository (``conformance/adapters/``),
-never imported by the package.
+They import the core, ``files``, ``vectors.schemas`` (the draft's URI) and ``cli``'s UsageError and
+message (``command``); nothing imports them but ``cli.parser``. The adapters of real frameworks are
+scripts of the repository (``conformance/adapters/``), never imported by the package.
 """

@@ -57,6 +57,8 @@ def ratio(c, n_outputs, n_samples, several=True):
     named only when it holds for ``several`` numbers."""
     if c is None or _close(c, 1.0, 1e-9):
         return None
+    if c == 0.0:
+        return "zero where the expected values are not (nothing flows back)"
     named = []
     if n_outputs > 1:
         named.append((1.0 / n_outputs, "mean over the %d outputs too (x1/%d)" % (n_outputs, n_outputs)))

@@ -10,7 +10,7 @@ from . import compare, diagnose
 from .protocol import decode_number
 
 
-def _close_enough(expected, got, tol):
+def close_enough(expected, got, tol):
     out = compare.compare_part("", expected, got, tol)
     return out["status"] == "pass"
 
@@ -37,7 +37,7 @@ def verdict(entry, caps, answer):
         record["diagnoses"] = diagnoses(entry, answer, failed)
         if case["result"] == "acceptable" and kind == "one_step":
             convention = diagnose.kink(answer, case["model"], case["data"], case["loss"], tol,
-                                       _close_enough)
+                                       close_enough)
             if convention:
                 record["status"] = "acceptable"
                 record["convention"] = convention
@@ -80,9 +80,9 @@ def diagnoses(entry, answer, failed):
             add(_prefixed("cost", diagnose.clipped(_number(answer.get("cost")), case["model"],
                                                    case["data"], case["loss"])))
         if any(p["part"] == "gradient" for p in failed):
-            add(diagnose.sum_of_targets(answer, case, tol, _close_enough))
+            add(diagnose.sum_of_targets(answer, case, tol, close_enough))
             if "kink" in case["flags"]:
-                add(diagnose.kink(answer, case["model"], case["data"], case["loss"], tol, _close_enough))
+                add(diagnose.kink(answer, case["model"], case["data"], case["loss"], tol, close_enough))
     elif kind == "training" and costs_failed:
         exp = case["expected"]
         if diagnose.cost_before_step(exp["cost"], answer.get("cost")):
