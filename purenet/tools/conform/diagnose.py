@@ -10,6 +10,8 @@ Each function looks at one case's failed parts and returns the names that fit, o
   clamped at −100), perhaps also averaged over the outputs;
 - ``kink``: the gradient of the same case with relu′(0), step(0) or piecewise_linear′ at its ends
   taken as ½ or 1 (the slope) instead of purenet's 0 (or step(0) = 0 or ½ instead of 1);
+- ``sigmoid_of_softmax_logits``: binary cross-entropy after a softmax computed from the softmax's
+  z as if they were a sigmoid's logits;
 - ``sum_of_targets``: a softmax cross-entropy output-layer gradient of y − t, which holds only when
   the targets sum to 1;
 - ``cost_before_step``: a training run's costs one epoch late: the cost recorded before each
@@ -114,6 +116,29 @@ def clipped(got, model, data, loss):
             if abs(got - J * factor) <= 1e-5 * (1.0 + abs(J * factor)) and not _close(J, _exact(samples)):
                 return name + extra
     return None
+
+
+def sigmoid_of_softmax_logits(got, case):
+    """Binary cross-entropy after a softmax output computed as if the softmax's z were a sigmoid's
+    logits: the mean over samples of Σ_j [t_j softplus(−z_j) + (1 − t_j) softplus(z_j)], perhaps
+    averaged over the outputs too. Returns the name, or None."""
+    spec = case["model"]["layers"][-1]["activation"]
+    if case["loss"] != "cross_entropy" or (spec if isinstance(spec, str) else spec["name"]) != "softmax":
+        return None
+    L = str(len(case["model"]["layers"]) + 1)
+    total = 0.0
+    for s, t in enumerate(case["data"]["targets"]):
+        z = case["expected"]["trace"][s]["z"][L]
+        total += sum(t[j] * _softplus(-z[j]) + (1.0 - t[j]) * _softplus(z[j]) for j in range(len(z)))
+    J, n_out = total / len(case["data"]["targets"]), len(case["data"]["targets"][0])
+    for value, extra in ((J, ""), (J / n_out, ", averaged over the outputs")):
+        if _close(got, value):
+            return "the softmax's logits taken as sigmoid logits (the cross-entropy of sigmoid(z))" + extra
+    return None
+
+
+def _softplus(x):
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 def _exact(samples):

@@ -77,8 +77,9 @@ def diagnoses(entry, answer, failed):
     costs_failed = any(p["part"] == "cost" for p in failed)
     if kind == "one_step":
         if costs_failed:
-            add(_prefixed("cost", diagnose.clipped(_number(answer.get("cost")), case["model"],
-                                                   case["data"], case["loss"])))
+            got = _number(answer.get("cost"))
+            add(_prefixed("cost", diagnose.clipped(got, case["model"], case["data"], case["loss"])))
+            add(_prefixed("cost", diagnose.sigmoid_of_softmax_logits(got, case)))
         if any(p["part"] == "gradient" for p in failed):
             add(diagnose.sum_of_targets(answer, case, tol, close_enough))
             if "kink" in case["flags"]:
