@@ -57,7 +57,7 @@ def constant_ratio(pairs):
 def ratio(c, n_outputs, n_samples, several=True):
     """The name of the factor c, or None when it is 1; a factor that is none of the signatures is
     named only when it holds for ``several`` numbers."""
-    if c is None or _close(c, 1.0, 1e-9):
+    if c is None or _close(c, 1.0):
         return None
     if c == 0.0:
         return "zero where the expected values are not (nothing flows back)"
@@ -118,19 +118,20 @@ def clipped(got, model, data, loss):
     return None
 
 
-def sigmoid_of_softmax_logits(got, case):
+def sigmoid_of_softmax_logits(got, model, data, loss):
     """Binary cross-entropy after a softmax output computed as if the softmax's z were a sigmoid's
     logits: the mean over samples of Σ_j [t_j softplus(−z_j) + (1 − t_j) softplus(z_j)], perhaps
     averaged over the outputs too. Returns the name, or None."""
-    spec = case["model"]["layers"][-1]["activation"]
-    if case["loss"] != "cross_entropy" or (spec if isinstance(spec, str) else spec["name"]) != "softmax":
+    spec = model["layers"][-1]["activation"]
+    if loss != "cross_entropy" or (spec if isinstance(spec, str) else spec["name"]) != "softmax" or \
+            not math.isfinite(got):
         return None
-    L = str(len(case["model"]["layers"]) + 1)
+    net = files.model_from_dict(model)
     total = 0.0
-    for s, t in enumerate(case["data"]["targets"]):
-        z = case["expected"]["trace"][s]["z"][L]
+    for x, t in zip(data["inputs"], data["targets"]):
+        z = forward(net, x).z[net.L]
         total += sum(t[j] * _softplus(-z[j]) + (1.0 - t[j]) * _softplus(z[j]) for j in range(len(z)))
-    J, n_out = total / len(case["data"]["targets"]), len(case["data"]["targets"][0])
+    J, n_out = total / len(data["targets"]), len(data["targets"][0])
     for value, extra in ((J, ""), (J / n_out, ", averaged over the outputs")):
         if _close(got, value):
             return "the softmax's logits taken as sigmoid logits (the cross-entropy of sigmoid(z))" + extra

@@ -79,7 +79,8 @@ def diagnoses(entry, answer, failed):
         if costs_failed:
             got = _number(answer.get("cost"))
             add(_prefixed("cost", diagnose.clipped(got, case["model"], case["data"], case["loss"])))
-            add(_prefixed("cost", diagnose.sigmoid_of_softmax_logits(got, case)))
+            add(_prefixed("cost", diagnose.sigmoid_of_softmax_logits(got, case["model"], case["data"],
+                                                                     case["loss"])))
         if any(p["part"] == "gradient" for p in failed):
             add(diagnose.sum_of_targets(answer, case, tol, close_enough))
             if "kink" in case["flags"]:
@@ -90,8 +91,8 @@ def diagnoses(entry, answer, failed):
             add("cost: recorded before each epoch's step instead of after it (one epoch late)")
         got = answer.get("cost")
         if isinstance(got, list) and got:
-            add(_prefixed("cost[0]", diagnose.clipped(_number(got[0]), exp["models"][0], case["data"],
-                                                      case["loss"])))
+            for name in (diagnose.clipped, diagnose.sigmoid_of_softmax_logits):
+                add(_prefixed("cost[0]", name(_number(got[0]), exp["models"][0], case["data"], case["loss"])))
     return names
 
 
