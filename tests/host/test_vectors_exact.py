@@ -13,7 +13,7 @@
 """
 import json
 import os
-from decimal import Decimal, getcontext
+from decimal import Decimal, getcontext, localcontext
 from fractions import Fraction
 
 import pytest
@@ -182,7 +182,7 @@ def test_the_exact_zero_training_run_stays_put():
 # ----------------------------------------------------------------------------------------------
 # 3. exact saturation, in decimal
 
-getcontext().prec = 200
+PRECISION = 200        # digits, set locally in each test (other tests use decimal with their own)
 
 
 def _D(x):
@@ -251,6 +251,12 @@ def _close(e, exact, where):
 
 @pytest.mark.parametrize("case", SATURATION, ids=[c["id"] for c in SATURATION])
 def test_exact_saturation_against_decimal(case):
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        _check_saturation(case)
+
+
+def _check_saturation(case):
     layer = case["model"]["layers"][0]
     n = len(case["data"]["inputs"])
     J = Decimal(0)
