@@ -39,7 +39,8 @@ CASES = [
     ("adam", {"weight_decay": 0.1}, "Adam", {"weight_decay": 0.1}),
     ("adam", {"betas": (0.0, 0.5)}, "Adam", {"betas": (0.0, 0.5)}),
     ("adamw", {}, "AdamW", {}),                              # both default weight_decay = 0.01
-    ("adamw", {"weight_decay": 0.3, "betas": (0.5, 0.9)}, "AdamW", {"weight_decay": 0.3, "betas": (0.5, 0.9)}),
+    ("adamw", {"weight_decay": 0.3, "betas": (0.5, 0.9)}, "AdamW",
+     {"weight_decay": 0.3, "betas": (0.5, 0.9)}),
     ("adamw", {"weight_decay": 0.0}, "Adam", {}),            # AdamW without decay is Adam
 ]
 
