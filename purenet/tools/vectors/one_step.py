@@ -367,12 +367,14 @@ def all_groups():
     """Every group, built: a list of (file name, document)."""
     from .invalid import group_invalid
     from .training import group_training
+    from .updates import group_updates
     out = []
     for build in GROUPS:
         g = build()
         out.append((g.name + ".json", g.document()))
     out.append(("invalid.json", group_invalid()))
     out.append(("training.json", group_training()))
+    out.append(("updates.json", group_updates()))
     return out
 
 

@@ -64,9 +64,10 @@ def _model(net):
 
 
 def training_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epochs, batch_size=None,
-                  update="plain", shuffle_seed=None, tolerance=None):
+                  update="plain", shuffle_seed=None, tolerance=None, options=None):
     """One training run. ``start`` is a Network or an init dict {"sizes", "activations", "bias",
-    "seed"} (then the case has ``init`` and a null ``model``)."""
+    "seed"} (then the case has ``init`` and a null ``model``). ``options``: the update's
+    (``train``'s momentum, dampening, weight_decay, betas, eps)."""
     if isinstance(start, Network):
         net, init = start.copy(), None
     else:
@@ -85,7 +86,7 @@ def training_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epo
     try:
         train(net, X, Y, loss, learning_rate, epochs, batch_size=batch_size, update=update,
               shuffle_seed=shuffle_seed, history=history,
-              on_epoch=lambda epoch, J: models.append(_model(net)))
+              on_epoch=lambda epoch, J: models.append(_model(net)), **(options or {}))
     except TrainingDiverged as e:
         diverged = {"epoch": e.epoch}
         if orders is not None:
