@@ -58,10 +58,13 @@ def update_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epoch
         from ...network import init_network
         net = init_network(start["sizes"], start["activations"], bias=start["bias"], seed=start["seed"])
     state, states = {}, []
+
+    def keep(epoch, J):
+        states.append(_state_entry(state))
+
     try:
         train(net, X, Y, loss, learning_rate, epochs, batch_size=batch_size, update=update,
-              shuffle_seed=shuffle_seed, state=state, on_epoch=lambda e, J: states.append(_state_entry(state)),
-              **options)
+              shuffle_seed=shuffle_seed, state=state, on_epoch=keep, **options)
     except TrainingDiverged:
         pass
     ordered = {}
