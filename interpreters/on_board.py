@@ -15,6 +15,11 @@ of 0.5 and within 0.1 of the targets; 002's cost falling at every record, to bel
 small also exits 1. ``interpreters/board.py`` (on the host) builds the folders, runs these in fixed
 heaps and finds the smallest heap that passes.
 
+``xor-adam``: the same XOR network trained with Adam (``purenet/updates.py``, torch.optim's defaults)
+for 1,000 epochs, h = 0.02, mini-batches of 2 in order: the updates' module and their state (two
+buffers shaped like the network, and their rollback snapshot) on top of what ``xor`` needs; the
+same checks of the outputs.
+
 ``values``: one line per number, ``name repr``: the final cost and outputs of both trainings and
 every number of ``python -m purenet``'s table (``papers.reproduce()``), so that the host can say
 how far single-precision results land from the double ones.
@@ -35,6 +40,14 @@ def xor(epochs=10000, record_every=1000):
     net = init_network([2, 8, 1], "sigmoid", bias=True, seed=7)
     history = train(net, XOR_X, XOR_Y, "half_squared_error", 0.5, epochs, batch_size=2,
                     record_every=record_every)
+    return history, [_forward(net, x).output[0] for x in XOR_X]
+
+
+def xor_adam(epochs=1000, record_every=100):
+    """The 2-8-1 XOR training with Adam; returns (history, outputs)."""
+    net = init_network([2, 8, 1], "sigmoid", bias=True, seed=7)
+    history = train(net, XOR_X, XOR_Y, "half_squared_error", 0.02, epochs, batch_size=2,
+                    record_every=record_every, update="adam")
     return history, [_forward(net, x).output[0] for x in XOR_X]
 
 
@@ -78,6 +91,12 @@ def main(argv):
         for k in range(4):
             assert (outputs[k] > 0.5) == (XOR_Y[k][0] > 0.5), outputs
             assert abs(outputs[k] - XOR_Y[k][0]) < 0.1, outputs
+    elif what == "xor-adam":
+        history, outputs = xor_adam()
+        report("xor 2-8-1 with adam, 1,000 epochs", history, outputs)
+        for k in range(4):
+            assert (outputs[k] > 0.5) == (XOR_Y[k][0] > 0.5), outputs
+            assert abs(outputs[k] - XOR_Y[k][0]) < 0.1, outputs
     elif what == "002":
         history, outputs = net_002()
         report("002 2-4-3-2-4, 100 epochs", history, outputs)
@@ -86,7 +105,7 @@ def main(argv):
     elif what == "values":
         values()
     else:
-        raise SystemExit("on_board.py: unknown run %r (xor, 002, values)" % what)
+        raise SystemExit("on_board.py: unknown run %r (xor, xor-adam, 002, values)" % what)
 
 
 main(sys.argv[1:])
