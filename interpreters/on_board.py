@@ -85,15 +85,10 @@ def values():
 
 def main(argv):
     what = argv[0] if argv else "xor"
-    if what == "xor":
-        history, outputs = xor()
-        report("xor 2-8-1, 10,000 epochs", history, outputs)
-        for k in range(4):
-            assert (outputs[k] > 0.5) == (XOR_Y[k][0] > 0.5), outputs
-            assert abs(outputs[k] - XOR_Y[k][0]) < 0.1, outputs
-    elif what == "xor-adam":
-        history, outputs = xor_adam()
-        report("xor 2-8-1 with adam, 1,000 epochs", history, outputs)
+    if what in ("xor", "xor-adam"):
+        history, outputs = xor() if what == "xor" else xor_adam()
+        report("xor 2-8-1, 10,000 epochs" if what == "xor" else "xor 2-8-1 with adam, 1,000 epochs",
+               history, outputs)
         for k in range(4):
             assert (outputs[k] > 0.5) == (XOR_Y[k][0] > 0.5), outputs
             assert abs(outputs[k] - XOR_Y[k][0]) < 0.1, outputs

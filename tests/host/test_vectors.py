@@ -189,43 +189,6 @@ def test_training_vectors_reproduce_exactly():
         assert (diverged is None) == (len(exp["cost"]) == case["epochs"] + 1)
 
 
-def test_update_vectors_reproduce_exactly():
-    from purenet.network import init_network
-    from purenet.training import TrainingDiverged, train
-    with open(os.path.join(COMMITTED, "updates.json"), encoding="ascii") as f:
-        doc = json.load(f)
-    seen = set()
-    for case in doc["cases"]:
-        seen.add(case["update"])
-        if case["init"] is not None:
-            i = case["init"]
-            net = init_network(i["sizes"], i["activations"], bias=i["bias"], seed=i["seed"])
-        else:
-            net = files.model_from_dict(case["model"])
-        X, Y = files.data_from_dict(case["data"], net=net)
-        exp = case["expected"]
-        options = dict(case["options"])
-        if "betas" in options:
-            options["betas"] = tuple(options["betas"])
-        models, states, history, state, diverged = [], [], {}, {}, None
-
-        def keep(e, J):
-            models.append(files.model_to_dict(net))
-            states.append({"step": state["step"], "buffers": {
-                name: {"layers": files.gradients_to_dict(0.0, *state["buffers"][name])["layers"]}
-                for name in state["buffers"]}})
-        try:
-            train(net, X, Y, case["loss"], case["learning_rate"], case["epochs"],
-                  batch_size=case["batch_size"], update=case["update"], shuffle_seed=case["shuffle_seed"],
-                  history=history, on_epoch=keep, state=state, **options)
-        except TrainingDiverged as e:
-            diverged = {"epoch": e.epoch}
-        assert history["cost"] == exp["cost"] and models == exp["models"][1:], case["id"]
-        assert states == exp["states"] and diverged == exp["diverged"], case["id"]
-        assert len(states) == len(exp["models"]) - 1
-    assert seen == {"momentum", "nesterov", "adam", "adamw"}
-
-
 def test_number_of_cases_and_size():
     total = sum(os.path.getsize(os.path.join(COMMITTED, n)) for n in committed_names())
     assert len(CASES) >= 50

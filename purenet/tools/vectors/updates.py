@@ -13,13 +13,11 @@ convention a reader has chosen otherwise (``docs/updates.md``).
 
 from ... import updates
 from ...network import Network
-from ...training import TrainingDiverged, train
 from .. import files
-from .common import CONVENTIONS, GENERATOR, TOLERANCE, TOLERANCE_NOTE, notes_for, random_network, random_rows
-from .training import RULES, training_case
+from .common import random_network, random_rows
+from .training import RULES, runs_document, training_case
 
 UPDATES_FORMAT = "purenet.vectors.updates"
-UPDATES_VERSION = 1
 
 UPDATE_RULES = dict(RULES)
 UPDATE_RULES["update"] = (
@@ -51,22 +49,10 @@ def update_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epoch
     state after every epoch."""
     opts = updates.options(update, **options)
     full = dict((k, list(v) if k == "betas" else v) for k, v in opts.items() if k != "update")
+    states = []
     case = training_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epochs, batch_size,
-                         update, shuffle_seed, options=options)
-    net = start.copy() if isinstance(start, Network) else None
-    if net is None:
-        from ...network import init_network
-        net = init_network(start["sizes"], start["activations"], bias=start["bias"], seed=start["seed"])
-    state, states = {}, []
-
-    def keep(epoch, J):
-        states.append(_state_entry(state))
-
-    try:
-        train(net, X, Y, loss, learning_rate, epochs, batch_size=batch_size, update=update,
-              shuffle_seed=shuffle_seed, state=state, on_epoch=keep, **options)
-    except TrainingDiverged:
-        pass
+                         update, shuffle_seed, options=options,
+                         keep_state=lambda state: states.append(_state_entry(state)))
     ordered = {}
     for k in case:
         ordered[k] = case[k]
@@ -78,14 +64,12 @@ def update_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epoch
 
 def _cases():
     out = []
+    X4, Y4 = random_rows(4, 2, 900, -1.5, 1.5), random_rows(4, 1, 901, 0.0, 1.0)
+    X5, Y5 = random_rows(5, 2, 902), random_rows(5, 2, 903)
 
-    def add(comment, flags, *args, **kw):
+    def add(comment, flags, *args, **kw):        # the next case, numbered
         out.append(update_case("updates-%03d" % (len(out) + 1), comment, flags, *args, **kw))
 
-    X4 = random_rows(4, 2, 900, -1.5, 1.5)
-    Y4 = random_rows(4, 1, 901, 0.0, 1.0)
-    X5 = random_rows(5, 2, 902)
-    Y5 = random_rows(5, 2, 903)
     net = random_network([2, 3, 1], ["tanh", "sigmoid"], bias=True, seed=90, weight_scale=1.5)
     add("momentum 0.9, batch: 2-3-1 tanh-sigmoid with biases, four samples, four epochs",
         ["momentum", "batch"], net, X4, Y4, "half_squared_error", 0.5, 4, None, "momentum", {"momentum": 0.9})
@@ -149,21 +133,8 @@ def _cases():
 
 def group_updates():
     """The update vectors' document."""
-    cases = _cases()
-    return {
-        "format": UPDATES_FORMAT,
-        "version": UPDATES_VERSION,
-        "group": "updates",
-        "description": "Training runs with the updates of torch.optim: SGD with momentum, dampening "
-                       "and weight decay, Nesterov, Adam with L2 in the gradient, AdamW with decoupled "
-                       "decay; batch, stochastic and mini-batches, reshuffled; the state after every "
-                       "epoch. Compare as in training.json, and every buffer too.",
-        "generator": GENERATOR,
-        "tolerance": dict(TOLERANCE),
-        "tolerance_note": TOLERANCE_NOTE,
-        "conventions": CONVENTIONS,
-        "rules": UPDATE_RULES,
-        "notes": notes_for(cases),
-        "number_of_cases": len(cases),
-        "cases": cases,
-    }
+    return runs_document(UPDATES_FORMAT, "updates",
+                         "Training runs with the updates of torch.optim: SGD with momentum, dampening "
+                         "and weight decay, Nesterov, Adam with L2 in the gradient, AdamW with decoupled "
+                         "decay; batch, stochastic and mini-batches, reshuffled; the state after every "
+                         "epoch. Compare as in training.json, and every buffer too.", UPDATE_RULES, _cases())
