@@ -155,35 +155,6 @@ def _optimizer(update, momentum, dampening, weight_decay, betas, eps, state):
     return updates.options(update, momentum, dampening, weight_decay, betas, eps)
 
 
-def _restore_surely_state(updates, state, snap):
-    """``updates.restore``, again if an interrupt lands inside it."""
-    while True:
-        try:
-            updates.restore(state, snap)
-            return
-        except BaseException:
-            pass
-
-
-def _continue(state, rng, order, shuffle_seed):
-    """Put the shuffle where an earlier run's state left it (the generator's state and the order
-    of its last epoch), when the seed is the same."""
-    shuffle = state.get("shuffle")
-    if rng is not None and shuffle is not None:
-        if shuffle["seed"] != shuffle_seed or sorted(shuffle["order"]) != order:
-            raise ValueError("the state was shuffled with seed %r over %d samples; continue with "
-                             "the same seed and data" % (shuffle["seed"], len(shuffle["order"])))
-        rng.state = shuffle["state"]
-        order[:] = shuffle["order"]
-
-
-def _commit(state, rng, order, shuffle_seed):
-    """After a completed epoch: count it, and keep the shuffle's position."""
-    state["epoch"] += 1
-    if rng is not None:
-        state["shuffle"] = {"seed": shuffle_seed, "state": rng.state, "order": order[:]}
-
-
 def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain",
           shuffle_seed=None, record_outputs=False, history=None, on_epoch=None, record_every=1,
           momentum=0.0, dampening=0.0, weight_decay=None, betas=(0.9, 0.999), eps=1e-8, state=None):
@@ -232,8 +203,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     order = list(range(n))
     if opts is not None:
         from . import updates
-        state = updates.begin(net, {} if state is None else state, update)
-        _continue(state, rng, order, shuffle_seed)
+        state = updates.begin(net, {} if state is None else state, update, rng, order, shuffle_seed)
 
     if history is None:
         history = {}
@@ -278,10 +248,10 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
         except BaseException:                    # divergence, KeyboardInterrupt, an error mid-epoch
             _restore_surely(net, snap)
             if state is not None:
-                _restore_surely_state(updates, state, state_snap)
+                updates.restore_surely(state, state_snap)
             raise
         if state is not None:
-            _commit(state, rng, order, shuffle_seed)
+            updates.commit(state, rng, order, shuffle_seed)
         if epoch % record_every == 0 or epoch == epochs:
             record(epoch, J)
         if on_epoch is not None:

@@ -123,9 +123,10 @@ def _same_shape(a, b):
     return True
 
 
-def begin(net, state, update):
+def begin(net, state, update, rng=None, order=None, shuffle_seed=None):
     """Fill an empty ``state`` dict for ``update``, or check that a state from an earlier run fits
-    (the same update, buffers shaped like net); ValueError otherwise."""
+    (the same update, buffers shaped like net; ValueError otherwise) and put the shuffle where it
+    left it: the generator ``rng``'s state and the ``order`` of its last epoch."""
     if not state:
         state.update(new_state(net, update))
         return state
@@ -136,7 +137,21 @@ def begin(net, state, update):
     for name in BUFFERS[update]:
         if not _same_shape(state["buffers"].get(name), shape):
             raise ValueError("the state's %s is not shaped like the network" % name)
+    shuffle = state.get("shuffle")
+    if rng is not None and shuffle is not None:
+        if shuffle["seed"] != shuffle_seed or sorted(shuffle["order"]) != order:
+            raise ValueError("the state was shuffled with seed %r over %d samples; continue with "
+                             "the same seed and data" % (shuffle["seed"], len(shuffle["order"])))
+        rng.state = shuffle["state"]
+        order[:] = shuffle["order"]
     return state
+
+
+def commit(state, rng, order, shuffle_seed):
+    """After a completed epoch: count it, and keep the shuffle's position."""
+    state["epoch"] += 1
+    if rng is not None:
+        state["shuffle"] = {"seed": shuffle_seed, "state": rng.state, "order": order[:]}
 
 
 def snapshot(state, snap=None):
@@ -169,6 +184,16 @@ def restore(state, snap):
     """Put a snapshot's step and buffers back into the state's own lists."""
     _copy(snap, state)
     state["step"] = snap["step"]
+
+
+def restore_surely(state, snap):
+    """``restore``, again if an interrupt lands inside it: the restore always completes."""
+    while True:
+        try:
+            restore(state, snap)
+            return
+        except BaseException:
+            pass
 
 
 def power(x, n):
