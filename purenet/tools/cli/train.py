@@ -9,7 +9,8 @@ together with the epoch's number (``_Run.on_epoch``), so the pair saved is alway
 wherever an interruption lands. Whatever ends the region (the last epoch, divergence, an output
 leaving the loss's domain, SIGINT, SIGTERM, SIGHUP, any exception), the guard is disarmed first
 (later signals are recorded, not raised: saving is never interrupted), then the model of the last
-completed epoch is written to ``--out``, the history and the plot after it, under a lock on the
+completed epoch is written to ``--out`` (with the update's state of the same epoch, ``--state``;
+``train_state.py``), the history and the plot after it, under a lock on the
 folder, and one line says what happened, which epoch was saved, and where. A save that fails is
 said plainly, with exit status 3. Progress lines that cannot be written (stderr closed or full)
 are dropped; training goes on.

@@ -17,8 +17,8 @@ a ``result`` (``valid``, or ``acceptable`` where a convention may legitimately d
 ``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
 deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
-The invalid files are built in ``invalid_vectors.py``, the training runs in ``training_vectors.py``,
-the JSON Schemas in ``vector_schemas.py``; what they share in ``conformance_common.py``.
+The invalid files are built in ``invalid.py``, the training runs in ``training.py`` and
+``updates.py``, the JSON Schemas in ``schemas.py``; what they share in ``common.py``.
 """
 
 import os
