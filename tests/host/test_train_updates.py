@@ -206,3 +206,23 @@ def test_a_real_sigint_then_resume_equals_one_uninterrupted_run(tmp_path, update
     assert open(str(tmp_path / "b.state.json")).read() == open(str(tmp_path / "c.state.json")).read()
     assert json.load(open(str(tmp_path / "b.state.json")))["epoch"] == total
     assert open(str(tmp_path / "a.json")).read() != open(str(tmp_path / "c.json")).read()
+
+
+def test_divergence_saves_the_state_of_the_last_finite_epoch(tmp_path, capsys):
+    model = str(tmp_path / "m.json")
+    with open(model, "w") as f:
+        json.dump({"format": "purenet.model", "version": 1,
+                   "layers": [{"activation": "linear", "weights": [[1.0]], "biases": None}]}, f)
+    data = str(tmp_path / "d.json")
+    with open(data, "w") as f:
+        json.dump({"inputs": [[1e50]], "targets": [[0.0]]}, f)
+    code, out, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
+                         "1", "--epochs", "5", "--out", tmp_path / "t.json", "--update", "momentum",
+                         "--momentum", "0.5")
+    said = "Saved the model after epoch 1 (the last finite epoch) to %s and the update's state to %s" % (
+        tmp_path / "t.json", tmp_path / "t.state.json")
+    assert code == 1 and said in err, err
+    d = json.load(open(str(tmp_path / "t.state.json")))
+    assert d["epoch"] == 1 and d["step"] == 1
+    # the buffer after the one good step is its first gradient, (w x) x = 1e100
+    assert d["buffers"]["momentum_buffer"]["layers"][0]["weights"] == [[1e100]]
