@@ -160,13 +160,11 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
           momentum=0.0, dampening=0.0, weight_decay=None, betas=(0.9, 0.999), eps=1e-8, state=None):
     """Train net in place by gradient descent and return the history.
 
-    ``update``: ``"plain"``, ``"normalized"`` (above), or ``"momentum"``, ``"nesterov"``,
-    ``"adam"``, ``"adamw"`` with ``momentum`` μ, ``dampening`` d, ``weight_decay`` L (None: 0, and
-    0.01 for adamw, as torch.optim), ``betas`` (β1, β2) and ``eps`` ε: the equations, defaults
-    and checks are ``updates.py``'s; an option the update does not use is a ValueError.
-    ``state``: a dict that keeps the update's buffers, the step count, the epochs done and the
-    shuffle's position after every completed epoch; pass a state filled by an earlier call to
-    continue that run exactly where it stopped (the same bits as one longer run).
+    ``update``: ``"plain"``, ``"normalized"`` (above), or ``"momentum"``, ``"nesterov"``, ``"adam"``,
+    ``"adamw"`` with ``momentum``, ``dampening``, ``weight_decay`` (None: 0, for adamw 0.01),
+    ``betas``, ``eps``: torch.optim's; equations, defaults and checks in ``updates.py``. ``state``:
+    a dict that keeps the update's buffers, step count, epochs and shuffle after every completed
+    epoch; an earlier call's state continues that run (the same bits as one longer run).
 
     ``batch_size``: None (all samples: BGD), 1 (SGD) or k (MBGD; the last batch may be smaller).
     Samples are taken in order, or reshuffled every epoch with ``Random(shuffle_seed)``.
