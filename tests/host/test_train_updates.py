@@ -100,7 +100,7 @@ def test_the_state_is_written_beside_the_model_and_the_model_file_is_unchanged_i
           betas=(0.8, 0.99), state=state)
     assert open(str(tmp_path / "t.json")).read() == files.dumps(files.model_to_dict(expected))
     used = {"learning_rate": 0.1, "weight_decay": 0.0, "betas": (0.8, 0.99), "eps": 1e-8}
-    assert open(str(tmp_path / "t.state.json")).read() == files.dumps(state_to_dict(state, used))
+    assert open(str(tmp_path / "t.state.json")).read() == files.dumps(state_to_dict(state, used, expected))
     d = json.load(open(str(tmp_path / "t.state.json")))
     assert d["format"] == "purenet.optimizer_state" and d["version"] == 1 and d["step"] == 3
     assert sorted(d["buffers"]) == ["exp_avg", "exp_avg_sq"]
@@ -226,3 +226,16 @@ def test_divergence_saves_the_state_of_the_last_finite_epoch(tmp_path, capsys):
     assert d["epoch"] == 1 and d["step"] == 1
     # the buffer after the one good step is its first gradient, (w x) x with w = 1, x = 1e50
     assert d["buffers"]["momentum_buffer"]["layers"][0]["weights"] == [[(1.0 * 1e50) * 1e50]]
+
+
+def test_resume_refuses_another_model_than_the_one_saved_with_the_state(files_, capsys):
+    net, model, data, tmp_path = files_
+    code, _, err = run(capsys, *base(model, data, tmp_path, "--update", "adam"))
+    assert code == 0, err
+    code, out, err = run(capsys, "train", model, data, "--loss", "half_squared_error", "--learning-rate",
+                         "0.1", "--epochs", "6", "--out", tmp_path / "u.json", "--resume",
+                         tmp_path / "t.state.json")
+    where = tmp_path / "t.state.json"
+    assert code == 2 and err == ("purenet train: %s: model_sha256: the state was saved with another model "
+                                 "than MODEL; give the model written beside it\n" % where)
+    assert not os.path.exists(str(tmp_path / "u.json"))

@@ -150,7 +150,7 @@ def _save_all(run, net):
     history["completed_epochs"] = epoch
     jobs = [("model", args.out, lambda: files.write_json_atomic(args.out, files.model_to_dict(net)))]
     if plan.state_path is not None:                   # the update's state of the same epoch
-        text = plan.state_dict(state, args.learning_rate)
+        text = plan.state_dict(state, args.learning_rate, net)
         jobs.append(("state", plan.state_path, lambda: files.write_json_atomic(plan.state_path, text)))
     if args.history is not None:
         jobs.append(("history", args.history, lambda: files.write_json_atomic(args.history, history)))
@@ -187,7 +187,7 @@ def cmd_train(args):
     need = {"--out": model_size_bound(net)}
     if plan.state_path is not None:
         outs.append(("--state", plan.state_path))
-        need["--state"] = state_size_bound(plan, args)
+        need["--state"] = state_size_bound(plan, args, net)
     ins = [("MODEL", args.model), ("DATA", args.data)] + ([("--resume", args.resume)] if args.resume else [])
     check_output_paths(outs, ins, need)
     warn_pairing(args, net)

@@ -39,8 +39,8 @@ class Plan:
             out[name] = self.options[name]
         return out
 
-    def state_dict(self, state, learning_rate):
-        return state_to_dict(state, self.used(learning_rate))
+    def state_dict(self, state, learning_rate, net):
+        return state_to_dict(state, self.used(learning_rate), net)
 
 
 def _flag_message(text):
@@ -102,9 +102,9 @@ def resolve(args, net, n_samples):
     return Plan(update, options, state, first, path)
 
 
-def state_size_bound(plan, args):
+def state_size_bound(plan, args, net):
     """The most bytes the state file can take: its text now with every number at its widest."""
-    text = files.dumps(plan.state_dict(plan.state, args.learning_rate))
+    text = files.dumps(plan.state_dict(plan.state, args.learning_rate, net))
     numbers = text.count(",") + text.count("[") + 8
     return len(text) + numbers * outputs.LONGEST_NUMBER + 64
 

@@ -1,29 +1,39 @@
 """The optimizer state file: what ``train`` needs to continue a run exactly (``docs/formats.md``).
 
     {"format": "purenet.optimizer_state", "version": 1, "update": NAME, "options": {...},
-     "step": t, "epoch": k, "shuffle": null or {"seed": S, "state": N, "order": [...]},
+     "model_sha256": HEX, "step": t, "epoch": k, "shuffle": null or {"seed": S, "state": N, "order": [...]},
      "buffers": {NAME: {"layers": [{"weights": [[...]], "biases": [...] or null}, ...]}, ...}}
 
 ``update`` and ``options`` are the update and the options it ran with (``learning_rate`` and the
 options the update uses: ``momentum``, ``dampening``, ``weight_decay``, ``betas``, ``eps``);
-``step`` the steps taken (t of the last one), ``epoch`` the epochs completed; ``shuffle`` the
+``model_sha256`` the SHA-256 of the model file saved with it (its text as purenet writes it), so
+that a continued run refuses another model; ``step`` the steps taken (t of the last one),
+``epoch`` the epochs completed; ``shuffle`` the
 SplitMix64 state and the order of the last epoch when the samples are reshuffled; ``buffers``
 each buffer of the update (``momentum_buffer``; ``exp_avg``, ``exp_avg_sq``) in the gradient
 file's layout, shaped like the model. A sidecar beside the model file: the model file itself
 is unchanged. Host-only; the core's state is ``purenet.updates``' plain dict.
 """
 
+import hashlib
+
 from ...updates import BUFFERS, UPDATES, USES
-from .dicts import Checker, gradients_from_dict, gradients_to_dict
-from .jsontext import kind_of
+from .dicts import Checker, gradients_from_dict, gradients_to_dict, model_to_dict
+from .jsontext import dumps, kind_of
 
 STATE_FORMAT = "purenet.optimizer_state"
 STATE_VERSION = 1
 OPTION_NAMES = ("learning_rate", "momentum", "dampening", "weight_decay", "betas", "eps")
 
 
-def state_to_dict(state, options):
-    """The file's dict from ``train``'s state and the options used (a dict of OPTION_NAMES)."""
+def model_sha256(net):
+    """The SHA-256 (hex) of net's model file as purenet writes it (``jsontext.dumps``)."""
+    return hashlib.sha256(dumps(model_to_dict(net)).encode("utf-8")).hexdigest()
+
+
+def state_to_dict(state, options, net):
+    """The file's dict from ``train``'s state, the options used (a dict of OPTION_NAMES) and the
+    network saved with it."""
     update = state["update"]
     used = dict((k, list(v) if k == "betas" else v) for k, v in options.items()
                 if k == "learning_rate" or k in USES[update])
@@ -33,7 +43,7 @@ def state_to_dict(state, options):
         buffers[name] = {"layers": gradients_to_dict(0.0, w, b)["layers"]}
     shuffle = state.get("shuffle")
     return {"format": STATE_FORMAT, "version": STATE_VERSION, "update": update, "options": used,
-            "step": state["step"], "epoch": state["epoch"],
+            "model_sha256": model_sha256(net), "step": state["step"], "epoch": state["epoch"],
             "shuffle": None if shuffle is None else {"seed": shuffle["seed"], "state": shuffle["state"],
                                                      "order": list(shuffle["order"])},
             "buffers": buffers}
@@ -52,7 +62,8 @@ def state_from_dict(d, net, n_samples, where=""):
     """(state for ``train``, the options recorded) from a parsed state file, checked against the
     model and the number of samples; FileFormatError naming the place otherwise."""
     c = Checker(where)
-    c.obj(d, "", ("format", "version", "update", "options", "step", "epoch", "shuffle", "buffers"))
+    c.obj(d, "", ("format", "version", "update", "options", "model_sha256", "step", "epoch", "shuffle",
+                  "buffers"))
     if d["format"] != STATE_FORMAT:
         c.fail("format", "expected %r, got %s" % (STATE_FORMAT, kind_of(d["format"])
                                                   if not isinstance(d["format"], str) else repr(d["format"])))
@@ -69,6 +80,9 @@ def state_from_dict(d, net, n_samples, where=""):
             recorded[k] = tuple(c.numbers(opts[k], "options.betas", 2))
         else:
             recorded[k] = c.number(opts[k], "options." + k)
+    if d["model_sha256"] != model_sha256(net):
+        c.fail("model_sha256", "the state was saved with another model than MODEL; give the model "
+                               "written beside it")
     state = {"update": update, "step": _count(c, d["step"], "step"), "epoch": _count(c, d["epoch"], "epoch"),
              "buffers": {}, "shuffle": None}
     shuffle = d["shuffle"]
