@@ -15,6 +15,11 @@ of 0.5 and within 0.1 of the targets; 002's cost falling at every record, to bel
 small also exits 1. ``interpreters/board.py`` (on the host) builds the folders, runs these in fixed
 heaps and finds the smallest heap that passes.
 
+``xor-adam``: the same XOR network trained with Adam (``purenet/updates.py``, torch.optim's defaults)
+for 1,000 epochs, h = 0.02, mini-batches of 2 in order: the updates' module and their state (two
+buffers shaped like the network, and their rollback snapshot) on top of what ``xor`` needs; the
+same checks of the outputs.
+
 ``values``: one line per number, ``name repr``: the final cost and outputs of both trainings and
 every number of ``python -m purenet``'s table (``papers.reproduce()``), so that the host can say
 how far single-precision results land from the double ones.
@@ -45,6 +50,14 @@ def xor_network(epochs=10000, record_every=1000):
 def xor(epochs=10000, record_every=1000):
     """The 2-8-1 XOR training; returns (history, outputs)."""
     net, history = xor_network(epochs, record_every)
+    return history, [_forward(net, x).output[0] for x in XOR_X]
+
+
+def xor_adam(epochs=1000, record_every=100):
+    """The 2-8-1 XOR training with Adam; returns (history, outputs)."""
+    net = init_network([2, 8, 1], "sigmoid", bias=True, seed=7)
+    history = train(net, XOR_X, XOR_Y, "half_squared_error", 0.02, epochs, batch_size=2,
+                    record_every=record_every, update="adam")
     return history, [_forward(net, x).output[0] for x in XOR_X]
 
 
@@ -82,9 +95,10 @@ def values():
 
 def main(argv):
     what = argv[0] if argv else "xor"
-    if what == "xor":
-        history, outputs = xor()
-        report("xor 2-8-1, 10,000 epochs", history, outputs)
+    if what in ("xor", "xor-adam"):
+        history, outputs = xor() if what == "xor" else xor_adam()
+        report("xor 2-8-1, 10,000 epochs" if what == "xor" else "xor 2-8-1 with adam, 1,000 epochs",
+               history, outputs)
         for k in range(4):
             assert (outputs[k] > 0.5) == (XOR_Y[k][0] > 0.5), outputs
             assert abs(outputs[k] - XOR_Y[k][0]) < 0.1, outputs
@@ -99,7 +113,8 @@ def main(argv):
         import on_board_checks  # only here: a training's heap holds none of its code
         getattr(on_board_checks, what)(*argv[1:])
     else:
-        raise SystemExit("on_board.py: unknown run %r (xor, 002, values, papers, stdio, model)" % what)
+        raise SystemExit("on_board.py: unknown run %r (xor, xor-adam, 002, values, papers, stdio, "
+                         "model)" % what)
 
 
 if __name__ == "__main__":        # micropython -m on_board RUN (a board: main.py calls main)

@@ -144,9 +144,27 @@ def _restore_surely(net, snap):
             pass                        # first exception propagate
 
 
+def _optimizer(update, momentum, dampening, weight_decay, betas, eps, state):
+    """None for plain or normalized descent with no option and no state (the core that a board
+    trains with then never imports ``updates``); else ``updates``' checked options."""
+    if (update in ("plain", "normalized") and state is None and momentum == 0.0 and dampening == 0.0
+            and weight_decay is None and isinstance(betas, (tuple, list)) and tuple(betas) == (0.9, 0.999)
+            and eps == 1e-8):
+        return None
+    from . import updates
+    return updates.options(update, momentum, dampening, weight_decay, betas, eps)
+
+
 def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain",
-          shuffle_seed=None, record_outputs=False, history=None, on_epoch=None, record_every=1):
+          shuffle_seed=None, record_outputs=False, history=None, on_epoch=None, record_every=1,
+          momentum=0.0, dampening=0.0, weight_decay=None, betas=(0.9, 0.999), eps=1e-8, state=None):
     """Train net in place by gradient descent and return the history.
+
+    ``update``: ``"plain"``, ``"normalized"`` (above), or ``"momentum"``, ``"nesterov"``, ``"adam"``,
+    ``"adamw"`` with ``momentum``, ``dampening``, ``weight_decay`` (None: 0, for adamw 0.01),
+    ``betas``, ``eps``: torch.optim's; equations, defaults and checks in ``updates.py``. ``state``:
+    a dict that keeps the update's buffers, step count, epochs and shuffle after every completed
+    epoch; an earlier call's state continues that run (the same bits as one longer run).
 
     ``batch_size``: None (all samples: BGD), 1 (SGD) or k (MBGD; the last batch may be smaller).
     Samples are taken in order, or reshuffled every epoch with ``Random(shuffle_seed)``.
@@ -171,8 +189,7 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
         raise ValueError("epochs must be a non-negative integer, got %r" % (epochs,))
     learning_rate = _step_size(learning_rate)
     Y = [[as_float(t) for t in y] for y in Y]    # plain floats, whatever float subclass came in
-    if update not in ("plain", "normalized"):
-        raise ValueError("unknown update %r; known: plain, normalized" % (update,))
+    opts = _optimizer(update, momentum, dampening, weight_decay, betas, eps, state)
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
         raise ValueError("record_every must be a positive integer, got %r" % (record_every,))
     n = len(X)
@@ -182,6 +199,9 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
         raise ValueError("batch size must be a positive integer, got %r" % (batch_size,))
     rng = Random(shuffle_seed) if shuffle_seed is not None else None
     order = list(range(n))
+    if opts is not None:
+        from . import updates
+        state = updates.begin(net, {} if state is None else state, update, rng, order, shuffle_seed)
 
     if history is None:
         history = {}
@@ -200,9 +220,11 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
     if not finite(J):
         raise ValueError("the initial cost is %r: check the data and the loss" % (J,))
     record(0, J)
-    snap = None
+    snap = state_snap = None
     for epoch in range(1, epochs + 1):
         snap = _snapshot(net, snap)
+        if state is not None:
+            state_snap = updates.snapshot(state, state_snap)
         try:
             if rng is not None:
                 rng.shuffle(order)
@@ -210,7 +232,12 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
                 for start in range(0, n, batch_size):                   # loop over batches
                     batch = order[start:start + batch_size]             # the samples of the batch
                     _, gw, gb = _gradient(net, [X[k] for k in batch], [Y[k] for k in batch], loss)
-                    _apply_update(net, gw, gb, learning_rate, update)
+                    if state is not None:
+                        state["step"] += 1                      # t, the number of this step
+                    if opts is None or update in ("plain", "normalized"):
+                        _apply_update(net, gw, gb, learning_rate, update)
+                    else:
+                        updates.step(net, gw, gb, learning_rate, state, opts)
                 J = _cost(net, X, Y, loss)
             except LossDomainError as e:        # an output left the loss's domain
                 raise TrainingDiverged(epoch, None, str(e))
@@ -218,7 +245,11 @@ def train(net, X, Y, loss, learning_rate, epochs, batch_size=None, update="plain
                 raise TrainingDiverged(epoch, J)
         except BaseException:                    # divergence, KeyboardInterrupt, an error mid-epoch
             _restore_surely(net, snap)
+            if state is not None:
+                updates.restore_surely(state, state_snap)
             raise
+        if state is not None:
+            updates.commit(state, rng, order, shuffle_seed)
         if epoch % record_every == 0 or epoch == epochs:
             record(epoch, J)
         if on_epoch is not None:

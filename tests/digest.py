@@ -26,6 +26,11 @@ What is hashed (FNV-1a 64 over ``struct.pack('<d', x)`` of every value, ``Digest
   network whose perturbations cross a kink, and of the first two examples of docs/verifier.md:
   every row's h and numeric derivative, and the name of the kink where
   there is one. Not part of ``all``, which stays the core's arithmetic.
+* ``updates <update>``: momentum, nesterov, adam and adamw (``purenet/updates.py``), each with
+  two sets of options, on the ``train`` runs' 2-3-2 network (tanh hidden, sigmoid output) for
+  half_squared_error and cross_entropy, batch, stochastic and reshuffled mini-batches, 5 epochs:
+  the final weights and biases, the cost history and every buffer of the final state. Not part
+  of ``all`` either (added after it was pinned).
 """
 import sys
 
@@ -148,6 +153,38 @@ def verifier(d):
             d.update((row["kink"] or "-").encode())
 
 
+UPDATE_OPTIONS = {"momentum": ({"momentum": 0.9}, {"momentum": 0.5, "dampening": 0.25, "weight_decay": 0.01}),
+                  "nesterov": ({"momentum": 0.9}, {"momentum": 0.7, "weight_decay": 0.05}),
+                  "adam": ({}, {"betas": (0.8, 0.99), "eps": 1e-4, "weight_decay": 0.01}),
+                  "adamw": ({}, {"betas": (0.5, 0.9), "weight_decay": 0.1})}
+
+
+def updates(d, update):
+    """Hash the runs of one stateful update (see above) into d."""
+    seed = 500
+    for options in UPDATE_OPTIONS[update]:
+        for loss in ("half_squared_error", "cross_entropy"):
+            for batch_size in BATCHES:
+                seed += 1
+                net = init_network([2, 3, 2], ["tanh", "sigmoid"], seed=seed)
+                history, state = {}, {}
+                h = 0.05 if update.startswith("adam") else LEARNING_RATE
+                train(net, X, Y, loss, h, EPOCHS, batch_size=batch_size, update=update,
+                      shuffle_seed=seed if batch_size == 2 else None, history=history, state=state,
+                      **options)
+                add_network(d, net)
+                for J in history["cost"]:
+                    d.add_float(J)
+                for name in sorted(state["buffers"]):
+                    w, b = state["buffers"][name]
+                    for l in range(2, len(w)):
+                        for row in w[l]:
+                            for x in row:
+                                d.add_float(x)
+                        for x in b[l] or ():
+                            d.add_float(x)
+
+
 def main():
     total = Digest()
     lines = []
@@ -182,6 +219,10 @@ def main():
     d = Digest()
     verifier(d)
     lines.append("verify %s %d" % (d.hexdigest(), d.count))
+    for update in ("momentum", "nesterov", "adam", "adamw"):
+        d = Digest()
+        updates(d, update)
+        lines.append("updates %s %s %d" % (update, d.hexdigest(), d.count))
     impl = sys.implementation.name
     if sys.platform == "emscripten" and impl == "cpython":
         impl = "pyodide"

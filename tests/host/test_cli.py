@@ -441,7 +441,7 @@ def test_vectors_verb_writes_the_committed_files(capsys, tmp_path):
     names = sorted(n for n in os.listdir(out) if n.endswith(".json"))
     assert names == sorted(n for n in os.listdir(os.path.join(ROOT, "vectors")) if n.endswith(".json"))
     schemas = [os.path.join("schema", n) for n in sorted(os.listdir(os.path.join(out, "schema")))]
-    assert len(schemas) == 3
+    assert len(schemas) == 4
     for n in names + schemas:
         assert open(os.path.join(out, n), "rb").read() == open(os.path.join(ROOT, "vectors", n), "rb").read()
     assert one_line(err).startswith("wrote %d files with " % len(names))

@@ -169,7 +169,7 @@ def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
 CHILD = r"""
 import sys
 before = set(sys.modules)
-import purenet, purenet.network, purenet.backprop, purenet.training, purenet.papers
+import purenet, purenet.network, purenet.backprop, purenet.training, purenet.papers, purenet.updates
 new = sorted(set(sys.modules) - before)
 import sysconfig
 roots = set(p for p in (sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("platstdlib")) if p)

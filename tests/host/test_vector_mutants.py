@@ -78,6 +78,16 @@ CONVENTIONS = [
      ["skip-parameter-names", "skip-parameter-numbers", "skip-parameter-domain", "allow-hidden-softmax"]),
     ("C32", "an invalid file's place is the text of the message before the first \": \"",
      ["place-before-last-colon"]),
+    ("C33", "momentum: the buffer starts at the first gradient (v = g at t = 1), then mu v + (1 - d) g",
+     ["momentum-buffer-starts-at-zero"]),
+    ("C34", "nesterov: p <- p - h (g + mu v), the look-ahead on the updated buffer",
+     ["nesterov-without-lookahead"]),
+    ("C35", "weight decay of SGD and Adam: L p added to the gradient, before the buffers",
+     ["ignore-weight-decay", "sgd-decay-outside-buffer"]),
+    ("C36", "Adam: bias corrections with t counted over the run; eps added to sqrt(v)/sqrt(1 - b2^t)",
+     ["adam-no-bias-correction", "adam-eps-hat", "adam-eps-inside-sqrt", "adam-t-per-epoch"]),
+    ("C37", "AdamW: p <- p (1 - h L) before the Adam step, no L p in the gradient",
+     ["adamw-as-l2", "adamw-decay-after-step", "adamw-decay-unscaled"]),
 ]
 
 EQUIVALENT = {

@@ -16,7 +16,7 @@ jsonschema = pytest.importorskip("jsonschema", reason="the schema test needs the
 
 VECTORS = os.path.join(ROOT, "vectors")
 KIND = {"purenet.vectors": "vectors", "purenet.vectors.invalid": "invalid",
-        "purenet.vectors.training": "training"}
+        "purenet.vectors.training": "training", "purenet.vectors.updates": "updates"}
 
 
 def load(path):
@@ -43,7 +43,7 @@ def test_file_is_valid_against_its_schema(name):
 
 def test_every_kind_has_a_file():
     assert sorted({KIND[load(os.path.join(VECTORS, n))["format"]] for n in FILES}) == [
-        "invalid", "training", "vectors"]
+        "invalid", "training", "updates", "vectors"]
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -82,9 +82,14 @@ def test_models_chain_and_data_fit(name):
     ("invalid", lambda d: d["cases"][0].__setitem__("result", "valid")),
     ("training", lambda d: d["cases"][0].__setitem__("update", "momentum")),
     ("training", lambda d: d["cases"][0]["expected"].__setitem__("diverged", {"epoch": 0})),
+    ("updates", lambda d: d["cases"][0].__setitem__("update", "plain")),
+    ("updates", lambda d: d["cases"][0].pop("options")),
+    ("updates", lambda d: d["cases"][0]["options"].__setitem__("nesterov", True)),
+    ("updates", lambda d: d["cases"][0]["expected"]["states"][0].__setitem__("step", 0)),
 ])
 def test_schemas_reject_a_wrong_file(kind, mutate):
-    name = {"vectors": "activations.json", "invalid": "invalid.json", "training": "training.json"}[kind]
+    name = {"vectors": "activations.json", "invalid": "invalid.json", "training": "training.json",
+            "updates": "updates.json"}[kind]
     doc = copy.deepcopy(load(os.path.join(VECTORS, name)))
     mutate(doc)
     assert list(validator(kind).iter_errors(doc)), "the %s schema accepted a wrong file" % kind

@@ -43,7 +43,7 @@ def load_all():
     for name in committed_names():
         with open(os.path.join(COMMITTED, name), encoding="utf-8") as f:
             doc = json.load(f)
-        if doc["format"] != "purenet.vectors":          # invalid.json, training.json
+        if doc["format"] != "purenet.vectors":          # invalid.json, training.json, updates.json
             continue
         for case in doc["cases"]:
             cases.append((name, doc, case))
@@ -98,6 +98,9 @@ def test_file_headers():
             continue
         if name == "training.json":
             assert doc["format"] == "purenet.vectors.training" and doc["version"] == 1
+            continue
+        if name == "updates.json":
+            assert doc["format"] == "purenet.vectors.updates" and doc["version"] == 1
             continue
         assert doc["format"] == "purenet.vectors" and doc["version"] == 1
         assert doc["group"] + ".json" == name

@@ -405,6 +405,93 @@ def step(layers, gW, gB, h, update):
             for k, (W, b) in enumerate(layers)]
 
 
+def flat(layers):
+    """Every weight (row by row), then the layer's biases, layer by layer: one list."""
+    out = []
+    for W, b in layers:
+        for r in W:
+            out += r
+        out += b or []
+    return out
+
+
+def unflat(values, like):
+    out, k = [], 0
+    for W, b in like:
+        W2 = []
+        for r in W:
+            W2.append(values[k:k + len(r)])
+            k += len(r)
+        b2 = None
+        if b is not None:
+            b2 = values[k:k + len(b)]
+            k += len(b)
+        out.append((W2, b2))
+    return out
+
+
+def stateful_step(layers, gW, gB, h, update, opts, state):
+    """One step of momentum, nesterov, adam or adamw (the "update" rule of updates.json) on flat
+    lists; state = {"t": steps so far, "t_epoch": steps this epoch, buffer name: flat list}."""
+    p, g = flat(layers), flat(list(zip(gW, gB)))
+    L = opts.get("weight_decay", 0.0)
+    state["t"] += 1
+    state["t_epoch"] += 1
+    t = state["t_epoch"] if "adam-t-per-epoch" in M else state["t"]
+    if update in ("momentum", "nesterov"):
+        mu, d = opts["momentum"], opts.get("dampening", 0.0)
+        v = state.setdefault("momentum_buffer", None)
+        new_v, new_p = [], []
+        for j in range(len(p)):
+            gj = g[j] + L * p[j] if L and "ignore-weight-decay" not in M and \
+                "sgd-decay-outside-buffer" not in M else g[j]
+            if v is None and "momentum-buffer-starts-at-zero" not in M:
+                vj = gj
+            else:
+                vj = mu * (v[j] if v is not None else 0.0) + (1 - d) * gj
+            new_v.append(vj)
+            step_j = gj + mu * vj if update == "nesterov" and "nesterov-without-lookahead" not in M else vj
+            if "sgd-decay-outside-buffer" in M and L:
+                step_j += L * p[j]
+            new_p.append(p[j] - h * step_j)
+        state["momentum_buffer"] = new_v
+        return unflat(new_p, layers)
+    b1, b2 = opts["betas"]
+    eps = opts["eps"]
+    m = state.setdefault("exp_avg", [0.0] * len(p))
+    v = state.setdefault("exp_avg_sq", [0.0] * len(p))
+    new_p = []
+    for j in range(len(p)):
+        pj = p[j]
+        if update == "adamw" and "adamw-decay-after-step" not in M and "adamw-as-l2" not in M:
+            pj *= 1 - (L if "adamw-decay-unscaled" in M else h * L)
+        l2 = update == "adam" or (update == "adamw" and "adamw-as-l2" in M)
+        gj = g[j] + L * pj if l2 and L and "ignore-weight-decay" not in M else g[j]
+        m[j] = b1 * m[j] + (1 - b1) * gj
+        v[j] = b2 * v[j] + (1 - b2) * gj * gj
+        if "adam-no-bias-correction" in M:
+            pj -= h * m[j] / (math.sqrt(v[j]) + eps)
+        elif "adam-eps-hat" in M:
+            pj -= h * math.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m[j] / (math.sqrt(v[j]) + eps)
+        elif "adam-eps-inside-sqrt" in M:
+            pj -= h * (m[j] / (1 - b1 ** t)) / math.sqrt(v[j] / (1 - b2 ** t) + eps)
+        else:
+            pj -= h * (m[j] / (1 - b1 ** t)) / (math.sqrt(v[j] / (1 - b2 ** t)) + eps)
+        if update == "adamw" and "adamw-decay-after-step" in M:
+            pj *= 1 - h * L
+        new_p.append(pj)
+    return unflat(new_p, layers)
+
+
+def state_lists(state, like):
+    """The buffers in the layout of expected.states[k].buffers."""
+    out = {}
+    for name in ("momentum_buffer", "exp_avg", "exp_avg_sq"):
+        if state.get(name) is not None:
+            out[name] = unflat(state[name], like)
+    return out
+
+
 # ----------------------------------------------------------------------------------------------
 # training runs (the rules of training.json)
 
@@ -464,8 +551,10 @@ def init_model(init):
     return layers, acts
 
 
-def train(layers, acts, X, Y, loss, h, epochs, batch_size, update, seed):
-    """(costs, models, orders, diverged epoch or None), by the rules of training.json."""
+def train(layers, acts, X, Y, loss, h, epochs, batch_size, update, seed, opts=None, states=None):
+    """(costs, models, orders, diverged epoch or None), by the rules of training.json (and of
+    updates.json with opts: then the state after every epoch is appended to states)."""
+    state = {"t": 0, "t_epoch": 0}
     n = len(X)
     size = batch_size or n
     N_TOTAL[:] = [n]
@@ -482,11 +571,15 @@ def train(layers, acts, X, Y, loss, h, epochs, batch_size, update, seed):
             rng.shuffle(order)
             orders.append(list(order))
         new = layers
+        state["t_epoch"] = 0
         stop = n - n % size if "drop-last-batch" in M and n > size else n
         for start in range(0, stop, size):
             batch = order[start:start + size]
             _, _, gW, gB = gradient(new, acts, [X[k] for k in batch], [Y[k] for k in batch], loss)
-            new = step(new, gW, gB, h, update)
+            if opts is not None:
+                new = stateful_step(new, gW, gB, h, update, opts, state)
+            else:
+                new = step(new, gW, gB, h, update)
         J = gradient(new if "cost-recorded-before-epoch" not in M else layers, acts, X, Y, loss)[0]
         bad = not math.isfinite(J) or any(not math.isfinite(v) for W, b in new for r in W for v in r)
         if bad and "keep-diverged" not in M:
@@ -495,6 +588,8 @@ def train(layers, acts, X, Y, loss, h, epochs, batch_size, update, seed):
         layers = new
         costs.append(J)
         models.append(layers)
+        if states is not None:
+            states.append((state["t"], state_lists(state, layers)))
     N_TOTAL[:] = []
     return costs, models, orders, None
 
@@ -526,7 +621,7 @@ def check_case(case, tol, fmt):
     tol = case.get("tolerance", tol)
     exp = case["expected"]
     try:
-        if fmt == "purenet.vectors.training" and case["init"] is not None:
+        if fmt != "purenet.vectors" and case["init"] is not None:
             layers, acts = init_model(case["init"])
         else:
             layers, acts = read_model(case["model"])
@@ -560,9 +655,16 @@ def check_case(case, tol, fmt):
     if not close(J, exp["initial_gradient"]["cost"], tol) or \
        not same(list(zip(gW, gB)), model_lists(exp["initial_gradient"]), tol):
         out.append("initial gradient")
+    states = [] if fmt == "purenet.vectors.updates" else None
     costs, models, orders, diverged = train(layers, acts, X, Y, case["loss"], case["learning_rate"],
                                             case["epochs"], case["batch_size"], case["update"],
-                                            case["shuffle_seed"])
+                                            case["shuffle_seed"], case.get("options"), states)
+    if states is not None:
+        want = [(e["step"], {k: model_lists(b) for k, b in e["buffers"].items()}) for e in exp["states"]]
+        if [t for t, _ in states] != [t for t, _ in want] or \
+           [sorted(b) for _, b in states] != [sorted(b) for _, b in want] or \
+           not all(same(a[k], b[k], tol) for (_, a), (_, b) in zip(states, want) for k in b):
+            out.append("states")
     if not same(costs, exp["cost"], tol):
         out.append("cost history")
     if not same(models, [model_lists(m) for m in exp["models"]], tol):
@@ -604,7 +706,7 @@ def run(mutants=()):
         for case in doc["cases"]:
             if fmt == "purenet.vectors.invalid":
                 reasons = check_invalid(doc, case)
-            elif fmt in ("purenet.vectors", "purenet.vectors.training"):
+            elif fmt in ("purenet.vectors", "purenet.vectors.training", "purenet.vectors.updates"):
                 try:
                     reasons = check_case(case, doc["tolerance"], fmt)
                 except (ArithmeticError, ValueError) as e:

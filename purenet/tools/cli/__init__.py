@@ -3,7 +3,8 @@
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``,
 ``conform`` (in ``tools/conform/``);
 ``--help`` after any of them. ``main`` here maps what happens to an exit status; ``parser`` parses
-the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training),
+the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training,
+``train_state`` its update's options and state file),
 ``stdio`` handles closed or full streams, ``signals`` SIGINT, SIGTERM and SIGHUP.
 
 Exit codes:

@@ -120,3 +120,37 @@ def integer(minimum):
             raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
         return n
     return parse
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number, got %s" % _clip(text))
+
+
+def below_one(text):
+    """A number in [0, 1): a momentum μ or a β."""
+    x = _number(text)
+    if not 0.0 <= x < 1.0:
+        raise argparse.ArgumentTypeError("expected a number in [0, 1), got %s" % _clip(text))
+    return x
+
+
+def unit_interval(text):
+    """A number in [0, 1]: a dampening."""
+    x = _number(text)
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError("expected a number in [0, 1], got %s" % _clip(text))
+    return x
+
+
+def beta_pair(text):
+    """B1,B2: two numbers in [0, 1) (Adam's β1, β2)."""
+    parts = text.split(",")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError("expected two numbers B1,B2 in [0, 1), got %s" % _clip(text))
+    try:
+        return (below_one(parts[0]), below_one(parts[1]))
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError("%s (in %s)" % (e, _clip(text)))

@@ -13,17 +13,21 @@ import textwrap
 from ... import __version__
 from ...activations import ACTIVATIONS
 from ...losses import LOSSES, get_loss
+from ...updates import UPDATES
 from ..files.jsontext import MAX_FILE_SIZE
 from ..verifier.engines import ENGINE_NAMES
 from ..verifier.gradcheck import ATOL, RTOL
 from .argtypes import (
     activation_specs,
+    below_one,
+    beta_pair,
     byte_size,
     fd_step,
     integer,
     layer_sizes,
     non_negative_float,
     positive_float,
+    unit_interval,
     whole_number,
 )
 from .commands import (
@@ -66,6 +70,31 @@ def _loss(text):
 def _add_loss(p):
     p.add_argument("--loss", required=True, type=_loss, metavar="NAME",
                    help="the per-sample cost, averaged over the samples: %s" % ", ".join(sorted(LOSSES)))
+
+
+def _add_update_options(p):
+    """train's update and its options (torch.optim's names and defaults; docs/updates.md)."""
+    p.add_argument("--update", choices=UPDATES, default=None,
+                   help="plain: p - h dJ/dp (the default); normalized: p - h (dJ/dp)/|grad J|; "
+                        "momentum, nesterov: torch.optim.SGD's; adam, adamw: torch.optim.Adam's, "
+                        "AdamW's (with --resume: the state's update)")
+    p.add_argument("--momentum", type=below_one, metavar="MU",
+                   help="momentum and nesterov: v <- MU v + (1 - D) g (default 0; nesterov needs MU > 0)")
+    p.add_argument("--dampening", type=unit_interval, metavar="D",
+                   help="momentum: the D in v <- MU v + (1 - D) g (default 0)")
+    p.add_argument("--weight-decay", type=non_negative_float, metavar="L",
+                   help="momentum, nesterov, adam: g <- g + L p; adamw: p <- p (1 - h L) "
+                        "(default 0; adamw 0.01)")
+    p.add_argument("--betas", type=beta_pair, metavar="B1,B2",
+                   help="adam, adamw: the decay rates of m and v (default 0.9,0.999)")
+    p.add_argument("--eps", type=positive_float, metavar="E",
+                   help="adam, adamw: the E in m_hat / (sqrt(v_hat) + E) (default 1e-8)")
+    p.add_argument("--state", metavar="STATE.json",
+                   help="write the update's state (buffers, step count, shuffle) here whenever the "
+                        "model is saved (default for momentum, nesterov, adam, adamw: TRAINED.state.json)")
+    p.add_argument("--resume", metavar="STATE.json",
+                   help="continue the run that wrote this state, from MODEL (the model it saved): "
+                        "--epochs counts all epochs, the state's included")
 
 
 def _wrap(text):
@@ -170,8 +199,7 @@ def build_parser(prog=None):
                         "default batch)")
     p.add_argument("--batch-size", type=integer(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
-    p.add_argument("--update", choices=("plain", "normalized"), default="plain",
-                   help="plain: p - h dJ/dp; normalized: p - h (dJ/dp)/|grad J| (default plain)")
+    _add_update_options(p)
     p.add_argument("--shuffle-seed", type=integer(0), metavar="N",
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")

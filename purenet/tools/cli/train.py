@@ -9,7 +9,8 @@ together with the epoch's number (``_Run.on_epoch``), so the pair saved is alway
 wherever an interruption lands. Whatever ends the region (the last epoch, divergence, an output
 leaving the loss's domain, SIGINT, SIGTERM, SIGHUP, any exception), the guard is disarmed first
 (later signals are recorded, not raised: saving is never interrupted), then the model of the last
-completed epoch is written to ``--out``, the history and the plot after it, under a lock on the
+completed epoch is written to ``--out`` (with the update's state of the same epoch, ``--state``;
+``train_state.py``), the history and the plot after it, under a lock on the
 folder, and one line says what happened, which epoch was saved, and where. A save that fails is
 said plainly, with exit status 3. Progress lines that cannot be written (stderr closed or full)
 are dropped; training goes on.
@@ -34,6 +35,7 @@ from .commands import (
 )
 from .signals import Guard, Stopped
 from .stdio import message
+from .train_state import resolve, snapshot, state_size_bound
 
 GROWTH = 100.0       # the cost warning: J above GROWTH times the initial cost (two orders of magnitude)
 
@@ -58,18 +60,22 @@ def _copy(net):
 
 
 class _Run:
-    """What the command line keeps while ``train`` runs: ``last`` = (epoch, parameters after it),
-    replaced in one assignment after every epoch, the progress lines and the cost warning."""
+    """What the command line keeps while ``train`` runs: ``last`` = (epoch, parameters after it,
+    the update's state then), replaced in one assignment after every epoch, the progress lines
+    and the cost warning. ``plan``: the update, its options and state (``train_state.Plan``);
+    epochs are counted from the state's (``plan.first``) when a run is continued."""
 
-    def __init__(self, net, history, args):
+    def __init__(self, net, history, args, plan):
         self.net = net
         self.history = history
         self.args = args
-        self.last = (0, _copy(net))
+        self.plan = plan
+        self.last = (plan.first, _copy(net), snapshot(plan.state))
         self.warned = False
 
     def on_epoch(self, epoch, J):
-        self.last = (epoch, _copy(self.net))
+        epoch += self.plan.first
+        self.last = (epoch, _copy(self.net), snapshot(self.plan.state))
         args = self.args
         if epoch % args.progress_every == 0 or epoch == args.epochs:
             message("epoch %d/%d  cost %r" % (epoch, args.epochs, J))
@@ -85,13 +91,13 @@ def _train_protected(run, net, X, Y, guard):
     """Run ``training.train``; return what ended it (None when every epoch ran), with the guard
     disarmed, whatever happens and wherever a signal lands."""
     from ...training import train
-    args = run.args
+    args, plan = run.args, run.plan
     cause = None
     try:
         try:
-            train(net, X, Y, args.loss, args.learning_rate, args.epochs, batch_size=args.batch_size,
-                  update=args.update, shuffle_seed=args.shuffle_seed, history=run.history,
-                  on_epoch=run.on_epoch)
+            train(net, X, Y, args.loss, args.learning_rate, args.epochs - plan.first,
+                  batch_size=args.batch_size, update=plan.update, shuffle_seed=args.shuffle_seed,
+                  history=run.history, on_epoch=run.on_epoch, state=plan.state, **plan.options)
         except BaseException as e:                # a signal, divergence, any error: keep the work
             cause = e
         guard.disarm()
@@ -136,13 +142,16 @@ def _stop_text(cause, run):
 def _save_all(run, net):
     """Write the model, then the history, then the plot, under a lock on --out's folder; return
     the failures as (what, path, reason) and the outputs written."""
-    args = run.args
-    epoch, (w, b) = run.last
+    args, plan = run.args, run.plan
+    epoch, (w, b), state = run.last
     net.w, net.b = w, b                               # the parameters after epoch `epoch`
     history = run.history
-    del history["cost"][epoch + 1:]                   # the costs of the epochs saved, no more
+    del history["cost"][epoch - plan.first + 1:]      # the costs of the epochs saved, no more
     history["completed_epochs"] = epoch
     jobs = [("model", args.out, lambda: files.write_json_atomic(args.out, files.model_to_dict(net)))]
+    if plan.state_path is not None:                   # the update's state of the same epoch
+        text = plan.state_dict(state, args.learning_rate, net)
+        jobs.append(("state", plan.state_path, lambda: files.write_json_atomic(plan.state_path, text)))
     if args.history is not None:
         jobs.append(("history", args.history, lambda: files.write_json_atomic(args.history, history)))
     if args.plot is not None and history["cost"]:
@@ -165,7 +174,7 @@ def _write_plot(args, history):
     log_y = prefers_log(min(cost), max(cost))           # every loss is >= 0: a linear axis from 0
     text = plot.line_plot([{"label": "cost J (%s)" % args.loss, "x": list(range(len(cost))), "y": cost}],
                          title="training cost, learning rate %r, %s update"
-                               % (args.learning_rate, args.update),
+                               % (args.learning_rate, args.update or "plain"),
                          xlabel="epoch", ylabel="cost J" + (" (log scale)" if log_y else ""), log_y=log_y,
                          y_from_zero=True)
     outputs.write_text_atomic(args.plot, text)
@@ -173,13 +182,24 @@ def _write_plot(args, history):
 
 def cmd_train(args):
     net, X, Y = load_model_and_data(args, loss=args.loss)
-    check_output_paths([("--out", args.out), ("--history", args.history), ("--plot", args.plot)],
-                   [("MODEL", args.model), ("DATA", args.data)], {"--out": model_size_bound(net)})
+    plan = resolve(args, net, len(X))
+    outs = [("--out", args.out), ("--history", args.history), ("--plot", args.plot)]
+    need = {"--out": model_size_bound(net)}
+    if plan.state_path is not None:
+        outs.append(("--state", plan.state_path))
+        need["--state"] = state_size_bound(plan, args, net)
+    ins = [("MODEL", args.model), ("DATA", args.data)] + ([("--resume", args.resume)] if args.resume else [])
+    check_output_paths(outs, ins, need)
     warn_pairing(args, net)
+    args.update = plan.update
     history = {"loss": args.loss, "learning_rate": args.learning_rate, "epochs": args.epochs,
                "batch_size": args.batch_size, "update": args.update, "shuffle_seed": args.shuffle_seed,
                "cost": []}
-    run = _Run(net, history, args)
+    if plan.update not in ("plain", "normalized"):
+        history["options"] = plan.used(args.learning_rate)
+    if args.resume is not None:
+        history["resumed_from_epoch"] = plan.first
+    run = _Run(net, history, args, plan)
     guard = getattr(args, "guard", None)
     if guard is None:
         with Guard() as guard:
@@ -198,7 +218,10 @@ def _finish(run, net, cause, guard):
         cause = guard.first()
     if cause is None:
         cost = run.history["cost"]
-        text = "done: %s, cost %r -> %r;" % (count(args.epochs, "epoch"), cost[0], cost[-1])
+        done = count(args.epochs - run.plan.first, "epoch")
+        if args.resume:
+            done += " after the state's %d" % run.plan.first
+        text = "done: %s, cost %r -> %r;" % (done, cost[0], cost[-1])
         code, which = EXIT_OK, None
     else:
         text, code, which = _stop_text(cause, run)
@@ -208,6 +231,9 @@ def _finish(run, net, cause, guard):
         said = "saved the model to %s" % args.out if saved else ""
     else:
         said = "saved the model after epoch %d (%s) to %s" % (epoch, which, args.out) if saved else ""
+    states = [path for what, path in written if what == "state"]
+    if said and states:
+        said += " and the update's state to %s" % states[0]
     if failed:
         lost = "; ".join("the %s could not be written to %s (%s)" % f for f in failed)
         if not saved:

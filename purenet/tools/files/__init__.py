@@ -6,7 +6,8 @@
   ``float``'s own repr, so a saved model reads back bit for bit);
 - ``outputs``: every output checked before any work, written atomically, under a folder lock;
 - ``tensors``: safetensors and ``.npz`` containers, standard library only;
-- ``pytorch``: a Network as the tensors of PyTorch's ``nn.Sequential`` (``convert``).
+- ``pytorch``: a Network as the tensors of PyTorch's ``nn.Sequential`` (``convert``);
+- ``state``: the optimizer state file that ``train`` writes beside the model and resumes from.
 
 This module reads and writes the JSON files: ``load_model``, ``save_model``, ``load_data``,
 ``load_gradients``, ``write_json_atomic``, and re-exports the dict conversions. It may import the

@@ -4,6 +4,7 @@
   writes the whole suite;
 - ``invalid``: the files a reader must refuse, each with the reason;
 - ``training``: whole training runs (epochs, batches, updates) with their costs;
+- ``updates``: training runs with momentum, Nesterov, Adam and AdamW, and their state;
 - ``schemas``: the JSON Schemas of every file;
 - ``common``: what they share (the format names, the tolerance, the conventions and flags, the
   seeded building blocks).

@@ -90,6 +90,26 @@ FLAG_NOTES = {
                 "of the last finite epoch are the result",
     "exact-saturation": "binary cross-entropy where outputs round to 0 or 1: the cost and gradient are "
                         "the exact ones (finite), not inf or NaN; a formula through the rounded y fails",
+    "momentum": "torch.optim.SGD's momentum: v <- g at the first step (the buffer starts at the first "
+                "gradient), then v <- mu v + (1 - dampening) g; p <- p - h v",
+    "nesterov": "torch.optim.SGD(nesterov=True): v as for momentum (no dampening), then p <- p - h (g + "
+                "mu v)",
+    "dampening": "a dampening d > 0: v <- mu v + (1 - d) g after the first step, whose v is g itself "
+                 "(a buffer started at 0 gives (1 - d) g and fails)",
+    "sgd-weight-decay": "SGD without momentum (mu = 0) and weight decay: p <- p - h (g + L p)",
+    "l2-in-gradient": "weight_decay L added to the gradient before the update (torch.optim's SGD and "
+                      "Adam): g <- g + L p",
+    "adam": "torch.optim.Adam (Kingma & Ba Algorithm 1): m, v start at 0; m <- b1 m + (1 - b1) g, "
+            "v <- b2 v + (1 - b2) g^2; p <- p - (h/(1 - b1^t)) m/(sqrt(v)/sqrt(1 - b2^t) + eps)",
+    "adamw": "torch.optim.AdamW: p <- p (1 - h L) first, then Adam's step without L p in the gradient",
+    "decoupled-decay": "AdamW's weight decay: the parameter shrinks by (1 - h L) before the Adam step; "
+                       "L p in the gradient, or the decay after the step (ONNX), fails",
+    "adamw-default-decay": "AdamW with its default weight_decay 0.01 (torch.optim.AdamW's)",
+    "eps-after-bias-correction": "gradients small enough that the place of eps matters: eps is added to "
+                                 "sqrt(v)/sqrt(1 - b2^t), not to sqrt(v) (Keras's and ONNX's eps-hat fail)",
+    "betas": "Adam with betas other than (0.9, 0.999)",
+    "steps-across-epochs": "the step count t and the buffers carry over from one epoch to the next; "
+                           "several steps per epoch (mini-batches)",
 }
 
 

@@ -17,8 +17,8 @@ a ``result`` (``valid``, or ``acceptable`` where a convention may legitimately d
 ``tests/host/test_vectors.py`` fails if regenerating them changes a single byte. Everything is
 deterministic: random weights come from purenet's seeded SplitMix64 PRNG (``bits.Random``).
 How to run another implementation against them, and the tolerance to use: ``docs/vectors.md``.
-The invalid files are built in ``invalid.py``, the training runs in ``training.py``, the JSON
-Schemas in ``schemas.py``; what they share in ``common.py``.
+The invalid files are built in ``invalid.py``, the training runs in ``training.py`` and
+``updates.py``, the JSON Schemas in ``schemas.py``; what they share in ``common.py``.
 """
 
 import os
@@ -387,12 +387,14 @@ def all_groups():
     """Every group, built: a list of (file name, document)."""
     from .invalid import group_invalid
     from .training import group_training
+    from .updates import group_updates
     out = []
     for build in GROUPS:
         g = build()
         out.append((g.name + ".json", g.document()))
     out.append(("invalid.json", group_invalid()))
     out.append(("training.json", group_training()))
+    out.append(("updates.json", group_updates()))
     return out
 
 

@@ -1,6 +1,7 @@
 """JSON Schemas (draft 2020-12) of the three kinds of vector file, written beside them as
 ``vectors/schema/<kind>.schema.json``: ``vectors`` (the one-step files, ``"purenet.vectors"``),
-``invalid`` (``"purenet.vectors.invalid"``) and ``training`` (``"purenet.vectors.training"``).
+``invalid`` (``"purenet.vectors.invalid"``), ``training`` (``"purenet.vectors.training"``) and
+``updates`` (``"purenet.vectors.updates"``: training runs with the stateful updates).
 
 They fix the structure (keys, types, the values of ``result``, non-empty lists); what a schema
 cannot say (shapes that chain, a flag explained in ``notes``) ``tests/host/test_vector_schemas.py``
@@ -126,6 +127,29 @@ _TRAINING_CASE = {
                              "type": "object", "required": ["epoch"], "additionalProperties": False,
                              "properties": {"epoch": {"type": "integer", "minimum": 1}}}]}}}}}
 
+def _updates_case():
+    """A training case with the update's options in full and the state after every epoch."""
+    import copy
+    case = copy.deepcopy(_TRAINING_CASE)
+    case["required"] = case["required"] + ["options"]
+    props = case["properties"]
+    props["update"] = {"enum": ["momentum", "nesterov", "adam", "adamw"]}
+    props["options"] = {"type": "object", "additionalProperties": False,
+                        "properties": {"momentum": _NUMBER, "dampening": _NUMBER, "weight_decay": _NUMBER,
+                                       "betas": {"type": "array", "items": _NUMBER, "minItems": 2,
+                                                 "maxItems": 2},
+                                       "eps": {"type": "number", "exclusiveMinimum": 0}}}
+    expected = props["expected"]
+    expected["required"] = expected["required"] + ["states"]
+    expected["properties"]["states"] = {"type": "array", "items": {
+        "type": "object", "required": ["step", "buffers"], "additionalProperties": False,
+        "properties": {"step": {"type": "integer", "minimum": 1},
+                       "buffers": {"type": "object", "minProperties": 1, "additionalProperties": {
+                           "type": "object", "required": ["layers"], "additionalProperties": False,
+                           "properties": {"layers": {"$ref": "#/$defs/gradient_layers"}}}}}}}
+    return case
+
+
 SCHEMAS = {
     "vectors": _file("purenet.vectors", _ONE_STEP_CASE, _COMMON, _COMMON_KEYS),
     "invalid": _file("purenet.vectors.invalid", _INVALID_CASE, (("base_model", {"type": "string"}),),
@@ -133,8 +157,11 @@ SCHEMAS = {
     "training": _file("purenet.vectors.training", _TRAINING_CASE,
                       _COMMON + (("rules", {"type": "object", "additionalProperties": {"type": "string"}}),),
                       _COMMON_KEYS + ("rules",)),
+    "updates": _file("purenet.vectors.updates", _updates_case(),
+                     _COMMON + (("rules", {"type": "object", "additionalProperties": {"type": "string"}}),),
+                     _COMMON_KEYS + ("rules",)),
 }
 
 # which schema each file format follows
 SCHEMA_OF_FORMAT = {"purenet.vectors": "vectors", "purenet.vectors.invalid": "invalid",
-                    "purenet.vectors.training": "training"}
+                    "purenet.vectors.training": "training", "purenet.vectors.updates": "updates"}

@@ -64,9 +64,11 @@ def _model(net):
 
 
 def training_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epochs, batch_size=None,
-                  update="plain", shuffle_seed=None, tolerance=None):
+                  update="plain", shuffle_seed=None, tolerance=None, options=None, keep_state=None):
     """One training run. ``start`` is a Network or an init dict {"sizes", "activations", "bias",
-    "seed"} (then the case has ``init`` and a null ``model``)."""
+    "seed"} (then the case has ``init`` and a null ``model``). ``options``: the update's
+    (``train``'s momentum, dampening, weight_decay, betas, eps); with ``keep_state``, train keeps
+    the update's state and ``keep_state(state)`` is called after every epoch."""
     if isinstance(start, Network):
         net, init = start.copy(), None
     else:
@@ -82,10 +84,17 @@ def training_case(case_id, comment, flags, start, X, Y, loss, learning_rate, epo
             orders.append(list(order))
     history = {}
     diverged = None
+    state = {} if keep_state is not None else None
+
+    def on_epoch(epoch, J):
+        models.append(_model(net))
+        if keep_state is not None:
+            keep_state(state)
+
     try:
         train(net, X, Y, loss, learning_rate, epochs, batch_size=batch_size, update=update,
-              shuffle_seed=shuffle_seed, history=history,
-              on_epoch=lambda epoch, J: models.append(_model(net)))
+              shuffle_seed=shuffle_seed, history=history, on_epoch=on_epoch, state=state,
+              **(options or {}))
     except TrainingDiverged as e:
         diverged = {"epoch": e.epoch}
         if orders is not None:
@@ -246,24 +255,29 @@ def _outputs(net, x):
     return forward(net, x).output
 
 
-def group_training():
-    """The training vectors' document."""
-    cases = _cases()
+def runs_document(fmt, group, description, rules, cases):
+    """A file of training runs: the header every such file has, then the cases."""
     return {
-        "format": TRAINING_FORMAT,
+        "format": fmt,
         "version": TRAINING_VERSION,
-        "group": "training",
-        "description": "Whole training runs: plain and normalized steps; batch, stochastic and "
-                       "mini-batch descent, in order and reshuffled; seeded initial weights; a zero "
-                       "gradient; divergence; binary cross-entropy where outputs saturate (exact). "
-                       "Compare every recorded number as in the one-step files (a case's own "
-                       "tolerance, where it has one, replaces the file's).",
+        "group": group,
+        "description": description,
         "generator": GENERATOR,
         "tolerance": dict(TOLERANCE),
         "tolerance_note": TOLERANCE_NOTE,
         "conventions": CONVENTIONS,
-        "rules": dict(RULES),
+        "rules": dict(rules),
         "notes": notes_for(cases),
         "number_of_cases": len(cases),
         "cases": cases,
     }
+
+
+def group_training():
+    """The training vectors' document."""
+    return runs_document(TRAINING_FORMAT, "training",
+                         "Whole training runs: plain and normalized steps; batch, stochastic and "
+                         "mini-batch descent, in order and reshuffled; seeded initial weights; a zero "
+                         "gradient; divergence; binary cross-entropy where outputs saturate (exact). "
+                         "Compare every recorded number as in the one-step files (a case's own "
+                         "tolerance, where it has one, replaces the file's).", RULES, _cases())

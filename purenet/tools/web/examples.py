@@ -7,7 +7,7 @@ Used by ``webview.py`` in the browser (Pyodide) and by the tests on CPython.
 
 import ast
 
-from ... import backprop, losses, network, papers, training
+from ... import backprop, losses, network, papers, training, updates
 from ...activations import get_activation
 from ...losses import LOSSES, get_loss
 from ...network import _forward, init_network
@@ -219,8 +219,11 @@ def example_config(config):
 
 CUSTOM_DEFAULT = {"sizes": "2,3,1", "activation": "tanh,sigmoid", "bias": "1", "seed": "1",
                   "loss": "cross_entropy", "h": "0.5", "update": "plain", "batch": "",
-                  "data": "0,0:0; 0,1:1; 1,0:1; 1,1:0"}
-CUSTOM_CHOICES = {"default": CUSTOM_DEFAULT, "losses": sorted(LOSSES),
+                  "data": "0,0:0; 0,1:1; 1,0:1; 1,1:0",
+                  "momentum": "", "dampening": "", "weight_decay": "", "betas": "", "eps": ""}
+# the update's options: empty = torch.optim's default (purenet/updates.py)
+UPDATE_FIELDS = ("momentum", "dampening", "weight_decay", "betas", "eps")
+CUSTOM_CHOICES = {"default": CUSTOM_DEFAULT, "losses": sorted(LOSSES), "updates": list(updates.UPDATES),
                   "activations": ["linear", "sigmoid", "tanh", "relu", "step", "gaussian",
                                   "piecewise_linear", "softmax"],
                   "limits": {"layers": 8, "neurons": 16, "samples": 100}}
@@ -259,6 +262,27 @@ def _data(text, n_in, n_out):
     return X, Y
 
 
+def _update_options(cfg, update):
+    """The update's options from the form: each field empty (the default) or a number; betas as
+    "B1,B2". An option the update does not use, or out of range: ValueError naming it."""
+    given = {}
+    for k in UPDATE_FIELDS:
+        text = _text(cfg, k)
+        if not text:
+            continue
+        if k == "betas":
+            parts = text.split(",")
+            if len(parts) != 2:
+                raise ValueError("betas: expected two numbers B1,B2, got %r" % text)
+            given[k] = (_number(parts[0], "betas"), _number(parts[1], "betas"))
+        else:
+            given[k] = _number(text, k)
+        if k not in updates.USES[update]:
+            raise ValueError("%s is not used by the %s update" % (k, update))
+    updates.options(update, **given)                 # its range checks, with the option's name
+    return given
+
+
 def custom_config(cfg):
     """A network of one's own from the form (or the URL query): sizes "2,3,1"; activation: one
     name, two (hidden,output) or one per layer 2..L; bias "1"/"0"; seed (init_network); loss; h;
@@ -290,25 +314,30 @@ def custom_config(cfg):
     loss = get_loss(_text(cfg, "loss")).name
     h = _number(_text(cfg, "h"), "h")
     update = _text(cfg, "update")
-    if update not in ("plain", "normalized"):
-        raise ValueError("update: plain or normalized, not %r" % update)
+    if update not in updates.UPDATES:
+        raise ValueError("update: %s, not %r" % (", ".join(updates.UPDATES), update))
+    options = _update_options(cfg, update)
     batch_text = _text(cfg, "batch")
     if batch_text and not (batch_text.isdigit() and int(batch_text) >= 1):
         raise ValueError("batch: a whole number >= 1, or empty for all samples")
     data_text = _text(cfg, "data")
     X, Y = _data(data_text, sizes[0], sizes[-1])
     net = init_network(sizes, names, bias=bias, seed=int(seed_text))
-    training.train(net.copy(), X, Y, loss, h, 0, update=update)   # the same checks as a real run
+    training.train(net.copy(), X, Y, loss, h, 0, update=update, **options)   # the checks of a real run
     fields = {"sizes": ",".join(str(n) for n in sizes), "activation": ",".join(names),
               "bias": "1" if bias else "0", "seed": seed_text, "loss": loss, "h": repr(h),
               "update": update, "batch": batch_text, "data": data_text}
+    for k in UPDATE_FIELDS:
+        fields[k] = _text(cfg, k)
     return {"kind": "custom", "id": "custom", "title": "A network of your own",
             "source": "init_network(%r, %r, bias=%r, seed=%s)" % (sizes, names, bias, seed_text),
             "about": "Weights Glorot-uniform from purenet's seeded PRNG (the same on every "
                      "interpreter), biases 0; samples in order.",
             "net": net, "X": X, "Y": Y, "loss": loss, "h": h, "update": update,
+            "update_options": options,
             "batch": int(batch_text) if batch_text else None, "published": [], "errata": [],
-            "query": [["custom", "1"]] + [[k, fields[k]] for k in sorted(fields)],
+            "query": [["custom", "1"]] + [[k, fields[k]] for k in sorted(fields)
+                                          if k not in UPDATE_FIELDS or fields[k]],
             "options": {"custom": fields}}
 
 

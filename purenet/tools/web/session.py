@@ -25,11 +25,15 @@ Requests (``handle(text)`` takes and returns JSON text):
 Every answer that changes the view carries ``view``: the state (``Session.view``), with the
 history from ``known`` on (the page sends how many iterations it already holds), every quantity's
 ``data-name`` (``names``: the page builds none itself) and the plots' axes (``plots``: the ticks
-by ``ticks.axis``, the rule of ``plot.py``'s SVG files).
+by ``ticks.axis``, the rule of ``plot.py``'s SVG files). With momentum, Nesterov, Adam or AdamW
+(the custom form's update), the view also carries ``update_state`` (the update, its options, its
+equation and the step count t) and, in each layer, ``buffers``: every buffer's value beside each
+w_ij^l and b_j^l, carried from one advance to the next.
 """
 
 import json
 
+from ... import updates
 from ...backprop import _gradient, accumulate, deltas, sample_cost
 from ...network import _forward, check_data, param_name, zero_gradients
 from ...training import train
@@ -37,6 +41,15 @@ from .. import files
 from ..ticks import axis, prefers_log
 from . import explain
 from .examples import CUSTOM_CHOICES, EXAMPLES, custom_config, example_config, formulas
+
+UPDATE_EQUATIONS = {
+    "momentum": "g ← g + L·p; v ← g (t = 1), else v ← μ·v + (1 − d)·g; p ← p − h·v",
+    "nesterov": "g ← g + L·p; v ← g (t = 1), else v ← μ·v + g; p ← p − h·(g + μ·v)",
+    "adam": "g ← g + L·p; m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; "
+            "p ← p − h/(1 − β1^t) · m/(√v/√(1 − β2^t) + ε)",
+    "adamw": "p ← p·(1 − h·L); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; "
+             "p ← p − h/(1 − β1^t) · m/(√v/√(1 − β2^t) + ε)",
+}
 
 #: the plots' colours (the output plot: one per output shown, its target dashed in the same colour)
 COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
@@ -74,6 +87,8 @@ class Session:
         self.snapshots = {0: self.net.copy()}
         self.history = {"cost": [], "outputs": []}
         self.extent = {}
+        # the update's buffers and step count, carried from one advance to the next
+        self.opt_state = {} if self.cfg["update"] in updates.STATEFUL else None
         if self.trainable:
             # the initial cost and outputs exactly as train records them (a zero-epoch run)
             train(self.net, self.X, self.Y, self.loss, self.cfg["h"], 0, record_outputs=True,
@@ -109,7 +124,7 @@ class Session:
             try:
                 train(self.net, self.X, self.Y, self.loss, self.cfg["h"], stop - self.iteration,
                       batch_size=self.cfg["batch"], update=self.cfg["update"], record_outputs=True,
-                      history=part)
+                      history=part, state=self.opt_state, **self.cfg.get("update_options", {}))
             except ValueError as e:       # TrainingDiverged, or an output the loss cannot take
                 self._append(part)        # train restored the last completed epoch: keep its history
                 self.message = "training stopped: %s" % e
@@ -179,8 +194,30 @@ class Session:
                     layer["mean_gb"] = _reprs(mean[2][l])
                     names["mean_gw"] = [["mean dJ/d" + w for w in row] for row in w_names]
                     names["mean_gb"] = ["mean dJ/d" + b for b in b_names]
+                if self.opt_state:
+                    layer["buffers"] = self._buffers(l)
             layers.append(layer)
         return layers
+
+    def _buffers(self, l):
+        """{name: {"w": [[repr]], "b": [repr] or None}} of the update's buffers in layer l: the
+        momentum_buffer v, or Adam's exp_avg m and exp_avg_sq v, beside each w_ij^l and b_j^l."""
+        out = {}
+        for name in sorted(self.opt_state["buffers"]):
+            w, b = self.opt_state["buffers"][name]
+            out[name] = {"w": [_reprs(row) for row in w[l]], "b": _reprs(b[l])}
+        return out
+
+    def update_view(self):
+        """The update, its options, its equation and the step count t (None for plain steps)."""
+        update = self.cfg["update"]
+        if update not in updates.STATEFUL:
+            return None
+        opts = updates.options(update, **self.cfg.get("update_options", {}))
+        return {"name": update, "step": self.opt_state.get("step", 0) if self.opt_state else 0,
+                "options": dict((k, r(v) if k != "betas" else [r(x) for x in v])
+                                for k, v in opts.items() if k != "update"),
+                "equation": UPDATE_EQUATIONS[update]}
 
     def state(self):
         """What this view shows, for ``explain``: the current network, sample k's forward pass,
@@ -245,6 +282,7 @@ class Session:
             "iteration": self.iteration, "sample": k, "samples": len(self.X),
             "sizes": net.sizes, "loss": None if self.loss is None else self.loss.name,
             "h": r(cfg["h"]), "update": cfg["update"], "batch": cfg["batch"],
+            "update_state": self.update_view(),
             "J": None if not self.trainable else r(self.history["cost"][-1]),
             "J_sample": None if d is None else r(st["J_sample"]),
             "y": _reprs(trace.output), "y_star": None if not self.trainable else _reprs(self.Y[k]),

@@ -194,6 +194,9 @@ function renderAbout(v) {
   const facts = ["sizes " + v.sizes.join("-")];
   if (v.loss) facts.push("loss " + v.loss, "h = " + v.h, v.update + " update",
                          v.batch === null ? "all samples per update" : v.batch + " per update");
+  const u = v.update_state;           // momentum, nesterov, adam, adamw: options, t, the equation
+  if (u) facts.push(Object.entries(u.options).map(([k, x]) => k + " = " + x).join(", "), "t = " + u.step,
+                    u.equation);
   about.replaceChildren(
     el("h2", { text: v.title }),
     el("p", { class: "source", text: v.source }),
