@@ -481,7 +481,8 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     out = str(tmp_path / "t.json")
     env = purenet_env()
     p = subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
-                          "--learning-rate", "0.1", "--epochs", "100000000", "--out", out], cwd=ROOT, env=env,
+                          "--learning-rate", "0.1", "--epochs", "100000000", "--progress-every", "1",
+                          "--out", out], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     try:
         seen = [p.stderr.readline() for _ in range(3)]

@@ -257,8 +257,8 @@ def add_grad(sub):
 def add_train(sub):
     p = _verb(sub, "train", "gradient descent; writes the trained model",
               "Train MODEL on DATA by gradient descent and write the trained model to --out "
-              "(atomically). The outputs are checked before the first epoch. One progress line per "
-              "epoch on stderr. Ctrl-C, SIGTERM or SIGHUP saves the model of the last completed epoch "
+              "(atomically). The outputs are checked before the first epoch. Progress on stderr: about "
+              "20 lines over the run, or one live line on a terminal. Ctrl-C, SIGTERM or SIGHUP saves the model of the last completed epoch "
               "(exit 130, 143, 129); a NaN or infinite cost, or an output outside the loss's domain, "
               "stops training, saves the last good epoch and exits 1.", cmd_train)
     _add_model_data(p)
@@ -277,8 +277,9 @@ def add_train(sub):
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
     p.add_argument("--plot", metavar="FILE.svg", help="also draw the cost against the epochs")
-    p.add_argument("--progress-every", type=integer(1), default=1, metavar="N",
-                   help="a progress line every N epochs (default 1; the last epoch always)")
+    p.add_argument("--progress-every", type=integer(1), default=None, metavar="N",
+                   help="a progress line every N epochs and after the last (default: about 20 "
+                        "lines, every ceil(epochs/20); on a terminal one live line redrawn in place)")
     return p
 
 

@@ -96,8 +96,9 @@ def stderr_is_terminal():
 
 
 def _columns():
+    """The terminal's width (80 when it does not say: a pseudo-terminal may report 0)."""
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
+        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
     except (OSError, ValueError, AttributeError):
         return 80
 

@@ -32,6 +32,7 @@ from .commands import (
     load_model_and_data,
     warn_pairing,
 )
+from .progress import Progress
 from .signals import Guard, Stopped
 from .stdio import message
 
@@ -67,12 +68,12 @@ class _Run:
         self.args = args
         self.last = (0, _copy(net))
         self.warned = False
+        self.progress = Progress(args.epochs, args.progress_every)
 
     def on_epoch(self, epoch, J):
         self.last = (epoch, _copy(self.net))
         args = self.args
-        if epoch % args.progress_every == 0 or epoch == args.epochs:
-            message("epoch %d/%d  cost %r" % (epoch, args.epochs, J))
+        self.progress.update(epoch, J)
         J0 = self.history["cost"][0]
         if not self.warned and J0 > 0.0 and J > GROWTH * J0:
             self.warned = True
@@ -190,6 +191,7 @@ def cmd_train(args):
 def _finish(run, net, cause, guard):
     """Save what was done and say so in one line; the exit status (module docstring)."""
     args = run.args
+    run.progress.close()
     if cause is not None and not isinstance(cause, (Stopped, KeyboardInterrupt)) and not run.history["cost"]:
         if isinstance(cause, ValueError):             # refused before the first epoch: nothing done
             raise UsageError(str(cause))
