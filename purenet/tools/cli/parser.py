@@ -257,10 +257,11 @@ def add_grad(sub):
 def add_train(sub):
     p = _verb(sub, "train", "gradient descent; writes the trained model",
               "Train MODEL on DATA by gradient descent and write the trained model to --out "
-              "(atomically). The outputs are checked before the first epoch. Progress on stderr: about "
-              "20 lines over the run, or one live line on a terminal. Ctrl-C, SIGTERM or SIGHUP saves the model of the last completed epoch "
-              "(exit 130, 143, 129); a NaN or infinite cost, or an output outside the loss's domain, "
-              "stops training, saves the last good epoch and exits 1.", cmd_train)
+              "(atomically). The outputs are checked before the first epoch. Progress on stderr: "
+              "about 20 lines over the run, or one live line on a terminal. Ctrl-C, SIGTERM or SIGHUP "
+              "saves the model of the last completed epoch (exit 130, 143, 129); a NaN or infinite "
+              "cost, or an output outside the loss's domain, stops training, saves the last good "
+              "epoch and exits 1.", cmd_train)
     _add_model_data(p)
     _add_loss(p)
     p.add_argument("--learning-rate", required=True, type=positive_float, metavar="H",

@@ -77,7 +77,8 @@ class Progress:
         text = line(epoch, self.epochs, J)
         if elapsed > 0:
             per_second = epoch / elapsed
-            text += "  %s epochs/s  %s left" % (rate(per_second), duration((self.epochs - epoch) / per_second))
+            left = (self.epochs - epoch) / per_second
+            text += "  %s epochs/s  %s left" % (rate(per_second), duration(left))
         return text
 
     def close(self):
