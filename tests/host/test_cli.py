@@ -320,30 +320,19 @@ def test_train_options_match_the_library(capsys, tmp_path, xor):
     assert [l.split()[1] for l in err.splitlines()[:-1]] == ["4/6", "6/6"]
 
 
-def python_m_purenet(*argv, **kw):
-    """``python -m purenet ARGV`` in a subprocess, at most 120 s."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    kw.setdefault("stdout", subprocess.PIPE)
-    kw.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "purenet"] + [str(a) for a in argv], cwd=ROOT, env=env,
-                          timeout=120, **kw)
-
-
 def test_train_on_a_pipe_prints_about_20_progress_lines(tmp_path, xor):
     # train --epochs 2000 printed 2,001 lines; now every ceil(2000/20) = 100 epochs, and the last
     model, data, net = xor
     out = str(tmp_path / "t.json")
     h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 2000)
-    r = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "2000", "--out", out,
-                         universal_newlines=True)
+    r = pm(*train_args(model, data, out)[:7], "--epochs", "2000", "--out", out, timeout=120)
     lines = r.stderr.splitlines()
     assert r.returncode == 0 and len(lines) == 21
     assert lines[:20] == ["epoch %d/2000  cost %r" % (k, h["cost"][k]) for k in range(100, 2001, 100)]
     assert lines[20].startswith("purenet train: done: 2000 epochs")
     # 25 epochs: every 2nd (ceil(25/20) = 2) and the last; at most 20 epochs: every one
-    code = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "25", "--out", out,
-                            universal_newlines=True)
-    assert [l.split()[1] for l in code.stderr.splitlines()[:-1]] == (
+    r = pm(*train_args(model, data, out)[:7], "--epochs", "25", "--out", out, timeout=120)
+    assert [l.split()[1] for l in r.stderr.splitlines()[:-1]] == (
         ["%d/25" % k for k in range(2, 25, 2)] + ["25/25"])
 
 
@@ -528,6 +517,19 @@ def test_plot_calls_line_plot(capsys, tmp_path, xor, monkeypatch):
     assert series == [{"label": "cost J (cross_entropy)", "x": list(range(7)), "y": h["cost"]}]
     assert kw["xlabel"] == "epoch" and kw["log_y"] is False
     assert kw["y_from_zero"] is True                        # a cost of cross_entropy: never below 0
+
+
+def test_a_plot_not_named_svg_is_refused_before_training(capsys, tmp_path, xor):
+    model, data, _ = xor
+    before = sorted(os.listdir(str(tmp_path)))
+    for name in ("cost.png", "cost", "cost.svg.txt"):
+        figure, out = str(tmp_path / name), str(tmp_path / "t.json")
+        code, stdout, err = run(capsys, *train_args(model, data, out, "--plot", figure))
+        assert code == 2 and stdout == ""
+        assert one_line(err) == ("purenet train: --plot: %s does not end in .svg; the plot is an SVG file "
+                                 "(cost.svg)" % figure)
+        assert sorted(os.listdir(str(tmp_path))) == before               # nothing written, no training
+    assert run(capsys, *train_args(model, data, out, "--plot", str(tmp_path / "COST.SVG")))[0] == 0
 
 
 def test_plot_is_an_svg_file(capsys, tmp_path, xor):

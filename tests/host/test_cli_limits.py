@@ -62,6 +62,64 @@ def test_data_from_a_pipe_and_dev_stdin_still_works(xor_paths):
     assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
 
 
+def test_dash_is_standard_input_for_the_model_or_the_data(xor_paths, tmp_path):
+    from purenet.network import forward
+    model, data = xor_paths
+    net = files.load_model(model)
+    with open(model) as f:
+        model_text = f.read()
+    r = pm("forward", "-", data, input=model_text)
+    assert r.returncode == 0 and r.stderr == ""
+    assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
+    r = pm("grad", model, "-", "--loss", "cross_entropy", input=json.dumps(XOR))
+    assert r.returncode == 0 and json.loads(r.stdout)["loss"] == gradient(net, XOR["inputs"], XOR["targets"],
+                                                                          "cross_entropy")[0]
+    r = pm("check", "-", data, "--loss", "cross_entropy", input=model_text)
+    assert r.returncode == 0 and "PASSED" in r.stdout
+    grad = pm("grad", model, data, "--loss", "cross_entropy").stdout
+    r = pm("check", model, data, "--loss", "cross_entropy", "--gradients", "-", input=grad)
+    assert r.returncode == 0 and "PASSED" in r.stdout
+    out = str(tmp_path / "t.json")
+    r = pm("train", "-", data, "--loss", "cross_entropy", "--learning-rate", "0.5", "--epochs", "3",
+           "--out", out, "--history", str(tmp_path / "h.json"), input=model_text)
+    assert r.returncode == 0 and files.load_model(out).w == train_copy(net, 3).w
+    # a message names it "standard input"
+    r = pm("forward", model, "-", input='{"inputs": [[0, 0]], "targets": [[0]], "inputs": []}')
+    assert r.returncode == 2 and one_line(r.stderr) == ('purenet forward: standard input: duplicate key '
+                                                        '"inputs" in one object')
+
+
+def train_copy(net, epochs):
+    from purenet.training import train
+    net = net.copy()
+    train(net, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, epochs)
+    return net
+
+
+@pytest.mark.parametrize("argv,which", [
+    (["forward", "-", "-"], "MODEL and DATA are both"),
+    (["check", "-", "DATA", "--gradients", "-"], "MODEL and --gradients are both"),
+    (["check", "-", "-", "--gradients", "-"], "MODEL, DATA and --gradients are all")])
+def test_two_files_from_standard_input_are_refused(capsys, argv, which):
+    argv = argv + (["--loss", "cross_entropy"] if argv[0] == "check" else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert one_line(err) == ("purenet %s: %s - (standard input), which holds one file: give all but one as "
+                             "files" % (argv[0], which))
+
+
+def test_the_size_limit_applies_to_standard_input(xor_paths):
+    r = pm("forward", xor_paths[0], "-", "--max-file-size", "1K", input=json.dumps(XOR) + " " * 1024)
+    assert r.returncode == 2 and r.stdout == ""
+    assert one_line(r.stderr) == ("purenet forward: standard input: larger than 1 KiB, the size limit for "
+                                  "files read (--max-file-size raises it)")
+    with open("/dev/zero", "rb") as zero:                      # endless: read up to the limit, no further
+        r = pm("forward", "-", xor_paths[1], stdin=zero)
+    assert r.returncode == 2 and one_line(r.stderr) == (
+        "purenet forward: standard input: larger than 32 MiB, the size limit for files read "
+        "(--max-file-size raises it)")
+
+
 @pytest.mark.parametrize("text", ["1x", "0", "-5", "12Q", ""])
 def test_bad_sizes_are_refused(capsys, xor_paths, text):
     code, _, err = run(capsys, "forward", xor_paths[0], xor_paths[1], "--max-file-size=%s" % text)

@@ -21,6 +21,7 @@ import os
 from ...bits import finite
 from ...checks import count
 from .. import files
+from ..files.jsontext import STDIN
 from ..files.outputs import OutputError, check_outputs
 from .stdio import Failed, StdoutClosed, message, write_stdout  # noqa: F401  (Failed, StdoutClosed: the verbs' exits)
 
@@ -70,7 +71,9 @@ def _save(path, obj, what):
 
 
 def check_output_paths(outputs, inputs=(), need=None):
-    """``outputs.check_outputs`` with its refusal as a UsageError (exit 2, before any work)."""
+    """``outputs.check_outputs`` with its refusal as a UsageError (exit 2, before any work);
+    an input read from standard input (``-``) is no file an output could overwrite."""
+    inputs = [(label, path) for label, path in inputs if path != STDIN]
     try:
         check_outputs(outputs, inputs, need)
     except OutputError as e:
@@ -126,8 +129,21 @@ def cmd_init(args):
     return EXIT_OK
 
 
+def one_standard_input(inputs):
+    """UsageError (exit 2, before anything is read) when more than one of the inputs, (label,
+    path) pairs, is ``-``: standard input holds one file."""
+    dashes = [label for label, path in inputs if path == STDIN]
+    if len(dashes) > 1:
+        both = "both" if len(dashes) == 2 else "all"
+        raise UsageError("%s and %s are %s - (standard input), which holds one file: give all but one "
+                         "as files" % (", ".join(dashes[:-1]), dashes[-1], both))
+
+
 def load_model_and_data(args, need_targets=True, loss=None):
-    """The model and the data of args, each read within --max-file-size."""
+    """The model and the data of args, each read within --max-file-size; either may be ``-``,
+    standard input (not both, nor with ``--gradients -``)."""
+    one_standard_input([("MODEL", args.model), ("DATA", args.data),
+                        ("--gradients", getattr(args, "gradients", None))])
     limit = getattr(args, "max_file_size", None)
     net = files.load_model(args.model, max_bytes=limit)
     X, Y = files.load_data(args.data, net, need_targets=need_targets, loss=loss, max_bytes=limit)

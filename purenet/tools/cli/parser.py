@@ -153,8 +153,8 @@ def _say(text, to):
 # options that verbs share
 
 def _add_model_data(p, data_help="the data file: {\"inputs\": [[...], ...], \"targets\": [[...], ...]}"):
-    p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md)")
-    p.add_argument("data", metavar="DATA", help=data_help)
+    p.add_argument("model", metavar="MODEL", help="the model file (docs/formats.md); - for standard input")
+    p.add_argument("data", metavar="DATA", help=data_help + "; - for standard input (not both)")
     _add_max_file_size(p)
 
 
@@ -277,7 +277,8 @@ def add_train(sub):
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
-    p.add_argument("--plot", metavar="FILE.svg", help="also draw the cost against the epochs")
+    p.add_argument("--plot", metavar="FILE.svg",
+                   help="also draw the cost against the epochs, as SVG (a name ending in .svg)")
     p.add_argument("--progress-every", type=integer(1), default=None, metavar="N",
                    help="a progress line every N epochs and after the last (default: about 20 "
                         "lines, every ceil(epochs/20); on a terminal one live line redrawn in place)")
@@ -319,7 +320,8 @@ def _add_check_modes(p):
     p.add_argument("--fast", action="store_true", group=mode,
                    help="one random direction instead of every parameter (2 forward passes)")
     p.add_argument("--gradients", metavar="THEIRS", group=mode,
-                   help="verify another implementation's gradient: a .json file in grad's layout, "
+                   help="verify another implementation's gradient: a .json file in grad's layout "
+                   "(- for standard input), "
                    "or a .safetensors or .npz of gradients named and shaped like the model's "
                    "tensors (convert's layout: {name: p.grad for name, p in "
                    "model.named_parameters()})")

@@ -176,6 +176,8 @@ def cmd_train(args):
     net, X, Y = load_model_and_data(args, loss=args.loss)
     check_output_paths([("--out", args.out), ("--history", args.history), ("--plot", args.plot)],
                    [("MODEL", args.model), ("DATA", args.data)], {"--out": model_size_bound(net)})
+    if args.plot is not None and not args.plot.lower().endswith(".svg"):
+        raise UsageError("--plot: %s does not end in .svg; the plot is an SVG file (cost.svg)" % args.plot)
     warn_pairing(args, net)
     history = {"loss": args.loss, "learning_rate": args.learning_rate, "epochs": args.epochs,
                "batch_size": args.batch_size, "update": args.update, "shuffle_seed": args.shuffle_seed,
