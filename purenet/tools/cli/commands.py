@@ -255,10 +255,17 @@ def cmd_check(args):
             failed = not result.passed
     except (ValueError, TypeError) as e:
         raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    factor = None
+    if args.gradients:
+        from ..verifier.factors import constant_factor
+        factor = constant_factor(result, net.sizes[-1])
     if args.json:
-        write_stdout(json.dumps(_json_safe(result.to_json()), indent=2, allow_nan=False) + "\n")
+        d = result.to_json()
+        if factor:
+            d["constant_factor"] = {"factor": factor[0], "explanation": factor[1]}
+        write_stdout(json.dumps(_json_safe(d), indent=2, allow_nan=False) + "\n")
     else:
-        write_stdout(result.format())
+        write_stdout(result.format() + (factor[1] + "\n" if factor else ""))
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -324,7 +324,8 @@ def _add_check_modes(p):
                    "(- for standard input), "
                    "or a .safetensors or .npz of gradients named and shaped like the model's "
                    "tensors (convert's layout: {name: p.grad for name, p in "
-                   "model.named_parameters()})")
+                   "model.named_parameters()}); one constant factor in every entry (2, the number "
+                   "of outputs or of samples) is named with its usual cause")
     p.add_argument("--engines", action="store_true", group=mode,
                    help="show the three gradient engines and the finite difference side by side")
     p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
