@@ -3,8 +3,9 @@
 Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``convert``, ``web``,
 ``conform`` (in ``tools/conform/``);
 ``--help`` after any of them. ``main`` here maps what happens to an exit status; ``parser`` parses
-the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training),
-``stdio`` handles closed or full streams, ``signals`` SIGINT, SIGTERM and SIGHUP.
+the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training,
+``progress`` its progress lines), ``stdio`` writes every byte to stdout and stderr (closed, full
+or a terminal), ``signals`` handles SIGINT, SIGTERM and SIGHUP.
 
 Exit codes:
     0    success

@@ -1,7 +1,8 @@
 """What each verb of the command line does: ``cmd_init``, ``cmd_forward``, ``cmd_grad``,
 ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, ``cmd_web`` here and ``cmd_train`` in
-``trainer.py``, each a function of the parsed arguments (``cli.py`` parses them) that returns the
-exit status.
+``train.py``, each a function of the parsed arguments (``parser.py`` parses them) that returns the
+exit status. MODEL and DATA (and ``check --gradients``) may be ``-``, standard input, one of them
+at most.
 
 Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr, one line
 each. Bad input raises ``UsageError`` (exit 2), a failed computation ``Failed`` (exit 1), an
@@ -284,7 +285,7 @@ def cmd_vectors(args):
 
 def cmd_convert(args):
     """A model from IN to OUT, each a purenet model file (.json), a safetensors file or an .npz,
-    chosen by the extension (``interop.py``; docs/formats.md, "Weight files")."""
+    chosen by the extension (``files/pytorch.py``; docs/formats.md, "Weight files")."""
     from ..files import pytorch
     try:
         kinds = pytorch.file_kind(args.input), pytorch.file_kind(args.output)
