@@ -64,6 +64,7 @@ def test_data_from_a_pipe_and_dev_stdin_still_works(xor_paths):
 
 def test_dash_is_standard_input_for_the_model_or_the_data(xor_paths, tmp_path):
     from purenet.network import forward
+    from purenet.tools.files import pytorch
     model, data = xor_paths
     net = files.load_model(model)
     with open(model) as f:
@@ -83,6 +84,8 @@ def test_dash_is_standard_input_for_the_model_or_the_data(xor_paths, tmp_path):
     r = pm("train", "-", data, "--loss", "cross_entropy", "--learning-rate", "0.5", "--epochs", "3",
            "--out", out, "--history", str(tmp_path / "h.json"), input=model_text)
     assert r.returncode == 0 and files.load_model(out).w == train_copy(net, 3).w
+    r = pm("convert", "-", str(tmp_path / "m.safetensors"), input=model_text)
+    assert r.returncode == 0 and pytorch.load(str(tmp_path / "m.safetensors")).w == net.w
     # a message names it "standard input"
     r = pm("forward", model, "-", input='{"inputs": [[0, 0]], "targets": [[0]], "inputs": []}')
     assert r.returncode == 2 and one_line(r.stderr) == ('purenet forward: standard input: duplicate key '

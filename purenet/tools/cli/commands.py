@@ -288,7 +288,8 @@ def cmd_convert(args):
     chosen by the extension (``files/pytorch.py``; docs/formats.md, "Weight files")."""
     from ..files import pytorch
     try:
-        kinds = pytorch.file_kind(args.input), pytorch.file_kind(args.output)
+        kinds = ("json" if args.input == STDIN else pytorch.file_kind(args.input),
+                 pytorch.file_kind(args.output))
     except ValueError as e:
         raise UsageError(str(e))
     dtype = args.dtype or "F64"

@@ -352,7 +352,8 @@ def add_convert(sub):
               "load_state_dict works with strict=True; purenet keeps the activations in the file's "
               "metadata. OUT is written atomically, and nothing is written if IN is malformed. The "
               "mapping and every error: docs/formats.md.", cmd_convert)
-    p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz")
+    p.add_argument("input", metavar="IN", help="the model to read: .json, .safetensors or .npz; - for a "
+                   ".json model on standard input")
     p.add_argument("output", metavar="OUT", help="the file to write: .json, .safetensors or .npz")
     p.add_argument("--activation", type=activation_specs, metavar="NAME[,NAME...]",
                    help="the activations, for a .safetensors or .npz IN that does not name them "
