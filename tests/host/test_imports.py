@@ -192,6 +192,31 @@ def test_the_function_length_check_counts_from_def_to_the_last_line(tmp_path):
     assert long_functions(str(pkg)) == {"purenet/m.py: long": 101}
 
 
+def test_the_command_line_writes_its_streams_only_through_stdio():
+    # closed, full and broken streams have one rule (purenet/tools/cli/stdio.py); argparse is used
+    # through its public interface only
+    folder = os.path.join(PACKAGE, "tools", "cli")
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            where = "%s:%d" % (name, getattr(node, "lineno", 0))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.value.id == "sys" and node.attr in ("stdout", "stderr") and name != "stdio.py":
+                    found.append("%s sys.%s" % (where, node.attr))
+                if node.value.id == "argparse" and node.attr.startswith("_"):
+                    found.append("%s argparse.%s" % (where, node.attr))
+            if isinstance(node, ast.Attribute) and node.attr in ("_actions", "_negative_number_matcher",
+                                                                 "_print_message", "_get_formatter"):
+                found.append("%s .%s" % (where, node.attr))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                found.append("%s print()" % where)
+    assert not found, found
+
+
 def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
     # the rule itself, on a made-up package: operator, a non-core module, a relative non-core
     pkg = tmp_path / "purenet"
