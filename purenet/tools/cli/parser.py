@@ -54,13 +54,20 @@ from .train import cmd_train
 # byte before it, which no argument can hold) so that argparse takes it as a value, and unmarked
 # wherever its text is read: by the option's type, in the parsed result and in error messages.
 # The option's own type then says what is wrong with the number.
-NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\Z|^-(inf|infinity|nan)\Z", re.IGNORECASE)
 MARK = "\0"
 
 
 def unmark(text):
     """An argument as it was given (``MARK`` taken off)."""
     return text[len(MARK):] if isinstance(text, str) and text.startswith(MARK) else text
+
+
+def _unmarked(value):
+    """A parsed value with every argument in it as given (a list of them: ``nargs``)."""
+    if isinstance(value, list):
+        return [_unmarked(v) for v in value]
+    return unmark(value)
 
 
 def reading_marked(parse):
@@ -93,13 +100,27 @@ class Parser(argparse.ArgumentParser):
         self.options = []
         super().__init__(*args, **kwargs)
 
-    def add_argument(self, *names, group=None, **kwargs):
-        """argparse's ``add_argument`` (into ``group``, a mutually exclusive group of this parser,
-        when given), with the type reading a marked negative number; the action is kept in
-        ``options``."""
+    def add_argument(self, *names, **kwargs):
+        """argparse's ``add_argument``, with the type reading a marked negative number; the action
+        is kept in ``options`` (so are those of the groups, below)."""
+        return self._kept(super().add_argument, names, kwargs)
+
+    def add_argument_group(self, *args, **kwargs):
+        return self._keeping(super().add_argument_group(*args, **kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs):
+        return self._keeping(super().add_mutually_exclusive_group(**kwargs))
+
+    def _keeping(self, group):
+        """The group, its ``add_argument`` keeping the actions in this parser's ``options``."""
+        add = group.add_argument
+        group.add_argument = lambda *names, **kwargs: self._kept(add, names, kwargs)
+        return group
+
+    def _kept(self, add, names, kwargs):
         if kwargs.get("type") is not None:
             kwargs["type"] = reading_marked(kwargs["type"])
-        action = (group if group is not None else super()).add_argument(*names, **kwargs)
+        action = add(*names, **kwargs)
         self.options.append(action)
         return action
 
@@ -109,9 +130,8 @@ class Parser(argparse.ArgumentParser):
         marked = [MARK + a if NEGATIVE_NUMBER.match(a) else a for a in args]
         namespace, extras = super().parse_known_args(marked, namespace)
         for name, value in list(vars(namespace).items()):
-            if isinstance(value, str) and value.startswith(MARK):
-                setattr(namespace, name, unmark(value))
-        return namespace, [unmark(a) for a in extras]
+            setattr(namespace, name, _unmarked(value))
+        return namespace, _unmarked(extras)
 
     def print_help(self, file=None):
         _say(self.format_help(), "stdout" if file is None else file)
@@ -317,17 +337,16 @@ def add_check(sub):
 def _add_check_modes(p):
     """check's modes, one at most: --fast, --gradients, --engines; and --engine."""
     mode = p.add_mutually_exclusive_group()
-    p.add_argument("--fast", action="store_true", group=mode,
-                   help="one random direction instead of every parameter (2 forward passes)")
-    p.add_argument("--gradients", metavar="THEIRS", group=mode,
-                   help="verify another implementation's gradient: a .json file in grad's layout "
-                   "(- for standard input), "
-                   "or a .safetensors or .npz of gradients named and shaped like the model's "
-                   "tensors (convert's layout: {name: p.grad for name, p in "
-                   "model.named_parameters()}); one constant factor in every entry (2, the number "
-                   "of outputs or of samples) is named with its usual cause")
-    p.add_argument("--engines", action="store_true", group=mode,
-                   help="show the three gradient engines and the finite difference side by side")
+    mode.add_argument("--fast", action="store_true",
+                      help="one random direction instead of every parameter (2 forward passes)")
+    mode.add_argument("--gradients", metavar="THEIRS",
+                      help="verify another implementation's gradient: a .json file in grad's layout "
+                      "(- for standard input), or a .safetensors or .npz of gradients named and "
+                      "shaped like the model's tensors (convert's layout: {name: p.grad for name, p "
+                      "in model.named_parameters()}); one constant factor in every entry (2, the "
+                      "number of outputs or of samples) is named with its usual cause")
+    mode.add_argument("--engines", action="store_true",
+                      help="show the three gradient engines and the finite difference side by side")
     p.add_argument("--engine", default="backprop", choices=ENGINE_NAMES,
                    help="the analytic gradient to check in full and fast mode: backprop (002's "
                    "index notation, default), matrix_form (002's math behind Python) or "
