@@ -232,6 +232,19 @@ def test_negative_numbers_are_values_not_options(capsys, xor_paths, value):
                                   % value)
 
 
+def test_the_parser_reads_negative_numbers_in_groups_and_lists():
+    # the public-interface parser: options of groups are kept and typed like the parser's own, and
+    # a list of values (nargs) comes back as given
+    from purenet.tools.cli.parser import Parser
+    p = Parser(prog="x")
+    p.add_argument_group("g").add_argument("--a", type=float)
+    p.add_mutually_exclusive_group().add_argument("--b", type=float)
+    p.add_argument("rest", nargs="*")
+    args = p.parse_args(["--a", "-1e5", "--b", "-inf", "q", "-1e3", "-nan"])
+    assert (args.a, args.b, args.rest) == (-1e5, float("-inf"), ["q", "-1e3", "-nan"])
+    assert [a.option_strings or a.dest for a in p.options] == [["-h", "--help"], ["--a"], ["--b"], "rest"]
+
+
 def test_usage_errors_are_one_line(capsys):
     code, _, err = run(capsys, "init")
     assert code == 2 and one_line(err).endswith("init: the following arguments are required: --sizes, "
