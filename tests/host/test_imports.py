@@ -151,10 +151,6 @@ def test_no_module_is_longer_than_500_lines():
     assert not long, long
 
 
-# Functions over 100 lines that are being split; each entry names one, to be removed with it.
-LONG_FUNCTIONS_ALLOWED = {"purenet/tools/plot.py: line_plot"}
-
-
 def long_functions(package, limit=100):
     """Every function or method in the package's .py files longer than ``limit`` lines (from its
     ``def`` to its last line, end_lineno - lineno + 1), as {"path: name": lines}."""
@@ -175,11 +171,8 @@ def long_functions(package, limit=100):
 
 
 def test_no_function_is_longer_than_100_lines():
-    found = long_functions(PACKAGE)
-    long = ["%s (%d lines)" % (k, n) for k, n in sorted(found.items()) if k not in LONG_FUNCTIONS_ALLOWED]
+    long = ["%s (%d lines)" % (k, n) for k, n in sorted(long_functions(PACKAGE).items())]
     assert not long, "functions over 100 lines:\n  " + "\n  ".join(long)
-    gone = sorted(k for k in LONG_FUNCTIONS_ALLOWED if k not in found)
-    assert not gone, "no longer over 100 lines, remove from LONG_FUNCTIONS_ALLOWED: %s" % gone
 
 
 def test_the_function_length_check_counts_from_def_to_the_last_line(tmp_path):
