@@ -325,13 +325,13 @@ def test_train_on_a_pipe_prints_about_20_progress_lines(tmp_path, xor):
     model, data, net = xor
     out = str(tmp_path / "t.json")
     h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 2000)
-    r = pm(*train_args(model, data, out)[:7], "--epochs", "2000", "--out", out, timeout=120)
+    r = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "2000", "--out", out)
     lines = r.stderr.splitlines()
     assert r.returncode == 0 and len(lines) == 21
     assert lines[:20] == ["epoch %d/2000  cost %r" % (k, h["cost"][k]) for k in range(100, 2001, 100)]
     assert lines[20].startswith("purenet train: done: 2000 epochs")
     # 25 epochs: every 2nd (ceil(25/20) = 2) and the last; at most 20 epochs: every one
-    r = pm(*train_args(model, data, out)[:7], "--epochs", "25", "--out", out, timeout=120)
+    r = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "25", "--out", out)
     assert [l.split()[1] for l in r.stderr.splitlines()[:-1]] == (
         ["%d/25" % k for k in range(2, 25, 2)] + ["25/25"])
 
@@ -343,8 +343,7 @@ def read_terminal(argv, timeout=120):
     import select
     import time
     master, slave = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.Popen([sys.executable, "-m", "purenet"] + argv, cwd=ROOT, env=env,
+    p = subprocess.Popen([sys.executable, "-m", "purenet"] + argv, cwd=ROOT, env=purenet_env(),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     buf, deadline = b"", time.monotonic() + timeout

@@ -69,25 +69,26 @@ def test_dash_is_standard_input_for_the_model_or_the_data(xor_paths, tmp_path):
     net = files.load_model(model)
     with open(model) as f:
         model_text = f.read()
-    r = pm("forward", "-", data, input=model_text)
+    r = python_m_purenet("forward", "-", data, input=model_text)
     assert r.returncode == 0 and r.stderr == ""
     assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
-    r = pm("grad", model, "-", "--loss", "cross_entropy", input=json.dumps(XOR))
+    r = python_m_purenet("grad", model, "-", "--loss", "cross_entropy", input=json.dumps(XOR))
     assert r.returncode == 0 and json.loads(r.stdout)["loss"] == gradient(net, XOR["inputs"], XOR["targets"],
                                                                           "cross_entropy")[0]
-    r = pm("check", "-", data, "--loss", "cross_entropy", input=model_text)
+    r = python_m_purenet("check", "-", data, "--loss", "cross_entropy", input=model_text)
     assert r.returncode == 0 and "PASSED" in r.stdout
-    grad = pm("grad", model, data, "--loss", "cross_entropy").stdout
-    r = pm("check", model, data, "--loss", "cross_entropy", "--gradients", "-", input=grad)
+    grad = python_m_purenet("grad", model, data, "--loss", "cross_entropy").stdout
+    r = python_m_purenet("check", model, data, "--loss", "cross_entropy", "--gradients", "-", input=grad)
     assert r.returncode == 0 and "PASSED" in r.stdout
     out = str(tmp_path / "t.json")
-    r = pm("train", "-", data, "--loss", "cross_entropy", "--learning-rate", "0.5", "--epochs", "3",
-           "--out", out, "--history", str(tmp_path / "h.json"), input=model_text)
+    r = python_m_purenet("train", "-", data, "--loss", "cross_entropy", "--learning-rate", "0.5",
+                         "--epochs", "3", "--out", out, "--history", str(tmp_path / "h.json"),
+                         input=model_text)
     assert r.returncode == 0 and files.load_model(out).w == train_copy(net, 3).w
-    r = pm("convert", "-", str(tmp_path / "m.safetensors"), input=model_text)
+    r = python_m_purenet("convert", "-", str(tmp_path / "m.safetensors"), input=model_text)
     assert r.returncode == 0 and pytorch.load(str(tmp_path / "m.safetensors")).w == net.w
     # a message names it "standard input"
-    r = pm("forward", model, "-", input='{"inputs": [[0, 0]], "targets": [[0]], "inputs": []}')
+    r = python_m_purenet("forward", model, "-", input='{"inputs": [[0, 0]], "targets": [[0]], "inputs": []}')
     assert r.returncode == 2 and one_line(r.stderr) == ('purenet forward: standard input: duplicate key '
                                                         '"inputs" in one object')
 
@@ -112,12 +113,13 @@ def test_two_files_from_standard_input_are_refused(capsys, argv, which):
 
 
 def test_the_size_limit_applies_to_standard_input(xor_paths):
-    r = pm("forward", xor_paths[0], "-", "--max-file-size", "1K", input=json.dumps(XOR) + " " * 1024)
+    r = python_m_purenet("forward", xor_paths[0], "-", "--max-file-size", "1K",
+                         input=json.dumps(XOR) + " " * 1024)
     assert r.returncode == 2 and r.stdout == ""
     assert one_line(r.stderr) == ("purenet forward: standard input: larger than 1 KiB, the size limit for "
                                   "files read (--max-file-size raises it)")
     with open("/dev/zero", "rb") as zero:                      # endless: read up to the limit, no further
-        r = pm("forward", "-", xor_paths[1], stdin=zero)
+        r = python_m_purenet("forward", "-", xor_paths[1], stdin=zero)
     assert r.returncode == 2 and one_line(r.stderr) == (
         "purenet forward: standard input: larger than 32 MiB, the size limit for files read "
         "(--max-file-size raises it)")
