@@ -320,6 +320,101 @@ def test_train_options_match_the_library(capsys, tmp_path, xor):
     assert [l.split()[1] for l in err.splitlines()[:-1]] == ["4/6", "6/6"]
 
 
+def test_train_on_a_pipe_prints_about_20_progress_lines(tmp_path, xor):
+    # train --epochs 2000 printed 2,001 lines; now every ceil(2000/20) = 100 epochs, and the last
+    model, data, net = xor
+    out = str(tmp_path / "t.json")
+    h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 2000)
+    r = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "2000", "--out", out)
+    lines = r.stderr.splitlines()
+    assert r.returncode == 0 and len(lines) == 21
+    assert lines[:20] == ["epoch %d/2000  cost %r" % (k, h["cost"][k]) for k in range(100, 2001, 100)]
+    assert lines[20].startswith("purenet train: done: 2000 epochs")
+    # 25 epochs: every 2nd (ceil(25/20) = 2) and the last; at most 20 epochs: every one
+    r = python_m_purenet(*train_args(model, data, out)[:7], "--epochs", "25", "--out", out)
+    assert [l.split()[1] for l in r.stderr.splitlines()[:-1]] == (
+        ["%d/25" % k for k in range(2, 25, 2)] + ["25/25"])
+
+
+def read_terminal(argv, timeout=120):
+    """(exit status, text) of ``python -m purenet ARGV`` with stderr on a pseudo-terminal (stdout
+    to /dev/null), read until the terminal closes, within ``timeout`` seconds."""
+    import pty
+    import select
+    import time
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "purenet"] + argv, cwd=ROOT, env=purenet_env(),
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    buf, deadline = b"", time.monotonic() + timeout
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, "no end within %d s: %r" % (timeout, buf[-300:])
+            if not select.select([master], [], [], left)[0]:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:                       # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            buf += chunk
+        return p.wait(timeout=timeout), buf.decode()
+    finally:
+        os.close(master)
+        if p.poll() is None:
+            p.kill()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal (pty)")
+def test_train_on_a_terminal_redraws_one_live_line(tmp_path, xor):
+    import re
+    model, data, net = xor
+    out = str(tmp_path / "t.json")
+    h = train(net.copy(), XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, 3000)
+    code, text = read_terminal(train_args(model, data, out)[:7] + ["--epochs", "3000", "--out", out])
+    assert code == 0
+    lines = text.split("\r\n")                    # the terminal writes a newline as \r\n
+    assert len(lines) == 3 and lines[2] == ""
+    assert lines[1].startswith("purenet train: done: 3000 epochs")
+    # one line: redrawn after a carriage return, ending with the last epoch's line (padded)
+    draws = lines[0].split("\r")[1:]
+    assert draws[-1].rstrip() == "epoch 3000/3000  cost %r" % h["cost"][3000]
+    assert len(draws) >= 2
+    seen = []
+    for d in draws[:-1]:
+        m = re.match(r"^epoch (\d+)/3000  cost (\S+)  (\S+) epochs/s  (.+) left *$", d)
+        assert m, d
+        k = int(m.group(1))
+        assert m.group(2) == repr(h["cost"][k]) and float(m.group(3)) > 0
+        seen.append(k)
+    assert seen[0] == 1 and seen == sorted(set(seen))
+    # --progress-every decides when given: ordinary lines on the terminal too
+    code, text = read_terminal(train_args(model, data, out)[:7] + ["--epochs", "3000", "--out", out,
+                                                                  "--progress-every", "1000"])
+    assert code == 0 and "\r" not in text.replace("\r\n", "")
+    assert text.split("\r\n")[:3] == ["epoch %d/3000  cost %r" % (k, h["cost"][k])
+                                      for k in (1000, 2000, 3000)]
+
+
+def test_the_live_line_is_redrawn_at_most_ten_times_a_second(capsys):
+    from purenet.tools.cli.progress import Progress, default_every, duration
+    clock = [0.0]
+    p = Progress(100, terminal=True, clock=lambda: clock[0])
+    for k in range(1, 101):
+        clock[0] = 0.04 * k                          # 25 epochs a second
+        p.update(k, 1.0 / k)
+    err = capsys.readouterr().err
+    draws = err.split("\r")[1:]
+    # drawn at epoch 1 (0.04 s), then whenever 0.1 s have passed: epochs 4, 7, 10, ..., 97
+    assert [int(d.split()[1].split("/")[0]) for d in draws[:-1]] == [1] + list(range(4, 100, 3))
+    assert draws[0].startswith("epoch 1/100  cost 1.0  25 epochs/s  4.0 s left")  # 99 epochs at 25/s
+    assert draws[-1] == "epoch 100/100  cost 0.01" + " " * (len(draws[-2]) - 24) + "\n"
+    assert [default_every(n) for n in (1, 20, 21, 2000, 2001)] == [1, 1, 2, 100, 101]
+    assert [duration(s) for s in (0.04, 12.4, 200, 7500)] == ["0.0 s", "12 s", "3 min 20 s", "2 h 05 min"]
+
+
 def test_train_zero_epochs_writes_the_same_model(capsys, tmp_path, xor):
     model, data, _ = xor
     out = str(tmp_path / "t.json")
@@ -423,6 +518,19 @@ def test_plot_calls_line_plot(capsys, tmp_path, xor, monkeypatch):
     assert kw["y_from_zero"] is True                        # a cost of cross_entropy: never below 0
 
 
+def test_a_plot_not_named_svg_is_refused_before_training(capsys, tmp_path, xor):
+    model, data, _ = xor
+    before = sorted(os.listdir(str(tmp_path)))
+    for name in ("cost.png", "cost", "cost.svg.txt"):
+        figure, out = str(tmp_path / name), str(tmp_path / "t.json")
+        code, stdout, err = run(capsys, *train_args(model, data, out, "--plot", figure))
+        assert code == 2 and stdout == ""
+        assert one_line(err) == ("purenet train: --plot: %s does not end in .svg; the plot is an SVG file "
+                                 "(cost.svg)" % figure)
+        assert sorted(os.listdir(str(tmp_path))) == before               # nothing written, no training
+    assert run(capsys, *train_args(model, data, out, "--plot", str(tmp_path / "COST.SVG")))[0] == 0
+
+
 def test_plot_is_an_svg_file(capsys, tmp_path, xor):
     import xml.etree.ElementTree as ET
     model, data, _ = xor
@@ -481,7 +589,8 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     out = str(tmp_path / "t.json")
     env = purenet_env()
     p = subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
-                          "--learning-rate", "0.1", "--epochs", "100000000", "--out", out], cwd=ROOT, env=env,
+                          "--learning-rate", "0.1", "--epochs", "100000000", "--progress-every", "1",
+                          "--out", out], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     try:
         seen = [p.stderr.readline() for _ in range(3)]

@@ -198,3 +198,67 @@ def test_grad_output_checks_back(net_files):
     assert p.returncode == 0, p.stderr
     assert "PASSED: all 10 comparable parameters pass" in p.stdout
     assert "their J: 11.443328000000003 (purenet 11.443328000000003): agrees" in p.stdout
+
+
+# one constant factor in every entry: said in one line, with what it usually means
+FACTORS = [(2.0, "theirs = 2 times the finite difference in every entry: usually the 1/2 of "
+                 "half_squared_error left out (a sum of squares differentiated)"),
+           (0.5, "theirs = 1/2 times the finite difference in every entry: usually the 1/2 of "
+                 "half_squared_error applied twice"),
+           (1 / 3.0, "theirs = 1/3 times the finite difference in every entry (3 is the number of outputs): "
+                     "usually a loss averaged over the outputs as well as over the samples"),
+           (3.0, "theirs = 3 times the finite difference in every entry (3 is the number of outputs): "
+                 "usually a loss multiplied by the number of outputs"),
+           (5.0, "theirs = 5 times the finite difference in every entry (5 is the number of samples): "
+                 "usually a sum over the samples instead of their mean"),
+           (0.2, "theirs = 1/5 times the finite difference in every entry (5 is the number of samples): "
+                 "usually the mean over the samples taken twice")]
+
+
+@pytest.fixture
+def net_2_4_3(tmp_path):
+    """A 2-4-3 tanh/sigmoid network (3 outputs), 5 samples, and purenet's own gradient."""
+    from purenet.network import init_network
+    net = init_network([2, 4, 3], ["tanh", "sigmoid"], bias=True, seed=3)
+    X = [[0.1 * k, 1.0 - 0.3 * k] for k in range(5)]
+    Y = [[0.2, 0.5, 0.9 - 0.1 * k] for k in range(5)]
+    model = str(tmp_path / "m.json")
+    files.save_model(model, net)
+    data = write(tmp_path / "d.json", {"inputs": X, "targets": Y})
+    J, gw, gb = gradient(net, X, Y, "half_squared_error")
+    return net, model, data, J, gw, gb
+
+
+@pytest.mark.parametrize("factor,line", FACTORS)
+def test_one_constant_factor_is_named_with_its_usual_cause(check, net_2_4_3, tmp_path, factor, line):
+    from purenet.network import parameters
+    from purenet.tools.verifier import tamper
+    net, model, data, J, gw, gb = net_2_4_3
+    names = [p[0] for p in parameters(net)]
+    tw, tb = tamper(net, gw, gb, dict((n, lambda g: g * factor) for n in names))
+    theirs = gradient_file(tmp_path / "g.json", J * factor, tw, tb)
+    rc, out, err = check(model, data, "--loss", "half_squared_error", "--gradients", theirs)
+    assert rc == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[-2].startswith("FAILED: %d of %d comparable parameters fail" % (len(names), len(names)))
+    assert lines[-1] == line
+    rc, out, _ = check(model, data, "--loss", "half_squared_error", "--gradients", theirs, "--json")
+    assert rc == 1 and json.loads(out)["constant_factor"] == {"factor": factor, "explanation": line}
+
+
+def test_no_factor_line_unless_every_entry_has_it(check, net_2_4_3, tmp_path):
+    from purenet.network import parameters
+    from purenet.tools.verifier import tamper
+    net, model, data, J, gw, gb = net_2_4_3
+    names = [p[0] for p in parameters(net)]
+    for changes in (dict((n, lambda g: 2.0 * g) for n in names[1:]),         # all but one entry
+                    {names[0]: lambda g: g + 0.5},                            # one entry off
+                    dict((n, lambda g: 1.5 * g) for n in names),              # a factor of no known cause
+                    {}):                                                      # their gradient is right
+        tw, tb = tamper(net, gw, gb, changes)
+        theirs = gradient_file(tmp_path / "g.json", J, tw, tb)
+        rc, out, _ = check(model, data, "--loss", "half_squared_error", "--gradients", theirs)
+        assert rc == (1 if changes else 0)
+        assert out.splitlines()[-1].startswith("FAILED" if changes else "PASSED"), changes
+        rc, out, _ = check(model, data, "--loss", "half_squared_error", "--gradients", theirs, "--json")
+        assert "constant_factor" not in json.loads(out)

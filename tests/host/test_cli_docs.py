@@ -14,9 +14,7 @@ from tests.host import ROOT
 
 
 def verbs():
-    parser = build_parser()
-    sub = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)][0]
-    return sub.choices
+    return build_parser().verbs
 
 
 def sections():
@@ -34,7 +32,7 @@ def test_every_verb_has_a_section_listing_exactly_its_options():
     for name, parser in verbs().items():
         assert name in secs, "docs/cli.md has no section ## %s" % name
         assert "| `%s" % name in text, "the verb table of docs/cli.md lacks %s" % name
-        options = set(o for a in parser._actions for o in a.option_strings
+        options = set(o for a in parser.options for o in a.option_strings
                       if o.startswith("--") and o != "--help")
         named = set(re.findall(r"`(--[a-z][a-z-]*)", secs[name]))
         assert options - named == set(), "%s: options missing from docs/cli.md" % name
@@ -44,8 +42,19 @@ def test_every_verb_has_a_section_listing_exactly_its_options():
 def test_every_option_and_verb_has_help_text():
     for name, parser in verbs().items():
         assert parser.description, name
-        for a in parser._actions:
+        assert parser.options, name
+        for a in parser.options:
             assert a.help and a.help != argparse.SUPPRESS, (name, a.option_strings or a.dest)
+
+
+def test_every_verbs_help_shows_each_of_its_options(capsys):
+    for name, parser in verbs().items():
+        assert main([name, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("usage: ")
+        for a in parser.options:
+            for o in a.option_strings or [a.metavar]:
+                assert re.search(r"(^|[\s\[])%s\b" % re.escape(o), out), (name, o)
 
 
 def test_version(capsys):

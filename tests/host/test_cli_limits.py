@@ -62,6 +62,69 @@ def test_data_from_a_pipe_and_dev_stdin_still_works(xor_paths):
     assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
 
 
+def test_dash_is_standard_input_for_the_model_or_the_data(xor_paths, tmp_path):
+    from purenet.network import forward
+    from purenet.tools.files import pytorch
+    model, data = xor_paths
+    net = files.load_model(model)
+    with open(model) as f:
+        model_text = f.read()
+    r = python_m_purenet("forward", "-", data, input=model_text)
+    assert r.returncode == 0 and r.stderr == ""
+    assert json.loads(r.stdout)["outputs"] == [forward(net, x).output for x in XOR["inputs"]]
+    r = python_m_purenet("grad", model, "-", "--loss", "cross_entropy", input=json.dumps(XOR))
+    assert r.returncode == 0 and json.loads(r.stdout)["loss"] == gradient(net, XOR["inputs"], XOR["targets"],
+                                                                          "cross_entropy")[0]
+    r = python_m_purenet("check", "-", data, "--loss", "cross_entropy", input=model_text)
+    assert r.returncode == 0 and "PASSED" in r.stdout
+    grad = python_m_purenet("grad", model, data, "--loss", "cross_entropy").stdout
+    r = python_m_purenet("check", model, data, "--loss", "cross_entropy", "--gradients", "-", input=grad)
+    assert r.returncode == 0 and "PASSED" in r.stdout
+    out = str(tmp_path / "t.json")
+    r = python_m_purenet("train", "-", data, "--loss", "cross_entropy", "--learning-rate", "0.5",
+                         "--epochs", "3", "--out", out, "--history", str(tmp_path / "h.json"),
+                         input=model_text)
+    assert r.returncode == 0 and files.load_model(out).w == train_copy(net, 3).w
+    r = python_m_purenet("convert", "-", str(tmp_path / "m.safetensors"), input=model_text)
+    assert r.returncode == 0 and pytorch.load(str(tmp_path / "m.safetensors")).w == net.w
+    # a message names it "standard input"
+    r = python_m_purenet("forward", model, "-", input='{"inputs": [[0, 0]], "targets": [[0]], "inputs": []}')
+    assert r.returncode == 2 and one_line(r.stderr) == ('purenet forward: standard input: duplicate key '
+                                                        '"inputs" in one object')
+
+
+def train_copy(net, epochs):
+    from purenet.training import train
+    net = net.copy()
+    train(net, XOR["inputs"], XOR["targets"], "cross_entropy", 0.5, epochs)
+    return net
+
+
+@pytest.mark.parametrize("argv,which", [
+    (["forward", "-", "-"], "MODEL and DATA are both"),
+    (["check", "-", "DATA", "--gradients", "-"], "MODEL and --gradients are both"),
+    (["check", "-", "-", "--gradients", "-"], "MODEL, DATA and --gradients are all")])
+def test_two_files_from_standard_input_are_refused(capsys, argv, which):
+    argv = argv + (["--loss", "cross_entropy"] if argv[0] == "check" else [])
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert one_line(err) == ("purenet %s: %s - (standard input), which holds one file: give all but one as "
+                             "files" % (argv[0], which))
+
+
+def test_the_size_limit_applies_to_standard_input(xor_paths):
+    r = python_m_purenet("forward", xor_paths[0], "-", "--max-file-size", "1K",
+                         input=json.dumps(XOR) + " " * 1024)
+    assert r.returncode == 2 and r.stdout == ""
+    assert one_line(r.stderr) == ("purenet forward: standard input: larger than 1 KiB, the size limit for "
+                                  "files read (--max-file-size raises it)")
+    with open("/dev/zero", "rb") as zero:                      # endless: read up to the limit, no further
+        r = python_m_purenet("forward", "-", xor_paths[1], stdin=zero)
+    assert r.returncode == 2 and one_line(r.stderr) == (
+        "purenet forward: standard input: larger than 32 MiB, the size limit for files read "
+        "(--max-file-size raises it)")
+
+
 @pytest.mark.parametrize("text", ["1x", "0", "-5", "12Q", ""])
 def test_bad_sizes_are_refused(capsys, xor_paths, text):
     code, _, err = run(capsys, "forward", xor_paths[0], xor_paths[1], "--max-file-size=%s" % text)
@@ -169,6 +232,19 @@ def test_negative_numbers_are_values_not_options(capsys, xor_paths, value):
     assert code == 2
     assert one_line(err).endswith("argument --learning-rate: expected a positive finite number, got %r"
                                   % value)
+
+
+def test_the_parser_reads_negative_numbers_in_groups_and_lists():
+    # the public-interface parser: options of groups are kept and typed like the parser's own, and
+    # a list of values (nargs) comes back as given
+    from purenet.tools.cli.parser import Parser
+    p = Parser(prog="x")
+    p.add_argument_group("g").add_argument("--a", type=float)
+    p.add_mutually_exclusive_group().add_argument("--b", type=float)
+    p.add_argument("rest", nargs="*")
+    args = p.parse_args(["--a", "-1e5", "--b", "-inf", "q", "-1e3", "-nan"])
+    assert (args.a, args.b, args.rest) == (-1e5, float("-inf"), ["q", "-1e3", "-nan"])
+    assert [a.option_strings or a.dest for a in p.options] == [["-h", "--help"], ["--a"], ["--b"], "rest"]
 
 
 def test_usage_errors_are_one_line(capsys):

@@ -151,6 +151,65 @@ def test_no_module_is_longer_than_500_lines():
     assert not long, long
 
 
+def long_functions(package, limit=100):
+    """Every function or method in the package's .py files longer than ``limit`` lines (from its
+    ``def`` to its last line, end_lineno - lineno + 1), as {"path: name": lines}."""
+    found = {}
+    for folder, dirs, files in os.walk(package):
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as f:
+                    tree = ast.parse(f.read(), path)
+                where = os.path.relpath(path, os.path.dirname(package)).replace(os.sep, "/")
+                for node in ast.walk(tree):
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        n = node.end_lineno - node.lineno + 1
+                        if n > limit:
+                            found["%s: %s" % (where, node.name)] = n
+    return found
+
+
+def test_no_function_is_longer_than_100_lines():
+    long = ["%s (%d lines)" % (k, n) for k, n in sorted(long_functions(PACKAGE).items())]
+    assert not long, "functions over 100 lines:\n  " + "\n  ".join(long)
+
+
+def test_the_function_length_check_counts_from_def_to_the_last_line(tmp_path):
+    pkg = tmp_path / "purenet"
+    pkg.mkdir()
+    body = "".join("    x%d = %d\n" % (i, i) for i in range(99))
+    (pkg / "m.py").write_text("def short():\n%s\n\nclass C:\n    def long(self):\n%s        return 1\n"
+                              % (body, body.replace("    ", "        ")))
+    # short: its def and 99 lines, 100 in all; C.long: its def, 99 lines and the return, 101
+    assert long_functions(str(pkg)) == {"purenet/m.py: long": 101}
+
+
+def test_the_command_line_writes_its_streams_only_through_stdio():
+    # closed, full and broken streams have one rule (purenet/tools/cli/stdio.py); argparse is used
+    # through its public interface only
+    folder = os.path.join(PACKAGE, "tools", "cli")
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for node in ast.walk(tree):
+            where = "%s:%d" % (name, getattr(node, "lineno", 0))
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.value.id == "sys" and node.attr in ("stdout", "stderr") and name != "stdio.py":
+                    found.append("%s sys.%s" % (where, node.attr))
+                if node.value.id == "argparse" and node.attr.startswith("_"):
+                    found.append("%s argparse.%s" % (where, node.attr))
+            if isinstance(node, ast.Attribute) and node.attr in ("_actions", "_negative_number_matcher",
+                                                                 "_print_message", "_get_formatter"):
+                found.append("%s .%s" % (where, node.attr))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                found.append("%s print()" % where)
+    assert not found, found
+
+
 def test_the_check_catches_bad_imports(tmp_path, monkeypatch):
     # the rule itself, on a made-up package: operator, a non-core module, a relative non-core
     pkg = tmp_path / "purenet"

@@ -4,8 +4,9 @@ Verbs: ``init``, ``forward``, ``grad``, ``train``, ``check``, ``vectors``, ``con
 ``conform`` (in ``tools/conform/``);
 ``--help`` after any of them. ``main`` here maps what happens to an exit status; ``parser`` parses
 the arguments (``argtypes`` their types), ``commands`` does each verb (``train`` the training,
-``train_state`` its update's options and state file),
-``stdio`` handles closed or full streams, ``signals`` SIGINT, SIGTERM and SIGHUP.
+``train_state`` its update's options and state file, ``progress`` its progress lines), ``stdio``
+writes every byte to stdout and stderr (closed, full or a terminal), ``signals`` handles SIGINT,
+SIGTERM and SIGHUP.
 
 Exit codes:
     0    success
@@ -32,27 +33,7 @@ from ..files import FileFormatError, FileTooLarge
 from .commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_NOT_SAVED, EXIT_OK, EXIT_USAGE, NotSaved, UsageError
 from .parser import Parser, build_parser
 from .signals import Guard, Stopped
-from .stdio import Failed, StdoutClosed, message
-
-
-def _reserve_standard_fds():
-    """Open /dev/null on a closed stdin, stdout or stderr, so that no file purenet opens lands on
-    fd 0, 1 or 2 (``sys.stdout`` stays None, so a verb that prints still knows stdout is closed)."""
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            if fd == 1:
-                sys.stdout = None          # CPython and PyPy do this themselves; say it for any other
-            elif fd == 2:
-                sys.stderr = None
-            try:
-                devnull = os.open(os.devnull, os.O_RDWR)
-                if devnull != fd:
-                    os.dup2(devnull, fd)
-                    os.close(devnull)
-            except OSError:
-                pass
+from .stdio import Failed, StdoutClosed, message, reserve_standard_fds
 
 
 def main(argv=None, program=False):
@@ -62,7 +43,7 @@ def main(argv=None, program=False):
     (the exit status stays the one the message explains)."""
     if argv is None:
         argv = sys.argv[1:]
-    _reserve_standard_fds()
+    reserve_standard_fds()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -82,7 +63,7 @@ def main(argv=None, program=False):
 
 def _flush_stdout(prog):
     """After --help or --version: exit 0, or 1 with one line if stdout could not take the text
-    (``Parser._print_message``; a closed pipe is the reader's choice: 0)."""
+    (``Parser.write_error``; a closed pipe is the reader's choice: 0)."""
     e, Parser.write_error = Parser.write_error, None
     if e is None:
         return EXIT_OK

@@ -1,7 +1,8 @@
 """What each verb of the command line does: ``cmd_init``, ``cmd_forward``, ``cmd_grad``,
 ``cmd_check``, ``cmd_vectors``, ``cmd_convert``, ``cmd_web`` here and ``cmd_train`` in
-``trainer.py``, each a function of the parsed arguments (``cli.py`` parses them) that returns the
-exit status.
+``train.py``, each a function of the parsed arguments (``parser.py`` parses them) that returns the
+exit status. MODEL and DATA (and ``check --gradients``) may be ``-``, standard input, one of them
+at most.
 
 Output that is data goes to stdout as JSON (numbers by ``repr``); messages go to stderr, one line
 each. Bad input raises ``UsageError`` (exit 2), a failed computation ``Failed`` (exit 1), an
@@ -21,6 +22,7 @@ import os
 from ...bits import finite
 from ...checks import count
 from .. import files
+from ..files.jsontext import STDIN
 from ..files.outputs import OutputError, check_outputs
 from .stdio import Failed, StdoutClosed, message, write_stdout  # noqa: F401  (Failed, StdoutClosed: the verbs' exits)
 
@@ -70,7 +72,9 @@ def _save(path, obj, what):
 
 
 def check_output_paths(outputs, inputs=(), need=None):
-    """``outputs.check_outputs`` with its refusal as a UsageError (exit 2, before any work)."""
+    """``outputs.check_outputs`` with its refusal as a UsageError (exit 2, before any work);
+    an input read from standard input (``-``) is no file an output could overwrite."""
+    inputs = [(label, path) for label, path in inputs if path != STDIN]
     try:
         check_outputs(outputs, inputs, need)
     except OutputError as e:
@@ -126,8 +130,21 @@ def cmd_init(args):
     return EXIT_OK
 
 
+def one_standard_input(inputs):
+    """UsageError (exit 2, before anything is read) when more than one of the inputs, (label,
+    path) pairs, is ``-``: standard input holds one file."""
+    dashes = [label for label, path in inputs if path == STDIN]
+    if len(dashes) > 1:
+        both = "both" if len(dashes) == 2 else "all"
+        raise UsageError("%s and %s are %s - (standard input), which holds one file: give all but one "
+                         "as files" % (", ".join(dashes[:-1]), dashes[-1], both))
+
+
 def load_model_and_data(args, need_targets=True, loss=None):
-    """The model and the data of args, each read within --max-file-size."""
+    """The model and the data of args, each read within --max-file-size; either may be ``-``,
+    standard input (not both, nor with ``--gradients -``)."""
+    one_standard_input([("MODEL", args.model), ("DATA", args.data),
+                        ("--gradients", getattr(args, "gradients", None))])
     limit = getattr(args, "max_file_size", None)
     net = files.load_model(args.model, max_bytes=limit)
     X, Y = files.load_data(args.data, net, need_targets=need_targets, loss=loss, max_bytes=limit)
@@ -239,10 +256,17 @@ def cmd_check(args):
             failed = not result.passed
     except (ValueError, TypeError) as e:
         raise UsageError(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    factor = None
+    if args.gradients:
+        from ..verifier.factors import constant_factor
+        factor = constant_factor(result, net.sizes[-1])
     if args.json:
-        write_stdout(json.dumps(_json_safe(result.to_json()), indent=2, allow_nan=False) + "\n")
+        d = result.to_json()
+        if factor:
+            d["constant_factor"] = {"factor": factor[0], "explanation": factor[1]}
+        write_stdout(json.dumps(_json_safe(d), indent=2, allow_nan=False) + "\n")
     else:
-        write_stdout(result.format())
+        write_stdout(result.format() + (factor[1] + "\n" if factor else ""))
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -261,10 +285,11 @@ def cmd_vectors(args):
 
 def cmd_convert(args):
     """A model from IN to OUT, each a purenet model file (.json), a safetensors file or an .npz,
-    chosen by the extension (``interop.py``; docs/formats.md, "Weight files")."""
+    chosen by the extension (``files/pytorch.py``; docs/formats.md, "Weight files")."""
     from ..files import pytorch
     try:
-        kinds = pytorch.file_kind(args.input), pytorch.file_kind(args.output)
+        kinds = ("json" if args.input == STDIN else pytorch.file_kind(args.input),
+                 pytorch.file_kind(args.output))
     except ValueError as e:
         raise UsageError(str(e))
     dtype = args.dtype or "F64"

@@ -33,6 +33,7 @@ from .commands import (
     load_model_and_data,
     warn_pairing,
 )
+from .progress import Progress
 from .signals import Guard, Stopped
 from .stdio import message
 from .train_state import resolve, snapshot, state_size_bound
@@ -72,13 +73,13 @@ class _Run:
         self.plan = plan
         self.last = (plan.first, _copy(net), snapshot(plan.state))
         self.warned = False
+        self.progress = Progress(args.epochs, args.progress_every)
 
     def on_epoch(self, epoch, J):
         epoch += self.plan.first
         self.last = (epoch, _copy(self.net), snapshot(self.plan.state))
         args = self.args
-        if epoch % args.progress_every == 0 or epoch == args.epochs:
-            message("epoch %d/%d  cost %r" % (epoch, args.epochs, J))
+        self.progress.update(epoch, J)
         J0 = self.history["cost"][0]
         if not self.warned and J0 > 0.0 and J > GROWTH * J0:
             self.warned = True
@@ -190,6 +191,8 @@ def cmd_train(args):
         need["--state"] = state_size_bound(plan, args, net)
     ins = [("MODEL", args.model), ("DATA", args.data)] + ([("--resume", args.resume)] if args.resume else [])
     check_output_paths(outs, ins, need)
+    if args.plot is not None and not args.plot.lower().endswith(".svg"):
+        raise UsageError("--plot: %s does not end in .svg; the plot is an SVG file (cost.svg)" % args.plot)
     warn_pairing(args, net)
     args.update = plan.update
     history = {"loss": args.loss, "learning_rate": args.learning_rate, "epochs": args.epochs,
@@ -210,6 +213,7 @@ def cmd_train(args):
 def _finish(run, net, cause, guard):
     """Save what was done and say so in one line; the exit status (module docstring)."""
     args = run.args
+    run.progress.close()
     if cause is not None and not isinstance(cause, (Stopped, KeyboardInterrupt)) and not run.history["cost"]:
         if isinstance(cause, ValueError):             # refused before the first epoch: nothing done
             raise UsageError(str(cause))

@@ -26,7 +26,16 @@ from .dicts import (  # noqa: F401  (the files' public surface)
     model_from_dict,
     model_to_dict,
 )
-from .jsontext import MAX_FILE_SIZE, FileFormatError, FileTooLarge, dumps, parse_json, read_json  # noqa: F401
+from .jsontext import (  # noqa: F401
+    MAX_FILE_SIZE,
+    STDIN,
+    FileFormatError,
+    FileTooLarge,
+    dumps,
+    file_name,
+    parse_json,
+    read_json,
+)
 from .outputs import write_text_atomic
 
 
@@ -39,8 +48,9 @@ def write_json_atomic(path, obj):
 
 
 def load_model(path, max_bytes=None):
-    """Read a model file into a Network; FileFormatError (one line, naming file and place)."""
-    return model_from_dict(read_json(path, max_bytes), where=path)
+    """Read a model file (``-``: standard input) into a Network; FileFormatError (one line, naming
+    file and place)."""
+    return model_from_dict(read_json(path, max_bytes), where=file_name(path))
 
 
 def save_model(path, net):
@@ -52,10 +62,10 @@ def load_data(path, net=None, need_targets=True, loss=None, max_bytes=None):
     """Read a data file: (X, Y), lists of samples (``data_from_dict``; with ``net``, the sample
     lengths are checked against its input and output layers, with ``loss`` the targets against
     its domain)."""
-    return data_from_dict(read_json(path, max_bytes), where=path, net=net, need_targets=need_targets,
-                          loss=loss)
+    return data_from_dict(read_json(path, max_bytes), where=file_name(path), net=net,
+                          need_targets=need_targets, loss=loss)
 
 
 def load_gradients(path, net, max_bytes=None):
     """Read a gradient file (``grad``'s output, or another implementation's) for net: (J, gw, gb)."""
-    return gradients_from_dict(read_json(path, max_bytes), net, where=path)
+    return gradients_from_dict(read_json(path, max_bytes), net, where=file_name(path))

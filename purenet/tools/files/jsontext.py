@@ -120,14 +120,27 @@ def _size(n):
     return "%d bytes" % n
 
 
+STDIN = "-"
+
+
+def file_name(path):
+    """A file as messages name it: its path, or ``standard input`` for ``-`` (``STDIN``)."""
+    return "standard input" if path == STDIN else path
+
+
+def _open(path):
+    """path opened to read bytes; ``-`` is standard input (fd 0, left open)."""
+    return open(0, "rb", closefd=False) if path == STDIN else open(path, "rb")
+
+
 def read_bytes(path, max_bytes=None):
-    """The bytes of a file of at most ``max_bytes`` (default ``MAX_FILE_SIZE``) bytes;
-    FileFormatError (naming the file) if it cannot be read, FileTooLarge if it is larger. A
-    regular file's size is checked before reading; pipes and ``/dev/stdin`` work, reading stops
-    one byte past the limit."""
+    """The bytes of a file of at most ``max_bytes`` (default ``MAX_FILE_SIZE``) bytes, ``-`` for
+    standard input; FileFormatError (naming the file) if it cannot be read, FileTooLarge if it is
+    larger. A regular file's size is checked before reading; pipes, standard input and
+    ``/dev/stdin`` work, reading stops one byte past the limit."""
     limit = MAX_FILE_SIZE if max_bytes is None else max_bytes
     try:
-        with open(path, "rb") as f:
+        with _open(path) as f:
             try:
                 st = os.fstat(f.fileno())
                 regular_size = st.st_size if st.st_size and os.path.isfile(path) else None
@@ -135,11 +148,12 @@ def read_bytes(path, max_bytes=None):
                 regular_size = None
             raw = b"" if regular_size is not None and regular_size > limit else f.read(limit + 1)
     except OSError as e:
-        raise FileFormatError("%s: cannot read: %s" % (path, e.strerror or e))
+        raise FileFormatError("%s: cannot read: %s" % (file_name(path), e.strerror or e))
     except MemoryError:
-        raise FileFormatError("%s: cannot read: out of memory" % path)
+        raise FileFormatError("%s: cannot read: out of memory" % file_name(path))
     if regular_size is not None and regular_size > limit or len(raw) > limit:
-        raise FileTooLarge("%s: larger than %s, the size limit for files read" % (path, _size(limit)))
+        raise FileTooLarge("%s: larger than %s, the size limit for files read"
+                           % (file_name(path), _size(limit)))
     return raw
 
 
@@ -150,8 +164,8 @@ def read_json(path, max_bytes=None):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise FileFormatError("%s: not UTF-8 text (byte %d)" % (path, e.start))
-    return parse_json(text, path)
+        raise FileFormatError("%s: not UTF-8 text (byte %d)" % (file_name(path), e.start))
+    return parse_json(text, file_name(path))
 
 
 def _dumps(obj, indent):

@@ -3,6 +3,8 @@
 - ``gradcheck``: ``verify`` (every parameter, kinks reported), ``verify_fast`` (a few random
   directions), ``verify_gradients`` (another implementation's gradient), ``compare_engines``;
 - ``reports``: what a check prints, one line per parameter or direction and a verdict;
+- ``factors``: another gradient off by one constant factor (2, the number of outputs or of
+  samples, or one over them) in every entry, and the slip that usually causes it;
 - ``incremental``: the full check's perturbed forward passes, recomputing only the layers a
   parameter changes;
 - ``parallel``: the full check's parameters split across worker processes (``check --jobs``;
