@@ -280,7 +280,7 @@ def build_parser(prog=None):
 # Options whose value may be a negative number in any float spelling (-inf, -1e5, -.5): argparse
 # would read those as unknown options; this makes it read them as values, and the option's own
 # type then says what is wrong with them.
-_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\Z|^-(inf|infinity|nan)\Z", re.IGNORECASE)
 
 
 def _accept_negative_numbers(parser):
