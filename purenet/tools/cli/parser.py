@@ -17,6 +17,8 @@ from ..files.jsontext import MAX_FILE_SIZE
 from ..verifier.engines import ENGINE_NAMES
 from ..verifier.gradcheck import ATOL, RTOL
 from .argtypes import (
+    MAX_JOBS,
+    MAX_SEED,
     activation_specs,
     byte_size,
     fd_step,
@@ -125,7 +127,8 @@ def build_parser(prog=None):
                         "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
                         % ", ".join(sorted(ACTIVATIONS)))
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
-    p.add_argument("--seed", type=integer(0), default=0, metavar="N", help="PRNG seed (default 0)")
+    p.add_argument("--seed", type=integer(0, MAX_SEED), default=0, metavar="N",
+                   help="PRNG seed, 0 to 2**64-1 (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
     p.add_argument("--max-parameters", type=whole_number, default=MAX_PARAMETERS, metavar="N",
                    help="refuse to build a network with more weights and biases (default %d)"
@@ -172,7 +175,7 @@ def build_parser(prog=None):
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     p.add_argument("--update", choices=("plain", "normalized"), default="plain",
                    help="plain: p - h dJ/dp; normalized: p - h (dJ/dp)/|grad J| (default plain)")
-    p.add_argument("--shuffle-seed", type=integer(0), metavar="N",
+    p.add_argument("--shuffle-seed", type=integer(0, MAX_SEED), metavar="N",
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
@@ -205,7 +208,7 @@ def build_parser(prog=None):
                    help="the analytic gradient to check in full and fast mode: backprop (002's "
                    "index notation, default), matrix_form (002's math behind Python) or "
                    "recursion_001 (001 section 5)")
-    p.add_argument("--seed", type=int, default=0, metavar="N",
+    p.add_argument("--seed", type=integer(-MAX_SEED, MAX_SEED), default=0, metavar="N",
                    help="seed of the random direction of --fast (default 0)")
     p.add_argument("--step", type=fd_step, default=None, metavar="H",
                    help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
@@ -217,10 +220,10 @@ def build_parser(prog=None):
                    help="relative tolerance (default %r)" % RTOL)
     p.add_argument("--atol", type=non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
-    p.add_argument("--jobs", type=integer(1), default=1, metavar="N",
+    p.add_argument("--jobs", type=integer(1, MAX_JOBS), default=1, metavar="N",
                    help="split the per-parameter work (the finite differences, and engine "
-                   "recursion_001) across N processes; the report is the same whatever N "
-                   "(default 1)")
+                   "recursion_001) across N processes, 1 to %d (and no more than the parameters); "
+                   "the report is the same whatever N (default 1)" % MAX_JOBS)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=cmd_check)
 

@@ -200,7 +200,7 @@ def gradients_from_tensors(tensors, metadata, net, where=""):
     for name in tensors:
         if name not in shapes:
             fail("unexpected tensor %s: the model's %s has %s"
-                 % (clip(json.dumps(name)), clip(sequential(net), 80), clip(", ".join(shapes), 60)))
+                 % (clip(json.dumps(name)), clip(sequential(net), 100), clip(", ".join(shapes), 60)))
     gw, gb = [None, None], [None, None]
     for l, k in zip(range(2, net.L + 1), _modules(net.s[2:])):
         for name, out in (("%d.weight" % k, gw), ("%d.bias" % k, gb)):
@@ -208,7 +208,7 @@ def gradients_from_tensors(tensors, metadata, net, where=""):
                 out.append(None)
                 continue
             if name not in tensors:
-                fail("missing tensor %s: the model's %s has %s" % (name, clip(sequential(net), 80),
+                fail("missing tensor %s: the model's %s has %s" % (name, clip(sequential(net), 100),
                                                                    clip(", ".join(shapes), 60)))
             t = tensors[name]
             if t.shape != shapes[name]:

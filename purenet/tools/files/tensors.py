@@ -95,10 +95,13 @@ def read(path, kind, max_bytes=None):
 
 
 def shape_text(shape):
-    """A shape for a message: [2, 3], or its first dimensions and how many there are (a shape of
-    20,001 dimensions would be a line of 60 KB)."""
+    """A shape for a message: [2, 3] (a list), (2, 3) (a tuple), or its first dimensions and how
+    many there are (a shape of 20,001 dimensions would be a line of 60 KB)."""
     dims = [str(d) if _non_negative_int(d) else "?" for d in shape[:8]]
-    return "[%s%s]" % (", ".join(dims), ", ... (%d dimensions)" % len(shape) if len(shape) > 8 else "")
+    text = ", ".join(dims) + (", ... (%d dimensions)" % len(shape) if len(shape) > 8 else "")
+    if isinstance(shape, tuple):                    # a .npy header's shape, as NumPy writes it
+        return "(%s)" % (text + "," if len(shape) == 1 else text)
+    return "[%s]" % text
 
 
 def _non_negative_int(value):
