@@ -243,3 +243,48 @@ def test_random_mutations_of_a_valid_npz_end_in_0_or_2(capsys, tmp_path, compres
         assert code in (0, 2), (k, err)
         if code == 2:
             assert src in short_line(err), (k, err)
+
+
+# ---------------------------------------------------------------------------------------------
+# the numbers the user gives: each has a range, and a limit is never a buffer size
+
+def xor_files(tmp_path):
+    net = init_network([2, 3, 1], ["tanh", "sigmoid"], seed=7)
+    model = str(tmp_path / "m.json")
+    from purenet.tools import files
+    files.save_model(model, net)
+    data = write(tmp_path, "d.json", json.dumps({"inputs": [[0.0, 1.0]], "targets": [[1.0]]}).encode())
+    return model, data
+
+
+def test_a_file_size_limit_of_1000G_reads_a_small_file(capsys, tmp_path):
+    """The limit was the read buffer: f.read(limit + 1) asked for 1000 GiB, "out of memory"."""
+    model, data = xor_files(tmp_path)
+    code, out, err = run(capsys, "forward", model, data, "--max-file-size", "1000G")
+    assert code == 0 and err == ""
+    assert len(json.loads(out)["outputs"]) == 1
+
+
+def test_a_file_size_limit_beyond_1024G_is_a_usage_error(capsys, tmp_path):
+    model, data = xor_files(tmp_path)
+    for size in ("999999999999999G", "1025G"):
+        code, out, err = run(capsys, "forward", model, data, "--max-file-size", size)
+        assert code == 2
+        assert short_line(err).endswith("argument --max-file-size: a size of at most 1024G, got '%s'" % size)
+
+
+@pytest.mark.parametrize("argv,option", [
+    (["init", "--sizes", "2,1", "--activation", "tanh", "--seed", "5" * 5000], "--seed"),
+    (["init", "--sizes", "2,1", "--activation", "tanh", "--seed", str(2 ** 64)], "--seed"),
+    (["init", "--sizes", "2,\u00b2", "--activation", "tanh"], "--sizes"),
+    (["init", "--sizes", "2,1", "--activation", "tanh", "--seed", "\u00b2"], "--seed"),
+])
+def test_numbers_out_of_range_or_not_ascii_digits(capsys, argv, option):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "argument %s: expected" % option in short_line(err)
+
+
+def test_the_largest_seed_is_taken(capsys):
+    code, out, err = run(capsys, "init", "--sizes", "2,1", "--activation", "tanh", "--seed", str(2 ** 64 - 1))
+    assert code == 0 and err == ""
