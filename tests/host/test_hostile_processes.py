@@ -23,8 +23,8 @@ def put_model_and_data(tmp_path, sizes, samples):
     files.save_model(model, net)
     rng = Random(3)
     data = str(tmp_path / "d.json")
-    files.write_json_atomic(data, {"inputs": [[rng.random() for _ in range(sizes[0])] for _ in range(samples)],
-                                   "targets": [[rng.random()] for _ in range(samples)]})
+    inputs = [[rng.random() for _ in range(sizes[0])] for _ in range(samples)]
+    files.write_json_atomic(data, {"inputs": inputs, "targets": [[rng.random()] for _ in range(samples)]})
     return model, data
 
 
@@ -57,8 +57,8 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
     """kill -9 of a check --jobs 2 parent: its two workers, busy with parts that take minutes,
     are gone within 10 s (they held the parent's ends of their pipes and computed on for ever)."""
     model, data = put_model_and_data(tmp_path, [40, 100, 100, 1], 60)
-    p = purenet("check", model, data, "--loss", "half_squared_error", "--jobs", "2", "--max-check-cost", "1e12",
-                start_new_session=True)
+    p = purenet("check", model, data, "--loss", "half_squared_error", "--jobs", "2",
+                "--max-check-cost", "1e12", start_new_session=True)
     workers = []
     try:
         deadline = time.monotonic() + 60
@@ -115,4 +115,5 @@ def test_too_few_file_descriptors_or_processes_for_the_workers(tmp_path, limit):
     lines = err.strip().split("\n")
     assert code == 2 and len(lines) == 1, err
     assert lines[0].startswith("purenet check: cannot start 64 worker processes (jobs): ")
-    assert ("Too many open files" if limit == "RLIMIT_NOFILE" else "Resource temporarily unavailable") in lines[0]
+    why = "Too many open files" if limit == "RLIMIT_NOFILE" else "Resource temporarily unavailable"
+    assert why in lines[0]
