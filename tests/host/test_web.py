@@ -344,3 +344,27 @@ def test_two_web_runs_into_one_outdir_both_succeed(tmp_path):
         manifest = json.load(open(os.path.join(out, "site.json")))
         for rel in manifest["files"]:
             assert os.path.isfile(os.path.join(out, "py", *rel.split("/")))
+
+
+def test_the_page_keeps_a_bounded_history(monkeypatch):
+    """A run of 10^8 iterations kept every iteration's cost and outputs until Stop; now the session
+    stops at its limit with a message (MAX_HISTORY numbers at most; here lowered to 2,001, so
+    1,000 iterations of 002_1_2_2_1, which records one cost and one output each)."""
+    monkeypatch.setattr(session, "MAX_HISTORY", 2001)
+    assert session.iteration_limit(1) == 1000 and session.iteration_limit(10 ** 9) == 1
+    ask(cmd="load", config={"example": "002_1_2_2_1"})
+    v = ask(cmd="advance", n=10 ** 8)["view"]
+    assert v["iteration"] == 1000 and v["message"].startswith(
+        "this page trains at most 1000 iterations of this network")
+    cfg = examples.example_config({"example": "002_1_2_2_1"})
+    history = train(cfg["net"].copy(), cfg["X"], cfg["Y"], cfg["loss"], cfg["h"], 1000, record_outputs=True)
+    assert v["history"]["cost"] == history["cost"]                     # the same 1,001 costs, bit for bit
+    assert ask(cmd="advance", n=1)["view"]["iteration"] == 1000        # and no more
+
+
+@pytest.mark.parametrize("seed", ["5" * 5000, "\u00b2", str(2 ** 64)])
+def test_a_custom_seed_out_of_range_is_the_pages_own_words(seed):
+    out = ask(cmd="load", config={"custom": {"seed": seed}})
+    assert out["ok"] is False
+    assert out["error"].startswith("seed: expected a whole number from 0 to 2**64-1, got ")
+    assert len(out["error"]) < 120
