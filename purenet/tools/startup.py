@@ -71,8 +71,8 @@ def command_line(argv):
     """``cli.main(argv, program=True)`` with the signals handled from the first moment: a signal
     before the guard is armed is one line, ``purenet VERB: stopped by SIGTERM (a request to
     terminate) while starting``, and exit 128 + its number."""
-    install()
     try:
+        install()
         from .cli import main
         return main(argv, program=True)
     except KeyboardInterrupt:
