@@ -144,6 +144,7 @@ def test_fortran_order_is_row_major_after_reading(shape):
     assert t.values == expected and t.shape == list(shape)
 
 
+@pytest.mark.slow
 def test_fortran_array_of_200001_dimensions_is_read_in_time(tmp_path):
     """(1,)*200000 + (6000,) in Fortran order: 640 KB. The reordering cost values x dimensions
     (hours); now the file is read and refused (not a Linear weight) well within the bound."""
@@ -156,6 +157,7 @@ def test_fortran_array_of_200001_dimensions_is_read_in_time(tmp_path):
     assert "0.weight" in line and "200001 dimensions" in line
 
 
+@pytest.mark.slow
 def test_a_lying_shape_of_many_dimensions_is_said_in_one_short_line(capsys, tmp_path):
     src = write(tmp_path, "m.npz", npz([("0.weight.npy", npy((1,) * 200000 + (2000,),
                                                              [0.0] * 1999, True))]))
@@ -216,6 +218,7 @@ def test_a_member_whose_name_differs_from_the_directory(capsys, tmp_path):
     short_line(err)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                                          zipfile.ZIP_LZMA])
 def test_random_mutations_of_a_valid_npz_end_in_0_or_2(capsys, tmp_path, compression):
@@ -288,3 +291,87 @@ def test_numbers_out_of_range_or_not_ascii_digits(capsys, argv, option):
 def test_the_largest_seed_is_taken(capsys):
     code, out, err = run(capsys, "init", "--sizes", "2,1", "--activation", "tanh", "--seed", str(2 ** 64 - 1))
     assert code == 0 and err == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# many malformed inputs: one line of at most 300 characters, exit 0 or 2
+
+def mutations(base, count, seed, region=None):
+    """``count`` random mutations of ``base`` (truncations, changed, removed and inserted bytes),
+    within ``region`` = (start, end) when given."""
+    rng = random.Random(seed)
+    start, end = region or (0, len(base))
+    out = []
+    for k in range(count):
+        data = bytearray(base)
+        at = rng.randrange(start, end)
+        how = k % 4
+        if how == 0:
+            del data[at:]
+        elif how == 1:
+            for _ in range(rng.randrange(1, 5)):
+                data[rng.randrange(start, end)] = rng.choice(b'{}[]",:0123456789e-. \\\n\x00\xff')
+        elif how == 2:
+            del data[at:at + rng.randrange(1, 12)]
+        else:
+            data[at:at] = bytes(rng.choice(b'{}[]",:019e-.\\ ') for _ in range(rng.randrange(1, 9)))
+        out.append(bytes(data))
+    return out
+
+
+def valid_model():
+    net = init_network([2, 3, 1], ["tanh", "sigmoid"], seed=1)
+    return net, pytorch.network_to_tensors(net)
+
+
+def check_all(capsys, tmp_path, name, datas, *more):
+    src = str(tmp_path / name)
+    for k, data in enumerate(datas):
+        with open(src, "wb") as f:
+            f.write(data)
+        code, out, err = run(capsys, "convert", src, str(tmp_path / "out.json"), *more)
+        assert code in (0, 2), (k, data[:200], err)
+        if code == 2:
+            assert src in short_line(err), (k, err)
+
+
+@pytest.mark.slow
+def test_mutated_safetensors_headers(capsys, tmp_path):
+    """120 mutations inside the JSON header of a valid safetensors file."""
+    net, (named, metadata) = valid_model()
+    base = tensors.safetensors_bytes(named, metadata)
+    n = struct.unpack_from("<Q", base, 0)[0]
+    check_all(capsys, tmp_path, "m.safetensors", mutations(base, 120, 5, (8, 8 + n)))
+
+
+@pytest.mark.slow
+def test_mutated_model_json(capsys, tmp_path):
+    """120 mutations of a valid model file, converted to safetensors."""
+    from purenet.tools import files
+    net, _ = valid_model()
+    base = files.dumps(files.model_to_dict(net)).encode()
+    src = str(tmp_path / "m.json")
+    for k, data in enumerate(mutations(base, 120, 6)):
+        with open(src, "wb") as f:
+            f.write(data)
+        code, out, err = run(capsys, "convert", src, str(tmp_path / "out.safetensors"))
+        assert code in (0, 2), (k, data[:200], err)
+        if code == 2:
+            assert src in short_line(err), (k, err)
+
+
+@pytest.mark.parametrize("what,header", [
+    ("a huge name", {"x" * 100000: {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}),
+    ("a huge dtype", {"0.weight": {"dtype": "F" * 100000, "shape": [1], "data_offsets": [0, 8]}}),
+    ("huge offsets", {"0.weight": {"dtype": "F64", "shape": [1], "data_offsets": [0, 10 ** 399]}}),
+    ("huge dimensions", {"0.weight": {"dtype": "F64", "shape": [10 ** 399] * 50, "data_offsets": [0, 8]}}),
+    ("a huge metadata value", {"__metadata__": {"a": ["x" * 100000]}}),
+    ("a name with control characters", {"0.weight\x00\x1b[2J": {"dtype": "F64", "shape": [1],
+                                                               "data_offsets": [0, 8]}}),
+])
+def test_hostile_safetensors_headers_are_one_short_line(capsys, tmp_path, what, header):
+    src = write(tmp_path, "m.safetensors", st_file(header, f64([1.0])))
+    code, out, err = run(capsys, "convert", src, str(tmp_path / "m.json"), "--activation", "tanh")
+    assert code == 2
+    line = short_line(err)
+    assert src in line and "\x1b" not in line and "\x00" not in line, (what, line)

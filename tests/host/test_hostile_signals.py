@@ -74,6 +74,7 @@ def start_and_signal(tmp_path, signum, delay):
 
 
 @posix
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
 def test_a_signal_while_purenet_starts_is_an_exit_status_and_one_line(tmp_path, name):
     signum = getattr(signal, name)

@@ -89,13 +89,15 @@ def byte_size(text):
 
 
 def whole_number(text):
-    """A positive count, as an integer or in e-notation (1e9)."""
+    """A positive count from 1 to 1e15 (``MAX_COUNT``), as an integer or in e-notation (1e9)."""
     try:
         x = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a number like 1000000 or 1e9, got %s" % _clip(text))
     if not (x >= 1.0 and finite(x)) or x != int(x):
         raise argparse.ArgumentTypeError("expected a positive whole number, got %s" % _clip(text))
+    if x > MAX_COUNT:
+        raise argparse.ArgumentTypeError("expected a whole number <= 1e15, got %s" % _clip(text))
     return int(x)
 
 

@@ -64,7 +64,13 @@ def _count(shape):
 
 
 def _bytes_text(n):
-    return "%d" % n if n < _HUGE else "more than %d" % _HUGE
+    return "%d" % n if n < _HUGE else "more than 4.6e18"
+
+
+def _int_text(n):
+    """An integer for a message: its digits, or the first of 400 and how many there are."""
+    text = str(n)
+    return text if len(text) <= 20 else "%s... (%d digits)" % (text[:6], len(text))
 
 
 def show_name(name):
@@ -97,8 +103,12 @@ def read(path, kind, max_bytes=None):
 def shape_text(shape):
     """A shape for a message: [2, 3] (a list), (2, 3) (a tuple), or its first dimensions and how
     many there are (a shape of 20,001 dimensions would be a line of 60 KB)."""
-    dims = [str(d) if _non_negative_int(d) else "?" for d in shape[:8]]
-    text = ", ".join(dims) + (", ... (%d dimensions)" % len(shape) if len(shape) > 8 else "")
+    dims = []
+    for d in shape[:8]:
+        dims.append(_int_text(d) if _non_negative_int(d) else "?")
+        if sum(len(t) + 2 for t in dims) > 48:                # at most about 60 characters of them
+            break
+    text = ", ".join(dims) + (", ... (%d dimensions)" % len(shape) if len(shape) > len(dims) else "")
     if isinstance(shape, tuple):                    # a .npy header's shape, as NumPy writes it
         return "(%s)" % (text + "," if len(shape) == 1 else text)
     return "[%s]" % text
@@ -142,15 +152,16 @@ def parse_safetensors(data, where=""):
     size, at, last = len(data) - 8 - n, 0, None
     for name, dtype, shape, begin, end in entries:
         if begin > at:
-            fail("the header lies about its offsets: bytes %d to %d of the data belong to no "
-                 "tensor (%s starts at %d)" % (at, begin, show_name(name), begin))
+            fail("the header lies about its offsets: bytes %s to %s of the data belong to no "
+                 "tensor (%s starts at %s)" % (_int_text(at), _int_text(begin), show_name(name),
+                                               _int_text(begin)))
         if begin < at:
-            fail("the header lies about its offsets: %s starts at byte %d of the data, inside %s "
-                 "(which ends at %d)" % (show_name(name), begin, show_name(last), at))
+            fail("the header lies about its offsets: %s starts at byte %s of the data, inside %s "
+                 "(which ends at %s)" % (show_name(name), _int_text(begin), show_name(last), _int_text(at)))
         at, last = end, name
     if at != size:
-        fail("the header lies about the size: its tensors end at byte %d of the data, but the "
-             "file holds %d bytes of data" % (at, size))
+        fail("the header lies about the size: its tensors end at byte %s of the data, but the "
+             "file holds %d bytes of data" % (_int_text(at), size))
     tensors = {}
     for name, dtype, shape, begin, end in entries:
         count = _count(shape)
@@ -184,9 +195,9 @@ def _entry(name, e, fail):
              % (shown, clip(json.dumps(offsets))))
     need = _count(shape) * ITEMSIZE[dtype]
     if offsets[1] - offsets[0] != need:
-        fail("the header lies about the size of %s: data_offsets %s hold %d bytes, but %s %s needs %s"
-             % (shown, clip(json.dumps(offsets)), offsets[1] - offsets[0], dtype, shape_text(shape),
-                _bytes_text(need)))
+        fail("the header lies about the size of %s: data_offsets %s hold %s bytes, but %s %s needs %s"
+             % (shown, clip(json.dumps(offsets)), _int_text(offsets[1] - offsets[0]), dtype,
+                shape_text(shape), _bytes_text(need)))
     return name, dtype, shape, offsets[0], offsets[1]
 
 
