@@ -93,7 +93,7 @@ def main(argv=None):
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, sizes in shapes:
         r = rate(name, sizes, limit, 0.3 if args.quick else 8.0)
-        print("| %s | %d | %d | %.3g | %.1f | %.3g | %.0f s |" % (
+        print("| %s | %d | %d | %.3g | %.3g | %.3g | %.0f s |" % (
             r["shape"], r["P"], r["samples"], r["estimate"], r["seconds"], r["rate"],
             MAX_CHECK_COST / r["rate"]))
         sys.stdout.flush()
