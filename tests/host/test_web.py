@@ -304,7 +304,7 @@ def test_web_never_writes_through_a_planted_link(tmp_path):
     victim2.write_text("precious too")
     os.symlink(str(victim), str(out / "index.html.tmp"))
     os.symlink(str(victim2), str(out / "app.js"))
-    r = run_cli("web", str(out), "--pyodide", pyodide)
+    r = python_m_purenet("web", str(out), "--pyodide", pyodide)
     assert r.returncode == 0, r.stderr
     assert victim.read_text() == "precious" and victim2.read_text() == "precious too"
     for name in ("index.html", "app.js"):
@@ -319,7 +319,7 @@ def test_web_refuses_a_planted_folder_link(tmp_path):
     out.mkdir()
     elsewhere.mkdir()
     os.symlink(str(elsewhere), str(out / "pyodide"))
-    r = run_cli("web", str(out), "--pyodide", pyodide)
+    r = python_m_purenet("web", str(out), "--pyodide", pyodide)
     assert r.returncode == 2 and os.listdir(str(elsewhere)) == []
     assert r.stderr.count("\n") == 1 and "is a symbolic link" in r.stderr
 
