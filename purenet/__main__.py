@@ -47,8 +47,11 @@ def main(argv=None):
     if argv is None:
         argv = sys.argv[1:]
     if argv:
-        from .tools.cli import main as cli_main
-        return cli_main(argv, program=True)
+        try:                               # signals from the first moment: tools/startup.py
+            from .tools.startup import command_line
+        except KeyboardInterrupt:
+            return 130
+        return command_line(argv)
     return report(sys.stdout)
 
 

@@ -152,3 +152,19 @@ def test_targets_are_listed():
     assert t
     for row in t:
         assert isinstance(row["met"], bool) and math.isfinite(row["value"])
+
+
+def test_check_cost_quick_run():
+    """benchmarks/check_cost.py --quick: one row per shape, the estimate at (and not over) the
+    quick limit of 1e6, a positive rate, and the limit's time = 1e8 over that rate."""
+    res = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "check_cost.py"), "--quick"],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300,
+                         universal_newlines=True)
+    assert res.returncode == 0, res.stderr
+    rows = [line.split("|")[1:-1] for line in res.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| shape")]
+    assert [r[0].strip() for r in rows] == ["200-1", "2-30-30-1"]
+    for shape, P, samples, estimate, seconds, rate, limit_time in rows:
+        assert 0.5e6 <= float(estimate) <= 1e6
+        assert positive(float(seconds)) and positive(float(rate))
+        assert abs(float(limit_time.strip().rstrip("s")) - 1e8 / float(rate)) <= 0.01 * 1e8 / float(rate) + 1

@@ -22,6 +22,7 @@ from purenet.backprop import gradient  # noqa: E402
 from purenet.network import Network, forward, init_network  # noqa: E402
 from purenet.tools import files, plot  # noqa: E402
 from purenet.training import train  # noqa: E402
+from tests.host.processes import finish, purenet, read_lines  # noqa: E402
 
 # The newcomer's files of docs/formats.md, typed by hand.
 HAND_MODEL = """{
@@ -587,20 +588,14 @@ def test_real_sigint_saves_the_last_completed_epoch(tmp_path):
     files.save_model(model, net)
     data = put(tmp_path, "d.json", XOR)
     out = str(tmp_path / "t.json")
-    env = purenet_env()
-    p = subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
-                          "--learning-rate", "0.1", "--epochs", "100000000", "--progress-every", "1",
-                          "--out", out], cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    try:
-        seen = [p.stderr.readline() for _ in range(3)]
-        assert seen[2].startswith("epoch 3/")
-        p.send_signal(signal.SIGINT)
-        rest = p.stderr.read()
-        code = p.wait(timeout=120)
-    finally:
-        if p.poll() is None:
-            p.kill()
+    # default_signals: a runner started with SIGINT ignored (a background job) passes it on, and
+    # the child would never stop; every read and wait has a deadline
+    p = purenet("train", model, data, "--loss", "cross_entropy", "--learning-rate", "0.1", "--epochs",
+                "100000000", "--progress-every", "1", "--out", out)
+    seen, buf = read_lines(p, 3)
+    assert seen[2].startswith("epoch 3/")
+    p.send_signal(signal.SIGINT)
+    code, rest = finish(p, buf)
     assert code == 130
     last = rest.splitlines()[-1]
     assert last.startswith("purenet train: interrupted by SIGINT (Ctrl-C) in epoch ")

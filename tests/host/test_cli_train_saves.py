@@ -11,7 +11,6 @@ every wait bounded.
 """
 import json
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from purenet.tools import files
 from purenet.training import train
 from tests.host import ROOT
 from tests.host.conftest import XOR, purenet_env, put, run
+from tests.host.processes import default_signals, finish, purenet, read_lines
 
 X, Y = XOR["inputs"], XOR["targets"]
 posix_signals = pytest.mark.skipif(os.name != "posix" or not hasattr(signal, "SIGHUP"),
@@ -170,54 +170,9 @@ def test_a_signal_during_another_verbs_write_removes_its_temporary_file(capsys, 
 # ---------------------------------------------------------------------------------------------
 # real processes: signals and closed pipes
 
-def default_signals():
-    """In the child: the three signals at their defaults, whatever the test runner ignores (a
-    runner started by nohup, or as a background job, passes SIGHUP or SIGINT on ignored)."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
-
-
 def start(model, data, out, *more, **kw):
-    kw.setdefault("preexec_fn", default_signals)
-    env = purenet_env()
-    return subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--loss", "cross_entropy",
-                             "--learning-rate", "0.1", "--out", out] + list(more),
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
-
-
-def read_lines(p, n, timeout=60):
-    """The first n lines of p's stderr, read with a deadline (and what came after them)."""
-    fd, buf, lines = p.stderr.fileno(), b"", []
-    deadline = time.monotonic() + timeout
-    while len(lines) < n:
-        left = deadline - time.monotonic()
-        assert left > 0, "no %d lines within %d s: %r" % (n, timeout, lines)
-        if not select.select([fd], [], [], left)[0]:
-            continue
-        chunk = os.read(fd, 65536)
-        assert chunk, "stderr closed after %r" % lines
-        buf += chunk
-        while b"\n" in buf and len(lines) < n:
-            line, buf = buf.split(b"\n", 1)
-            lines.append(line.decode())
-    return lines, buf
-
-
-def finish(p, rest=b"", timeout=120):
-    """(exit status, stderr) of p, waiting at most ``timeout`` seconds: a process, or a child of
-    it still holding stderr open, that outlives the wait is killed with its whole group and the
-    test fails instead of hanging."""
-    try:
-        _, err = p.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        for kill in (lambda: os.killpg(p.pid, signal.SIGKILL), p.kill):
-            try:
-                kill()
-            except OSError:
-                pass
-        p.communicate()
-        raise AssertionError("still running (or a child holding stderr) after %d s" % timeout)
-    return p.returncode, (rest + (err or b"")).decode()
+    return purenet("train", model, data, "--loss", "cross_entropy", "--learning-rate", "0.1", "--out", out,
+                   *more, **kw)
 
 
 @pytest.fixture

@@ -276,3 +276,95 @@ def test_errata_titles_are_docs_papers_own():
         doc = _plain(f.read())
     for n, (title, _) in examples.ERRATA.items():
         assert "%d. %s" % (n, _plain(title)) in doc, n
+
+
+# ---------------------------------------------------------------------------------------------
+# OUTDIR under attack: planted links, two runs at once
+
+def fake_pyodide(tmp_path):
+    """A folder with the files find_pyodide looks for (their contents are not Pyodide's: the
+    builder copies them as they are)."""
+    folder = tmp_path / "pyodide-package"
+    folder.mkdir()
+    for name in site.PYODIDE_FILES:
+        (folder / name).write_bytes(b"not really " + name.encode() * 2000)
+    (folder / "pyodide-lock.json").write_text(json.dumps({"info": {"version": "0"}, "packages": {}}))
+    (folder / "package.json").write_text(json.dumps({"version": "0"}))
+    return str(folder)
+
+
+def test_web_never_writes_through_a_planted_link(tmp_path):
+    """OUTDIR/index.html.tmp -> victim (the old fixed temporary name) and OUTDIR/app.js -> victim2:
+    both victims keep their bytes, index.html and app.js become regular files holding the assets."""
+    pyodide = fake_pyodide(tmp_path)
+    out = tmp_path / "site"
+    out.mkdir()
+    victim, victim2 = tmp_path / "victim", tmp_path / "victim2"
+    victim.write_text("precious")
+    victim2.write_text("precious too")
+    os.symlink(str(victim), str(out / "index.html.tmp"))
+    os.symlink(str(victim2), str(out / "app.js"))
+    r = python_m_purenet("web", str(out), "--pyodide", pyodide)
+    assert r.returncode == 0, r.stderr
+    assert victim.read_text() == "precious" and victim2.read_text() == "precious too"
+    for name in ("index.html", "app.js"):
+        assert not os.path.islink(str(out / name))
+        assert (out / name).read_bytes() == open(os.path.join(site.WEB, name), "rb").read()
+    assert not [n for n in os.listdir(str(out)) if n.startswith(".purenet-")]
+
+
+def test_web_refuses_a_planted_folder_link(tmp_path):
+    pyodide = fake_pyodide(tmp_path)
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    os.symlink(str(elsewhere), str(out / "pyodide"))
+    r = python_m_purenet("web", str(out), "--pyodide", pyodide)
+    assert r.returncode == 2 and os.listdir(str(elsewhere)) == []
+    assert r.stderr.count("\n") == 1 and "is a symbolic link" in r.stderr
+
+
+def test_two_web_runs_into_one_outdir_both_succeed(tmp_path):
+    """Eight rounds of two runs at once into one folder (one failed "No such file or directory" in
+    3 of 12 runs when both used DEST.tmp): every run exits 0 and the site is whole."""
+    pyodide = fake_pyodide(tmp_path)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    for k in range(8):
+        out = str(tmp_path / ("race%d" % k))
+        argv = [sys.executable, "-m", "purenet", "web", out, "--pyodide", pyodide]
+        runs = [subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for _ in range(2)]
+        for p in runs:
+            try:
+                err = p.communicate(timeout=120)[1]
+            finally:
+                if p.poll() is None:
+                    p.kill()
+            assert p.returncode == 0, err
+        manifest = json.load(open(os.path.join(out, "site.json")))
+        for rel in manifest["files"]:
+            assert os.path.isfile(os.path.join(out, "py", *rel.split("/")))
+
+
+def test_the_page_keeps_a_bounded_history(monkeypatch):
+    """A run of 10^8 iterations kept every iteration's cost and outputs until Stop; now the session
+    stops at its limit with a message (MAX_HISTORY numbers at most; here lowered to 2,001, so
+    1,000 iterations of 002_1_2_2_1, which records one cost and one output each)."""
+    monkeypatch.setattr(session, "MAX_HISTORY", 2001)
+    assert session.iteration_limit(1) == 1000 and session.iteration_limit(10 ** 9) == 1
+    ask(cmd="load", config={"example": "002_1_2_2_1"})
+    v = ask(cmd="advance", n=10 ** 8)["view"]
+    assert v["iteration"] == 1000 and v["message"].startswith(
+        "this page trains at most 1000 iterations of this network")
+    cfg = examples.example_config({"example": "002_1_2_2_1"})
+    history = train(cfg["net"].copy(), cfg["X"], cfg["Y"], cfg["loss"], cfg["h"], 1000, record_outputs=True)
+    assert v["history"]["cost"] == history["cost"]                     # the same 1,001 costs, bit for bit
+    assert ask(cmd="advance", n=1)["view"]["iteration"] == 1000        # and no more
+
+
+@pytest.mark.parametrize("seed", ["5" * 5000, "\u00b2", str(2 ** 64)])
+def test_a_custom_seed_out_of_range_is_the_pages_own_words(seed):
+    out = ask(cmd="load", config={"custom": {"seed": seed}})
+    assert out["ok"] is False
+    assert out["error"].startswith("seed: expected a whole number from 0 to 2**64-1, got ")
+    assert len(out["error"]) < 120

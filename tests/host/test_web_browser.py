@@ -454,3 +454,11 @@ def test_the_network_labels_are_readable_and_the_caption_true(open_page, query, 
     else:
         assert got["mode"] == "hover" and got["weights"] == 0
         assert "when it is hovered (%d weights" % weights in got["caption"]
+
+
+def test_iterations_beyond_the_pages_limit_is_a_clear_error(open_page):
+    """?iterations=200000 ended in an uncaught "Maximum call stack size exceeded"; now it is
+    refused in one line before any training (the page trains at most 100,000 iterations)."""
+    page = open_page("?example=002_1_2_2_1&iterations=200000")
+    assert page.status() == "error"
+    assert page.page.text_content("#status") == "iterations: at most 100000 on this page, got 200000"

@@ -6,9 +6,12 @@ Host-only (CPython, PyPy); the core never imports it.
 """
 
 import argparse
+import re
 
 from ...activations import ActivationError, get_activation
 from ...bits import finite
+
+_DIGITS = re.compile(r"[0-9]+\Z")     # ASCII digits only ("²".isdigit() is True), whole
 
 
 def layer_sizes(text):
@@ -16,7 +19,7 @@ def layer_sizes(text):
     sizes = []
     for p in parts:
         p = p.strip()
-        if not p.isdigit() or int(p[:20]) < 1:
+        if not _DIGITS.match(p) or int(p[:20]) < 1:
             raise argparse.ArgumentTypeError(
                 "expected positive integers separated by commas (like 2,3,1), got %s" % _clip(text))
         if len(p) > 12:
@@ -69,24 +72,32 @@ def fd_step(text):
 _SUFFIXES = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
 
+MAX_BYTE_SIZE = 1 << 40          # 1024G: more than any file purenet reads fits in memory
+
+
 def byte_size(text):
-    """A size in bytes: 1000, 64K, 32M, 2G (powers of 1024)."""
+    """A size in bytes from 1 to 1024G (``MAX_BYTE_SIZE``): 1000, 64K, 32M, 2G (powers of 1024)."""
     t = text.strip().upper().rstrip("B").rstrip("I")
     unit = t[-1:] if t[-1:] in _SUFFIXES and t[-1:] != "" else ""
     digits = t[:len(t) - len(unit)]
-    if not digits.isdigit() or len(digits) > 15 or int(digits) < 1:
+    if not _DIGITS.match(digits) or len(digits) > 15 or int(digits) < 1:
         raise argparse.ArgumentTypeError("expected a size like 1000, 64K, 32M or 2G, got %s" % _clip(text))
-    return int(digits) * _SUFFIXES[unit]
+    n = int(digits) * _SUFFIXES[unit]
+    if n > MAX_BYTE_SIZE:
+        raise argparse.ArgumentTypeError("a size of at most 1024G, got %s" % _clip(text))
+    return n
 
 
 def whole_number(text):
-    """A positive count, as an integer or in e-notation (1e9)."""
+    """A positive count from 1 to 1e15 (``MAX_COUNT``), as an integer or in e-notation (1e9)."""
     try:
         x = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError("expected a number like 1000000 or 1e9, got %s" % _clip(text))
     if not (x >= 1.0 and finite(x)) or x != int(x):
         raise argparse.ArgumentTypeError("expected a positive whole number, got %s" % _clip(text))
+    if x > MAX_COUNT:
+        raise argparse.ArgumentTypeError("expected a whole number <= 1e15, got %s" % _clip(text))
     return int(x)
 
 
@@ -110,14 +121,24 @@ def non_negative_float(text):
     return x
 
 
-def integer(minimum):
+MAX_COUNT = 10 ** 15             # epochs, batch sizes, progress steps: more than any run finishes
+MAX_SEED = 2 ** 64 - 1          # the PRNG takes its seed modulo 2**64 (bits.Random)
+MAX_JOBS = 64                   # worker processes of check --jobs (verifier.parallel.MAX_JOBS)
+
+
+def integer(minimum, maximum=MAX_COUNT):
+    """An integer from minimum to maximum, in ASCII digits (int() alone takes "٣" and refuses
+    5,000 digits with its own words)."""
     def parse(text):
-        try:
-            n = int(text)
-        except ValueError:
+        t = text.strip()
+        digits = t[1:] if t[:1] in "+-" else t
+        if not _DIGITS.match(digits):
             raise argparse.ArgumentTypeError("expected an integer, got %s" % _clip(text))
+        n = int(t) if len(digits) <= 30 else int(t[:31])      # (only its sign and size matter then)
         if n < minimum:
-            raise argparse.ArgumentTypeError("expected an integer >= %d, got %r" % (minimum, text))
+            raise argparse.ArgumentTypeError("expected an integer >= %d, got %s" % (minimum, _clip(text)))
+        if n > maximum:
+            raise argparse.ArgumentTypeError("expected an integer <= %d, got %s" % (maximum, _clip(text)))
         return n
     return parse
 

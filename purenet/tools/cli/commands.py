@@ -195,8 +195,9 @@ def check_cost(net, n_samples, engines=False):
     passes over the samples, each recomputing only what its parameter changes (``incremental.py``:
     z_j^l, a rank-one update of layer l + 1, the full products from layer l + 2 on, and the loss
     over the n^L outputs), plus the unperturbed pass; with ``--engines`` one more such pass per
-    parameter (``recursion_001``, forward mode from the parameter's layer on). Measured on CPython
-    3.11 here: 2 to 5 million of these a second (the per-parameter work in Python dominates)."""
+    parameter (``recursion_001``, forward mode from the parameter's layer on). What each
+    parameter and sample costs besides these products is not counted, so the rate depends on
+    the shape: 1e5 to 2.7e6 a second on CPython 3.11 (``benchmarks/check_cost.py``, docs/cli.md)."""
     N = [0] + list(net.sizes)                              # N[l] = n^l
     L = net.L
     full = 0

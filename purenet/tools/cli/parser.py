@@ -21,6 +21,8 @@ from ..files.jsontext import MAX_FILE_SIZE
 from ..verifier.engines import ENGINE_NAMES
 from ..verifier.gradcheck import ATOL, RTOL
 from .argtypes import (
+    MAX_JOBS,
+    MAX_SEED,
     activation_specs,
     below_one,
     beta_pair,
@@ -274,7 +276,8 @@ def add_init(sub):
                         "(known: %s); parameters as NAME:PARAM=VALUE, e.g. sigmoid:beta=2"
                         % ", ".join(sorted(ACTIVATIONS)))
     p.add_argument("--no-bias", action="store_true", help="no biases (as in most of 002's examples)")
-    p.add_argument("--seed", type=integer(0), default=0, metavar="N", help="PRNG seed (default 0)")
+    p.add_argument("--seed", type=integer(0, MAX_SEED), default=0, metavar="N",
+                   help="PRNG seed, 0 to 2**64-1 (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the model here (atomically) instead of stdout")
     p.add_argument("--max-parameters", type=whole_number, default=MAX_PARAMETERS, metavar="N",
                    help="refuse to build a network with more weights and biases (default %d)"
@@ -321,7 +324,7 @@ def add_train(sub):
     p.add_argument("--batch-size", type=integer(1), metavar="K",
                    help="samples per update: all (default, batch), 1 (stochastic) or K (mini-batch)")
     _add_update_options(p)
-    p.add_argument("--shuffle-seed", type=integer(0), metavar="N",
+    p.add_argument("--shuffle-seed", type=integer(0, MAX_SEED), metavar="N",
                    help="reshuffle the samples every epoch with this seed (default: in order)")
     p.add_argument("--out", required=True, metavar="TRAINED.json", help="the trained model")
     p.add_argument("--history", metavar="HISTORY.json", help="also write the cost after every epoch")
@@ -342,7 +345,7 @@ def add_check(sub):
     _add_model_data(p)
     _add_loss(p)
     _add_check_modes(p)
-    p.add_argument("--seed", type=int, default=0, metavar="N",
+    p.add_argument("--seed", type=integer(-MAX_SEED, MAX_SEED), default=0, metavar="N",
                    help="seed of the random direction of --fast (default 0)")
     p.add_argument("--step", type=fd_step, default=None, metavar="H",
                    help="fixed step h in (0, 1] (default: eps^(1/3)*max(1, |p|) per parameter)")
@@ -354,10 +357,10 @@ def add_check(sub):
                    help="relative tolerance (default %r)" % RTOL)
     p.add_argument("--atol", type=non_negative_float, default=ATOL,
                    help="absolute tolerance, times max(1, |J|) (default %r)" % ATOL)
-    p.add_argument("--jobs", type=integer(1), default=1, metavar="N",
+    p.add_argument("--jobs", type=integer(1, MAX_JOBS), default=1, metavar="N",
                    help="split the per-parameter work (the finite differences, and engine "
-                   "recursion_001) across N processes; the report is the same whatever N "
-                   "(default 1)")
+                   "recursion_001) across N processes, 1 to %d (and no more than the parameters); "
+                   "the report is the same whatever N (default 1)" % MAX_JOBS)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     return p
 

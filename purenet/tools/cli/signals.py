@@ -17,8 +17,7 @@ Host-only (CPython, PyPy); the core never imports it.
 import signal
 import threading
 
-NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
-WHY = {"SIGINT": "Ctrl-C", "SIGTERM": "a request to terminate", "SIGHUP": "the terminal closed"}
+from ..startup import NAMES, WHY, ignored_by_the_kernel
 
 
 def signal_name(signum):
@@ -26,20 +25,6 @@ def signal_name(signum):
         if getattr(signal, name, None) == signum:
             return name
     return "signal %d" % signum
-
-
-def _ignored_by_the_kernel():
-    """The signals this process ignores, from /proc/self/status where there is one: PyPy's
-    ``signal.getsignal`` reports SIG_DFL for a signal ignored since the process started."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("SigIgn:"):
-                    mask = int(line.split()[1], 16)
-                    return set(n for n in range(1, 65) if mask >> (n - 1) & 1)
-    except (OSError, ValueError, IndexError):
-        pass
-    return set()
 
 
 class Stopped(BaseException):
@@ -83,7 +68,7 @@ class Guard:
     def __enter__(self):
         if threading.current_thread() is not threading.main_thread():
             return self
-        ignored = _ignored_by_the_kernel()
+        ignored = ignored_by_the_kernel()
         for name in NAMES:
             signum = getattr(signal, name, None)
             if signum is None:

@@ -146,7 +146,8 @@ def read_bytes(path, max_bytes=None):
                 regular_size = st.st_size if st.st_size and os.path.isfile(path) else None
             except OSError:
                 regular_size = None
-            raw = b"" if regular_size is not None and regular_size > limit else f.read(limit + 1)
+            raw = b"" if regular_size is not None and regular_size > limit else _read_at_most(
+                f, limit + 1 if regular_size is None else min(limit, regular_size) + 1)
     except OSError as e:
         raise FileFormatError("%s: cannot read: %s" % (file_name(path), e.strerror or e))
     except MemoryError:
@@ -155,6 +156,22 @@ def read_bytes(path, max_bytes=None):
         raise FileTooLarge("%s: larger than %s, the size limit for files read"
                            % (file_name(path), _size(limit)))
     return raw
+
+
+_CHUNK = 1 << 20
+
+
+def _read_at_most(f, n):
+    """At most n bytes of f, read in chunks of 1 MiB: memory grows with what is there, never with
+    the limit (``f.read(n)`` would first ask for n bytes, a limit of 100G "out of memory")."""
+    chunks, got = [], 0
+    while got < n:
+        chunk = f.read(min(_CHUNK, n - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def read_json(path, max_bytes=None):

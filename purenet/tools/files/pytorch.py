@@ -29,13 +29,13 @@ from . import load_model, save_model
 from .dicts import Checker, activation_spec
 from .jsontext import clip, parse_json
 from .outputs import write_bytes_atomic
-from .tensors import DTYPES, Fail, npz_bytes, read, safetensors_bytes
+from .tensors import DTYPES, Fail, npz_bytes, read, safetensors_bytes, shape_text
 
 METADATA_KEY = "purenet.activations"
 LOSS_KEY = "loss"               # a gradient file's cost J, as the text of a number (optional)
 EXTENSIONS = {".json": "json", ".safetensors": "safetensors", ".npz": "npz"}
 PICKLES = (".pt", ".pth", ".bin", ".ckpt", ".pkl", ".pickle")
-_NAME = re.compile(r"^(0|[1-9][0-9]*)\.(weight|bias)$")
+_NAME = re.compile(r"(0|[1-9][0-9]{0,8})\.(weight|bias)\Z")     # fullmatch: "0.bias\n" is no name
 
 
 def _module(s):
@@ -102,7 +102,7 @@ def network_to_tensors(net):
 
 def linear_layers(tensors):
     """How many Linear layers a file's tensors hold (names ``k.weight``)."""
-    return sum(1 for name in tensors if _NAME.match(name) and name.endswith(".weight"))
+    return sum(1 for name in tensors if _NAME.fullmatch(name) and name.endswith(".weight"))
 
 
 def _activations(metadata, activation, n_layers, fail):
@@ -143,21 +143,21 @@ def network_from_tensors(tensors, metadata=None, activation=None, where=""):
     they fix the module numbers of the Linear layers, which the names must match exactly."""
     fail = Fail(where)
     for name in tensors:
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             fail("unexpected tensor %s: purenet reads an nn.Sequential of Linear layers and activations "
                  "(0.weight, 0.bias, 2.weight, ...)" % clip(json.dumps(name)))
     n_layers = linear_layers(tensors)
     if n_layers == 0:
         fail("no Linear weights (0.weight, 2.weight, ...): the file holds %s"
-             % (", ".join(sorted(tensors)) or "no tensors"))
+             % (clip(", ".join(sorted(tensors)), 120) or "no tensors"))
     acts = _activations(metadata or {}, activation, n_layers, fail)
     modules = _modules(acts)
     layout = "the activations %s put the Linear layers at modules %s" % (
-        ",".join(spec_text(s) for s in acts), ", ".join(str(k) for k in modules))
+        clip(",".join(spec_text(s) for s in acts), 80), clip(", ".join(str(k) for k in modules), 60))
     for k in modules:
         if "%d.weight" % k not in tensors:
-            fail("missing tensor %d.weight: %s; the file has %s" % (k, layout, ", ".join(
-                n for n in tensors if n.endswith(".weight"))))
+            fail("missing tensor %d.weight: %s; the file has %s" % (k, layout, clip(", ".join(
+                n for n in tensors if n.endswith(".weight")), 60)))
     for name in tensors:
         if int(name.split(".")[0]) not in modules:
             fail("unexpected tensor %s: %s" % (name, layout))
@@ -166,7 +166,7 @@ def network_from_tensors(tensors, metadata=None, activation=None, where=""):
         name = "%d.weight" % k
         t = tensors[name]
         if len(t.shape) != 2 or 0 in t.shape:
-            fail("%s: shape %s: a Linear weight is [out, in], both at least 1" % (name, json.dumps(t.shape)))
+            fail("%s: shape %s: a Linear weight is [out, in], both at least 1" % (name, shape_text(t.shape)))
         n_out, n_in = t.shape
         if n_prev is not None and n_in != n_prev:
             fail("%s: shape [%d, %d] does not chain: its %d inputs (columns) should be the %d outputs of "
@@ -176,7 +176,7 @@ def network_from_tensors(tensors, metadata=None, activation=None, where=""):
         b = tensors.get("%d.bias" % k)
         if b is not None and b.shape != [n_out]:
             fail("%d.bias: shape %s, expected [%d] (one per row of %s)"
-                 % (k, json.dumps(b.shape), n_out, name))
+                 % (k, shape_text(b.shape), n_out, name))
         biases.append(None if b is None else list(_finite(b, "%d.bias" % k, l, fail)))
         n_prev = n_out
     try:
@@ -200,7 +200,7 @@ def gradients_from_tensors(tensors, metadata, net, where=""):
     for name in tensors:
         if name not in shapes:
             fail("unexpected tensor %s: the model's %s has %s"
-                 % (clip(json.dumps(name)), sequential(net), ", ".join(shapes)))
+                 % (clip(json.dumps(name)), clip(sequential(net), 100), clip(", ".join(shapes), 60)))
     gw, gb = [None, None], [None, None]
     for l, k in zip(range(2, net.L + 1), _modules(net.s[2:])):
         for name, out in (("%d.weight" % k, gw), ("%d.bias" % k, gb)):
@@ -208,10 +208,11 @@ def gradients_from_tensors(tensors, metadata, net, where=""):
                 out.append(None)
                 continue
             if name not in tensors:
-                fail("missing tensor %s: the model's %s has %s" % (name, sequential(net), ", ".join(shapes)))
+                fail("missing tensor %s: the model's %s has %s" % (name, clip(sequential(net), 100),
+                                                                   clip(", ".join(shapes), 60)))
             t = tensors[name]
             if t.shape != shapes[name]:
-                fail("%s: shape %s, expected %s (as the model's)" % (name, json.dumps(t.shape),
+                fail("%s: shape %s, expected %s (as the model's)" % (name, shape_text(t.shape),
                                                                    json.dumps(shapes[name])))
             v = _finite(t, name, l, fail)
             if out is gb:

@@ -49,11 +49,36 @@ class Tensor:
         return "Tensor(%s, %r, %d values)" % (self.dtype, self.shape, len(self.values))
 
 
+_HUGE = 1 << 62                 # more values than any file holds: a count stops growing here
+
+
 def _count(shape):
+    """The number of values of a shape, or ``_HUGE`` if it is at least that (a header of huge
+    dimensions costs no huge multiplication)."""
+    if 0 in shape:
+        return 0
     n = 1
     for d in shape:
-        n *= d
+        n = min(n * d, _HUGE)
     return n
+
+
+def _bytes_text(n):
+    return "%d" % n if n < _HUGE else "more than 4.6e18"
+
+
+def _int_text(n):
+    """An integer for a message: its digits, or the first of 400 and how many there are."""
+    text = str(n)
+    return text if len(text) <= 20 else "%s... (%d digits)" % (text[:6], len(text))
+
+
+def show_name(name):
+    """A tensor's or a member's name for a message: as it is when short and plain, else quoted
+    (JSON, so a newline shows as \\n) and clipped."""
+    if len(name) <= 60 and name.isprintable() and name.strip() == name and name.isascii():
+        return name
+    return clip(json.dumps(name), 60)
 
 
 class Fail:
@@ -73,6 +98,20 @@ def read(path, kind, max_bytes=None):
     if kind == "safetensors":
         return parse_safetensors(data, path)
     return parse_npz(data, path, max_bytes)
+
+
+def shape_text(shape):
+    """A shape for a message: [2, 3] (a list), (2, 3) (a tuple), or its first dimensions and how
+    many there are (a shape of 20,001 dimensions would be a line of 60 KB)."""
+    dims = []
+    for d in shape[:8]:
+        dims.append(_int_text(d) if _non_negative_int(d) else "?")
+        if sum(len(t) + 2 for t in dims) > 48:                # at most about 60 characters of them
+            break
+    text = ", ".join(dims) + (", ... (%d dimensions)" % len(shape) if len(shape) > len(dims) else "")
+    if isinstance(shape, tuple):                    # a .npy header's shape, as NumPy writes it
+        return "(%s)" % (text + "," if len(shape) == 1 else text)
+    return "[%s]" % text
 
 
 def _non_negative_int(value):
@@ -113,15 +152,16 @@ def parse_safetensors(data, where=""):
     size, at, last = len(data) - 8 - n, 0, None
     for name, dtype, shape, begin, end in entries:
         if begin > at:
-            fail("the header lies about its offsets: bytes %d to %d of the data belong to no "
-                 "tensor (%s starts at %d)" % (at, begin, name, begin))
+            fail("the header lies about its offsets: bytes %s to %s of the data belong to no "
+                 "tensor (%s starts at %s)" % (_int_text(at), _int_text(begin), show_name(name),
+                                               _int_text(begin)))
         if begin < at:
-            fail("the header lies about its offsets: %s starts at byte %d of the data, inside %s "
-                 "(which ends at %d)" % (name, begin, last, at))
+            fail("the header lies about its offsets: %s starts at byte %s of the data, inside %s "
+                 "(which ends at %s)" % (show_name(name), _int_text(begin), show_name(last), _int_text(at)))
         at, last = end, name
     if at != size:
-        fail("the header lies about the size: its tensors end at byte %d of the data, but the "
-             "file holds %d bytes of data" % (at, size))
+        fail("the header lies about the size: its tensors end at byte %s of the data, but the "
+             "file holds %d bytes of data" % (_int_text(at), size))
     tensors = {}
     for name, dtype, shape, begin, end in entries:
         count = _count(shape)
@@ -138,24 +178,26 @@ def _metadata(value, fail):
 
 def _entry(name, e, fail):
     """(name, dtype, shape, begin, end) of one header entry, checked."""
+    shown = show_name(name)
     if not isinstance(e, dict) or set(e) != {"dtype", "shape", "data_offsets"}:
         fail('header: %s: expected {"dtype", "shape", "data_offsets"}, got %s'
-             % (name, clip(json.dumps(e))))
+             % (shown, clip(json.dumps(e))))
     dtype, shape, offsets = e["dtype"], e["shape"], e["data_offsets"]
-    if dtype not in DTYPES:
+    if not isinstance(dtype, str) or dtype not in DTYPES:
         fail("%s: dtype %s: purenet reads F64 and F32 only (in PyTorch, .double() first)"
-             % (name, clip(json.dumps(dtype))))
+             % (shown, clip(json.dumps(dtype))))
     if not isinstance(shape, list) or not all(_non_negative_int(d) for d in shape):
         fail("header: %s: shape: expected a list of non-negative integers, got %s"
-             % (name, clip(json.dumps(shape))))
+             % (shown, clip(json.dumps(shape))))
     if (not isinstance(offsets, list) or len(offsets) != 2 or not all(_non_negative_int(o) for o in offsets)
             or offsets[0] > offsets[1]):
         fail("header: %s: data_offsets: expected [begin, end] with 0 <= begin <= end, got %s"
-             % (name, clip(json.dumps(offsets))))
+             % (shown, clip(json.dumps(offsets))))
     need = _count(shape) * ITEMSIZE[dtype]
     if offsets[1] - offsets[0] != need:
-        fail("the header lies about the size of %s: data_offsets %s hold %d bytes, but %s %s needs %d"
-             % (name, json.dumps(offsets), offsets[1] - offsets[0], dtype, json.dumps(shape), need))
+        fail("the header lies about the size of %s: data_offsets %s hold %s bytes, but %s %s needs %s"
+             % (shown, clip(json.dumps(offsets)), _int_text(offsets[1] - offsets[0]), dtype,
+                shape_text(shape), _bytes_text(need)))
     return name, dtype, shape, offsets[0], offsets[1]
 
 
@@ -208,6 +250,24 @@ def npz_bytes(named, metadata, dtype="F64"):
     return buf.getvalue()
 
 
+try:
+    from lzma import LZMAError
+except ImportError:                     # a Python built without lzma: zipfile cannot use it either
+    LZMAError = RuntimeError
+
+# What zipfile and its decompressors raise for a damaged archive: a corrupt bzip2 member is an
+# OSError, a truncated one a ValueError ("negative seek value"), a bad LZMA stream an LZMAError.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, LZMAError, EOFError,
+               NotImplementedError, RuntimeError, OSError, ValueError, struct.error, OverflowError,
+               IndexError, KeyError)
+
+
+def _first_line(e):
+    """An exception's text on one line, its type's name when it has none."""
+    text = " ".join(str(e).split())
+    return text or type(e).__name__
+
+
 def parse_npz(data, where="", max_bytes=None):
     """({name: Tensor} in the archive's order, metadata from the archive's comment or {}) of an
     .npz file's bytes (compressed ones too: ``numpy.savez_compressed``). The arrays may take at
@@ -216,8 +276,8 @@ def parse_npz(data, where="", max_bytes=None):
     fail = Fail(where)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        fail("not a zip archive (an .npz file is a zip of .npy arrays)")
+    except _ZIP_ERRORS as e:
+        fail("not a zip archive (an .npz file is a zip of .npy arrays): %s" % clip(_first_line(e), 120))
     limit = MAX_FILE_SIZE if max_bytes is None else max_bytes
     unpacked = 0
     for info in zf.infolist():
@@ -239,13 +299,15 @@ def parse_npz(data, where="", max_bytes=None):
         if not name.endswith(".npy") or info.is_dir():
             fail("%s: an .npz holds only .npy arrays" % clip(json.dumps(name)))
         if name[:-4] in tensors:
-            fail("%s: twice in the archive" % name)
+            fail("%s: twice in the archive" % show_name(name))
         try:
             with zf.open(info) as f:
                 tensors[name[:-4]] = _read_npy(f, info.file_size, Fail(
-                    (where + ": " if where else "") + name))
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
-            fail("%s: cannot read it from the archive: %s" % (name, str(e).splitlines()[0]))
+                    (where + ": " if where else "") + show_name(name)))
+        except FileFormatError:
+            raise
+        except _ZIP_ERRORS as e:
+            fail("%s: cannot read it from the archive: %s" % (show_name(name), clip(_first_line(e), 120)))
     return tensors, metadata
 
 
@@ -288,8 +350,8 @@ def _read_npy(f, size, fail):
     count = _count(shape)
     need = count * ITEMSIZE[dtype]
     if size - start - n != need:
-        fail("the header lies about the size: shape %r of %s needs %d bytes of data, the array has %d"
-             % (shape, descr, need, size - start - n))
+        fail("the header lies about the size: shape %s of %s needs %s bytes of data, the array has %d"
+             % (shape_text(shape), descr, _bytes_text(need), size - start - n))
     raw = f.read(need)
     if len(raw) != need:
         fail("the array ends after %d of its %d bytes of data" % (len(raw), need))
@@ -300,23 +362,20 @@ def _read_npy(f, size, fail):
 
 
 def _c_order(values, shape):
-    """Row-major values of an array stored column-major (Fortran order)."""
-    strides, s = [], 1
-    for d in shape:                 # column-major: the first index varies fastest
-        strides.append(s)
-        s *= d
-    out = [0.0] * len(values)
-    index = [0] * len(shape)
-    for k in range(len(values)):    # k walks the row-major order: the last index fastest
-        at = 0
-        for m in range(len(shape)):
-            at += index[m] * strides[m]
-        out[k] = values[at]
-        m = len(shape) - 1
-        while m >= 0:
-            index[m] += 1
-            if index[m] < shape[m]:
-                break
-            index[m] = 0
-            m -= 1
+    """Row-major values of an array stored column-major (Fortran order), in O(n log n) for n
+    values: dimensions of size 1 change no order and are dropped (so at most log2 n remain), then
+    ``values[i::d]`` (the sub-array with first index i, still column-major) is put in row-major
+    order for each i in turn, one copy of the values per remaining dimension."""
+    dims = [d for d in shape if d != 1]
+    if len(dims) <= 1 or not values:
+        return list(values)
+    return _c_order_of(values, dims)
+
+
+def _c_order_of(values, dims):
+    if len(dims) == 1:
+        return values
+    d, out = dims[0], []
+    for i in range(d):
+        out.extend(_c_order_of(values[i::d], dims[1:]))
     return out

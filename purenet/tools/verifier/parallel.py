@@ -15,16 +15,32 @@ and handed out one at a time, so that a process that finishes early takes the ne
 
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
+import threading
+import time
 
 from ...network import entry, set_entry, zero_gradients
 
 PARTS_PER_JOB = 4
+MAX_JOBS = 64           # processes at most (``check --jobs`` takes 1 to 64), and never more than parts
 
 
-def _serve(conn, fn, args):
+class JobsError(ValueError):
+    """The worker processes could not be had (too many open files or processes): one line."""
+
+
+def _serve(conn, fn, args, inherited=(), parent=None):
     """A worker process: takes parts from ``conn`` until it gets None and sends back, for each,
-    (True, fn(*args, part)) or (False, the exception it raised)."""
+    (True, fn(*args, part)) or (False, the exception it raised).
+
+    A forked worker inherits the parent's ends of the pipes (``inherited``): it closes them, so
+    that the parent's death closes the pipe and ``recv`` sees the end of file; and a thread
+    watches the parent while a part is computed (``_watch``), so that a worker whose parent was
+    killed (SIGKILL: no ``finally`` runs) exits within a second instead of computing on."""
+    for other in inherited:
+        other.close()
+    _watch(os.getppid() if parent is None else parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C: the parent stops the workers, alone
     for name in ("SIGTERM", "SIGHUP"):                # at their defaults, not the parent's guard
         if hasattr(signal, name):                     # (guard.py), which a forked worker inherits
@@ -40,6 +56,20 @@ def _serve(conn, fn, args):
             conn.send((True, fn(*(args + (part,)))))
         except Exception as e:
             conn.send((False, e))
+
+
+WATCH_EVERY = 0.25                                    # seconds between two looks at the parent
+
+
+def _watch(parent):
+    """Start a daemon thread that ends this process (``os._exit``) once its parent (the process
+    id ``parent``) is gone: the parent process id changes when it dies (the orphan is adopted)."""
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def cost(net, l):
@@ -92,11 +122,21 @@ def split(fn, args, net, params, jobs):
     results = [None] * len(work)
     doing = {}                                        # the parent's end of a pipe -> index of its part
     try:
-        for _ in range(min(jobs, len(work))):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs, fn, args), daemon=True)
-            process.start()
-            theirs.close()
+        wanted = min(jobs, len(work), MAX_JOBS)
+        for _ in range(wanted):
+            try:
+                ours, theirs = context.Pipe()
+            except OSError as e:
+                raise _no_workers(wanted, len(workers), e) from None
+            process = context.Process(target=_serve, daemon=True,
+                                      args=(theirs, fn, args, list(workers) + [ours], os.getpid()))
+            try:
+                process.start()
+            except OSError as e:
+                ours.close()
+                raise _no_workers(wanted, len(workers), e) from None
+            finally:
+                theirs.close()
             workers[ours] = process
         following = 0
         for conn in workers:
@@ -129,6 +169,11 @@ def split(fn, args, net, params, jobs):
                 process.kill()
             process.join()
             conn.close()
+
+
+def _no_workers(wanted, started, e):
+    return JobsError("cannot start %d worker processes (jobs): %s after %d; ask for fewer jobs or "
+                     "raise the limit (ulimit -n, ulimit -u)" % (wanted, e.strerror or e, started))
 
 
 def _engine_part(gradient, net, X, Y, loss, part):

@@ -191,7 +191,7 @@ def example_config(config):
     batch = config.get("batch")
     if batch in ("", "all"):
         batch = None
-    if isinstance(batch, str) and batch.isdigit():
+    if isinstance(batch, str) and _whole(batch):
         batch = int(batch)
     if batch not in batches:
         raise ValueError("batch: %s offers %s" % (eid, ", ".join("all" if b is None else str(b)
@@ -227,6 +227,15 @@ CUSTOM_CHOICES = {"default": CUSTOM_DEFAULT, "losses": sorted(LOSSES), "updates"
                   "activations": ["linear", "sigmoid", "tanh", "relu", "step", "gaussian",
                                   "piecewise_linear", "softmax"],
                   "limits": {"layers": 8, "neurons": 16, "samples": 100}}
+
+
+MAX_SEED = 2 ** 64 - 1        # init_network's PRNG takes its seed modulo 2**64
+
+
+def _whole(text):
+    """ASCII digits only, at most 20 ("²".isdigit() is True, and int() refuses 5,000 digits in its
+    own words)."""
+    return 0 < len(text) <= 20 and all("0" <= c <= "9" for c in text)
 
 
 def _text(cfg, key):
@@ -309,8 +318,9 @@ def custom_config(cfg):
         get_activation(name)
     bias = _text(cfg, "bias") not in ("0", "false", "")
     seed_text = _text(cfg, "seed")
-    if not seed_text.isdigit():
-        raise ValueError("seed: expected a whole number >= 0, got %r" % seed_text)
+    if not _whole(seed_text) or int(seed_text) > MAX_SEED:
+        raise ValueError("seed: expected a whole number from 0 to 2**64-1, got %r"
+                         % (seed_text if len(seed_text) <= 40 else seed_text[:37] + "..."))
     loss = get_loss(_text(cfg, "loss")).name
     h = _number(_text(cfg, "h"), "h")
     update = _text(cfg, "update")
@@ -318,7 +328,7 @@ def custom_config(cfg):
         raise ValueError("update: %s, not %r" % (", ".join(updates.UPDATES), update))
     options = _update_options(cfg, update)
     batch_text = _text(cfg, "batch")
-    if batch_text and not (batch_text.isdigit() and int(batch_text) >= 1):
+    if batch_text and not (_whole(batch_text) and int(batch_text) >= 1):
         raise ValueError("batch: a whole number >= 1, or empty for all samples")
     data_text = _text(cfg, "data")
     X, Y = _data(data_text, sizes[0], sizes[-1])

@@ -64,6 +64,16 @@ def _reprs(v):
     return None if v is None else [repr(x) for x in v]
 
 
+MAX_ITERATIONS = 100000      # the most iterations the page trains (their history is kept whole)
+MAX_HISTORY = 4000000        # the most numbers of history (costs and outputs) the page keeps
+
+
+def iteration_limit(outputs):
+    """How many iterations the page trains a network whose iteration records ``outputs`` numbers
+    besides its cost: MAX_ITERATIONS, fewer where that history would pass MAX_HISTORY."""
+    return max(1, min(MAX_ITERATIONS, MAX_HISTORY // (1 + outputs)))
+
+
 class Session:
     """One network being trained: its initial copy (for rewinding), the current network, the
     history of the cost and outputs after every iteration, and copies at the published iterations."""
@@ -114,6 +124,12 @@ class Session:
             raise ValueError("%s gives no target, so there is nothing to train" % self.cfg["title"])
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError("iterations must be a non-negative integer, got %r" % (n,))
+        limit = iteration_limit(len(self.X) * self.net.sizes[-1])
+        if self.iteration + n > limit:
+            n = limit - self.iteration
+            self.message = ("this page trains at most %d iterations of this network (it keeps each "
+                            "one's cost and outputs); download the model and go on with python -m "
+                            "purenet train" % limit)
         target = self.iteration + n
         while self.iteration < target:
             stop = target

@@ -14,13 +14,15 @@ The site is fully offline and needs only a static file server (``python -m http.
   install``); its lock file's ``info`` goes into ``site.json`` (the page passes it as
   ``lockFileContents``, so the lock file itself is not needed).
 
-Nothing is downloaded; every file is written atomically, and nothing is written before the Pyodide
-files have been found.
+Nothing is downloaded; every file is written atomically (a temporary file of its own, created
+with O_EXCL, then renamed: a link planted in OUTDIR is never followed, and two runs into one OUTDIR
+both succeed), and nothing is written before the Pyodide files have been found.
 """
 
 import json
 import os
 import shutil
+import tempfile
 
 from ... import __version__
 from .. import files
@@ -82,17 +84,53 @@ def core_files():
     return ["purenet/" + f for f in names] + ["purenet/" + f for f in TOOLS]
 
 
-def _copy(src, dest):
-    tmp = dest + ".tmp"
-    try:
-        shutil.copyfile(src, tmp)
+def _copy(src, dest, data=None):
+    """Copy src (or write the bytes ``data``) to dest atomically: into a new temporary file of
+    dest's folder (``mkstemp``: created with O_EXCL under a name of its own, so a file or a link
+    planted under any fixed name is never written through, and two runs into one folder never
+    share a temporary file), then renamed over dest (a link at dest is replaced, not followed)."""
+    tmp = None
+    try:                                    # a signal (signals.Stopped) or an error: no .tmp left
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(dest), prefix=".purenet-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            if data is not None:
+                out.write(data)
+            else:
+                with open(src, "rb") as f:
+                    shutil.copyfileobj(f, out)
+            os.fchmod(out.fileno(), _mode())
         os.replace(tmp, dest)
-    except BaseException:                   # a signal (signals.Stopped) or an error: no .tmp left
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    except BaseException:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise
+
+
+def _mode():
+    """0666 less the umask: the bits a file copied by ``cp`` gets (a web server must read it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _folders(outdir, subs):
+    """Create OUTDIR's sub-folders; a sub-folder that is a link (planted, or made by hand) is
+    refused rather than written through."""
+    for sub in subs:
+        path = outdir
+        for part in sub.split("/"):
+            path = os.path.join(path, part)
+            if os.path.islink(path):
+                raise SiteError("%s is a symbolic link; purenet writes the site only into real folders "
+                                "(remove it, or choose another OUTDIR)" % path)
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not os.path.isdir(path) or os.path.islink(path):
+                    raise SiteError("%s exists and is not a folder" % path)
 
 
 def build_site(outdir, pyodide=None):
@@ -105,8 +143,8 @@ def build_site(outdir, pyodide=None):
         if not os.path.isfile(os.path.join(WEB, a)):
             raise SiteError("%s is missing from this installation of purenet" % os.path.join(WEB, a))
     sources = core_files()
-    for sub in ("py/purenet/tools/files", "py/purenet/tools/web", "pyodide"):
-        os.makedirs(os.path.join(outdir, *sub.split("/")), exist_ok=True)
+    os.makedirs(outdir, exist_ok=True)
+    _folders(outdir, ("py/purenet/tools/files", "py/purenet/tools/web", "pyodide"))
     size = 0
     for a in ASSETS:
         _copy(os.path.join(WEB, a), os.path.join(outdir, a))
@@ -118,6 +156,6 @@ def build_site(outdir, pyodide=None):
         size += os.path.getsize(os.path.join(pyodide, f))
     manifest = {"purenet": __version__, "files": sources,
                 "pyodide": {"version": version, "lock_info": info, "files": list(PYODIDE_FILES)}}
-    files.write_text_atomic(os.path.join(outdir, "site.json"), json.dumps(manifest, indent=1) + "\n")
+    _copy(None, os.path.join(outdir, "site.json"), (json.dumps(manifest, indent=1) + "\n").encode("utf-8"))
     return {"outdir": outdir, "files": len(sources), "pyodide": pyodide, "pyodide_version": version,
             "pyodide_bytes": size}

@@ -46,6 +46,7 @@ function ask(req) {
 // ---------------------------------------------------------------------------------------------
 // state
 
+const MAX_ITERATIONS = 100000;   // session.MAX_ITERATIONS: the most the page trains
 let view = null;                 // the last state from the worker
 let hist = { cost: [], outputs: [] };
 let busy = false;
@@ -436,6 +437,7 @@ async function start() {
   const sample = q.has("sample") ? parseInt(q.get("sample"), 10) - 1 : 0;
   const step = q.has("step") ? parseInt(q.get("step"), 10) : 0;
   if (!(iterations >= 0) || !(sample >= 0) || !(step >= 0)) { fail("iterations, sample and step: expected whole numbers (sample and step from 1)"); return; }
+  if (iterations > MAX_ITERATIONS) { fail("iterations: at most " + MAX_ITERATIONS + " on this page, got " + q.get("iterations").slice(0, 20)); return; }
   let config;
   if (q.get("custom")) {
     config = { custom: {} };
