@@ -17,6 +17,7 @@ from purenet.network import init_network  # noqa: E402
 from purenet.tools import cli, files  # noqa: E402
 from purenet.tools.files.state import state_to_dict  # noqa: E402
 from purenet.training import train  # noqa: E402
+from tests.host.processes import finish, purenet, read_lines  # noqa: E402
 
 XOR = {"inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], "targets": [[0.0], [1.0], [1.0], [0.0]]}
 
@@ -176,18 +177,13 @@ def test_a_real_sigint_then_resume_equals_one_uninterrupted_run(tmp_path, update
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     common = ["--loss", "cross_entropy", "--learning-rate", "0.01", "--batch-size", "3",
               "--shuffle-seed", "4", "--update", update[0], update[1], update[2]]
-    p = subprocess.Popen([sys.executable, "-m", "purenet", "train", model, data, "--epochs", "100000000",
-                          "--out", str(tmp_path / "a.json")] + common, cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    try:
-        for line in p.stderr:                  # the third progress line, then Ctrl-C
-            if line.startswith("epoch 3/"):
-                p.send_signal(signal.SIGINT)
-                break
-        rest, code = p.stderr.read(), p.wait(timeout=120)
-    finally:
-        if p.poll() is None:
-            p.kill()
+    # every read and wait has a deadline; a progress line every epoch, so the third comes soon
+    p = purenet("train", model, data, "--epochs", "100000000", "--progress-every", "1",
+                "--out", str(tmp_path / "a.json"), *common)
+    seen, buf = read_lines(p, 3)
+    assert seen[2].startswith("epoch 3/"), seen
+    p.send_signal(signal.SIGINT)
+    code, rest = finish(p, buf)
     assert code == 130
     last = rest.splitlines()[-1]
     k = int(last.split("after epoch ")[1].split()[0])
